@@ -1,0 +1,46 @@
+/**
+ * The one-way import rule of DESIGN.md: samplers/ → diagnostics/ → src/.
+ * src/ never imports samplers/ or diagnostics/ (its two entry points aside: the package entry
+ * src/index.ts and the command line src/cli/), diagnostics/ never imports samplers/, and there are
+ * no cycles anywhere.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "src-is-the-foundation",
+      comment: "src/ is the foundation: it may not import diagnostics/ or samplers/ (entries aside).",
+      severity: "error",
+      from: { path: "^src/", pathNot: ["^src/index\\.ts$", "^src/cli/"] },
+      to: { path: "^(samplers|diagnostics)/" },
+    },
+    {
+      name: "diagnostics-know-no-models",
+      comment: "diagnostics/ are pure functions of draws: they may not import samplers/.",
+      severity: "error",
+      from: { path: "^diagnostics/" },
+      to: { path: "^samplers/" },
+    },
+    {
+      name: "no-cycles",
+      comment: "Files form a DAG.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-unresolvable",
+      severity: "error",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+    },
+  },
+};

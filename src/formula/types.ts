@@ -1,0 +1,92 @@
+/**
+ * The formula language's two data shapes — the contract between the parser and the design stage.
+ *
+ * 1. `FormulaNode`: the syntax tree of the text as written, each node with its 1-based column.
+ * 2. `FormulaSpec`: what the formula means once expanded the way R's `terms()` and lme4's
+ *    `findbars()`/`expandDoubleVerts()` expand it — the design stage consumes only this, never text.
+ *
+ * Expansion rules (R and lme4): `a*b` = `a + b + a:b`; `a/b` = `a + a:b` on the fixed side; `-t`
+ * removes a term; `0 +` / `-1` drop the intercept, `1 +` keeps it; duplicated terms count once;
+ * fixed terms are ordered by degree (main effects, then two-way interactions, ...), formula order
+ * within a degree. A bar term `(lhs | g)` becomes one `RandomTermSpec` (lhs has an intercept unless
+ * it says `0`/`-1`); `(lhs || g)` becomes one spec for the intercept and one per term of lhs (lme4's
+ * `expandDoubleVerts`); `(lhs | g1/g2)` becomes `(lhs | g1)` and `(lhs | g2:g1)` — lme4's naming —
+ * and `a/b/c` gives `a`, `b:a`, `c:b:a`.
+ */
+
+/** A node of the formula's syntax tree. `pos` is the 1-based column of its first character. */
+export type FormulaNode =
+  | { readonly kind: "name"; readonly name: string; readonly pos: number }
+  | { readonly kind: "number"; readonly value: number; readonly pos: number }
+  | {
+      readonly kind: "call";
+      readonly fn: string;
+      readonly args: readonly FormulaNode[];
+      readonly pos: number;
+    }
+  | { readonly kind: "paren"; readonly expr: FormulaNode; readonly pos: number }
+  | { readonly kind: "negate"; readonly expr: FormulaNode; readonly pos: number }
+  | {
+      readonly kind: "binary";
+      readonly op: "+" | "-" | ":" | "*" | "/";
+      readonly left: FormulaNode;
+      readonly right: FormulaNode;
+      readonly pos: number;
+    }
+  | {
+      readonly kind: "bar";
+      /** `true` for `||` (uncorrelated). */
+      readonly double: boolean;
+      readonly lhs: FormulaNode;
+      readonly group: FormulaNode;
+      readonly pos: number;
+    };
+
+/** The whole formula as parsed: `response ~ rhs`. */
+export interface FormulaTree {
+  readonly text: string;
+  readonly response: FormulaNode;
+  readonly rhs: FormulaNode;
+}
+
+/**
+ * One model term: the interaction of one or more variables, in the order written.
+ * `["x"]` is a main effect, `["x", "z"]` is `x:z`. Its label is `variables.join(":")`.
+ */
+export interface TermSpec {
+  readonly variables: readonly string[];
+}
+
+/** One random-effects term as lme4 sees it after expansion: `(terms | group)`. */
+export interface RandomTermSpec {
+  /** Whether the term has an intercept column `(Intercept)`. */
+  readonly intercept: boolean;
+  /** The term's non-intercept terms, expanded and ordered like fixed terms. */
+  readonly terms: readonly TermSpec[];
+  /**
+   * The grouping factor: one variable, or several for an interaction (`g2:g1` → `["g2", "g1"]`).
+   * Its name is `group.join(":")`; its levels are the observed combinations, ordered with the first
+   * variable varying slowest (R's `:` on factors).
+   */
+  readonly group: readonly string[];
+  /** Where in the text the bar term starts (1-based), for error messages. */
+  readonly pos: number;
+}
+
+/** What a formula means: the design stage's only input besides the data. */
+export interface FormulaSpec {
+  /** The formula text as given. */
+  readonly text: string;
+  /** The response variable. */
+  readonly response: string;
+  /** Whether X has an intercept column `(Intercept)`. */
+  readonly intercept: boolean;
+  /** Fixed-effect terms in R's order (by degree, then as written). */
+  readonly fixed: readonly TermSpec[];
+  /** Variables added as offsets (`offset(o)`), in formula order. */
+  readonly offsets: readonly string[];
+  /** Random-effects terms in formula order (the design stage orders them as lme4 does). */
+  readonly random: readonly RandomTermSpec[];
+  /** Every variable the formula uses (response, fixed, offsets, random terms and groups), once each. */
+  readonly variables: readonly string[];
+}

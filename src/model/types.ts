@@ -1,0 +1,67 @@
+/**
+ * `LmmModel`: a linear mixed model's data, ready for fitting — the contract between the design stage
+ * and everything that fits (REML/ML in src/reml, the Gibbs sampler in samplers/).
+ *
+ *     y = X beta + sum_k Z_k b_k + offset + e,   e ~ N(0, sigma2 I),   b_kj ~ N(0, Psi_k) iid over levels j
+ *
+ * Storage is chosen for the hot loops: dense row-major Float64Arrays, built once, never copied or
+ * changed afterwards (treat every array here as read-only).
+ *
+ * Z_k is never stored as a matrix. Row i of Z_k has q_k non-zeros, in the columns of level
+ * `refs[i]`: Z_k[i, refs[i] * q + r] = values[i * q + r] for r = 0..q-1. Columns are grouped by
+ * level, q per level, in the order of `levels` — lme4's layout, so Z = [Z_1 ... Z_K] has the column
+ * order of lme4's `getME(fit, "Z")`.
+ */
+
+/** One random-effects term (lme4's "reTrm"): the columns `names` varying by the levels of `group`. */
+export interface RandomEffectsTerm {
+  /** The grouping factor's name as lme4 gives it: `Subject`, `cask:batch`. */
+  readonly group: string;
+  /**
+   * lme4's label for this term where several terms share a grouping factor: the first is `Subject`,
+   * the next `Subject.1`, ... (as in `as.data.frame(VarCorr(fit))$grp`). Equal to `group` otherwise.
+   */
+  readonly label: string;
+  /** The factor's levels, in lme4's order; `m = levels.length`. */
+  readonly levels: readonly string[];
+  /** Level index (0-based into `levels`) of each of the n rows. */
+  readonly refs: Int32Array;
+  /** The term's column names in order, e.g. `["(Intercept)", "Days"]`; `q = names.length`. */
+  readonly names: readonly string[];
+  /** Number of columns per level. */
+  readonly q: number;
+  /** Number of levels. */
+  readonly m: number;
+  /** n × q row-major: the values of the term's columns in each row (see the file comment). */
+  readonly values: Float64Array;
+}
+
+/** A linear mixed model: response, fixed-effects design and random-effects terms. */
+export interface LmmModel {
+  /** The formula text the model was built from. */
+  readonly formula: string;
+  /** The response column's name. */
+  readonly response: string;
+  /** Number of rows used (after dropping rows with missing values). */
+  readonly n: number;
+  /** Number of fixed-effect columns (after dropping aliased columns). */
+  readonly p: number;
+  /** The response, length n. */
+  readonly y: Float64Array;
+  /** n × p row-major fixed-effects design matrix, R's `model.matrix` columns. */
+  readonly X: Float64Array;
+  /** X's column names in order, e.g. `["(Intercept)", "standLRT", "sexM"]`. */
+  readonly fixedNames: readonly string[];
+  /** The sum of the formula's `offset()` terms per row, or `null` when there are none. */
+  readonly offset: Float64Array | null;
+  /** Random-effects terms, in lme4's order (by decreasing number of levels, stable). */
+  readonly terms: readonly RandomEffectsTerm[];
+  /** Rows of the data that were dropped because a used column had a missing value. */
+  readonly dropped: number;
+  /** For each used row, its 0-based index in the data as given. */
+  readonly rows: Int32Array;
+  /** Fixed-effect columns dropped because they were linear combinations of earlier ones. */
+  readonly aliased: readonly string[];
+  /** Warnings raised while building the model (aliased columns, ...), to show the user. */
+  readonly warnings: readonly string[];
+}
