@@ -13,5 +13,6 @@ export {
   type LmmErrorCode,
   PriorError,
 } from "./errors";
+export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
 export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";

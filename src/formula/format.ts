@@ -1,0 +1,114 @@
+/**
+ * The formula printer: a `FormulaSpec` back to formula text, for messages and round trips.
+ *
+ * `formulaSpec(formatFormula(spec))` equals `spec` except for `text` and the random terms' `pos`.
+ * The text is the expanded formula: `y ~ a + b + a:b + offset(o) + (x | g) + (1 | g2:g1)`.
+ */
+import type { FormulaSpec, RandomTermSpec, TermSpec } from "./types";
+
+const PLAIN_NAME = /^(?:[\p{L}_]|\.(?!\d))[\p{L}\p{N}._]*$/u;
+
+/**
+ * Prints a variable name as the tokenizer reads it: as is when it is a plain name, else in backticks.
+ *
+ * @example
+ * formatName("my col"); // "`my col`"
+ */
+export function formatName(name: string): string {
+  if (PLAIN_NAME.test(name)) return name;
+  return `\`${name.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
+}
+
+/** A term's label as R writes it: `a`, `a:b`. */
+export function termLabel(term: TermSpec): string {
+  return term.variables.map(formatName).join(":");
+}
+
+/**
+ * Prints an expanded formula as text that parses back to the same spec.
+ *
+ * @param spec - a `FormulaSpec`, e.g. from `formulaSpec`
+ * @returns the formula text, fixed terms in R's order, each bar term written out
+ * @example
+ * formatFormula(formulaSpec("y ~ a*b + (x || g)"));
+ * // "y ~ a + b + a:b + (1 | g) + (0 + x | g)"
+ */
+export function formatFormula(spec: FormulaSpec): string {
+  const parts = [formatSum(spec.intercept, spec.fixed, spec.random.length + spec.offsets.length > 0)];
+  for (const offset of spec.offsets) parts.push(`offset(${formatName(offset)})`);
+  for (const term of spec.random) parts.push(formatRandomTerm(term));
+  return `${formatName(spec.response)} ~ ${parts.filter((p) => p.length > 0).join(" + ")}`;
+}
+
+/** `(1 | g)`, `(x | g)`, `(0 + x | g1:g2)`. */
+export function formatRandomTerm(term: RandomTermSpec): string {
+  const lhs = formatSum(term.intercept, term.terms, false);
+  return `(${lhs} | ${term.group.map(formatName).join(":")})`;
+}
+
+/**
+ * The intercept and terms of one side. The intercept is written only where it is not implied:
+ * `0 + ...` without it, `1` when it is the only thing. When the terms' variable order (which decides
+ * how R labels interactions, see expand.ts) would not come back from the text as written, a
+ * `v1:v2:... - v1:v2:...` prefix states it: it adds no term, only the order of first appearance.
+ */
+function formatSum(intercept: boolean, terms: readonly TermSpec[], more: boolean): string {
+  const labels = terms.map(termLabel);
+  const order = variableOrder(terms);
+  if (order !== undefined) {
+    const prefix = order.map(formatName).join(":");
+    labels.unshift(`${prefix} - ${prefix}`);
+  }
+  if (!intercept) return ["0", ...labels].join(" + ");
+  if (labels.length === 0) return more ? "" : "1";
+  return labels.join(" + ");
+}
+
+/**
+ * `undefined` when printing `terms` in order reproduces each term's variable order; otherwise a
+ * variable order consistent with every term (a topological order of "comes before" within terms).
+ */
+function variableOrder(terms: readonly TermSpec[]): string[] | undefined {
+  const firstSeen = new Map<string, number>();
+  for (const term of terms)
+    for (const v of term.variables) if (!firstSeen.has(v)) firstSeen.set(v, firstSeen.size);
+  const consistent = terms.every((term) =>
+    term.variables.every(
+      (v, i) =>
+        i === 0 || (firstSeen.get(term.variables[i - 1] as string) as number) < (firstSeen.get(v) as number),
+    ),
+  );
+  if (consistent) return undefined;
+
+  // Kahn's algorithm; ties go to the variable seen first.
+  const after = new Map<string, Set<string>>();
+  const indegree = new Map<string, number>();
+  for (const v of firstSeen.keys()) {
+    after.set(v, new Set());
+    indegree.set(v, 0);
+  }
+  for (const term of terms)
+    for (let i = 1; i < term.variables.length; i++) {
+      const from = term.variables[i - 1] as string;
+      const to = term.variables[i] as string;
+      const edges = after.get(from) as Set<string>;
+      if (!edges.has(to)) {
+        edges.add(to);
+        indegree.set(to, (indegree.get(to) as number) + 1);
+      }
+    }
+  const order: string[] = [];
+  const ready = [...firstSeen.keys()].filter((v) => indegree.get(v) === 0);
+  while (ready.length > 0) {
+    ready.sort((a, b) => (firstSeen.get(a) as number) - (firstSeen.get(b) as number));
+    const v = ready.shift() as string;
+    order.push(v);
+    for (const w of after.get(v) as Set<string>) {
+      const d = (indegree.get(w) as number) - 1;
+      indegree.set(w, d);
+      if (d === 0) ready.push(w);
+    }
+  }
+  // A cycle means the terms contradict each other (not a spec the expander makes): print as is.
+  return order.length === firstSeen.size ? order : undefined;
+}

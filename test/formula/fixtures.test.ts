@@ -1,0 +1,137 @@
+/**
+ * The formulas of the reference fixtures (test/fixtures/lme4 and test/fixtures/posterior) expand to the
+ * terms lme4 built from them: the fixed terms give X's column names, the random terms give the groups
+ * and per-term column names recorded in `X_colnames` and `Z_colnames_per_term`.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formulaSpec } from "../../src/formula";
+import type { FormulaSpec } from "../../src/formula/types";
+import { FIXTURES, LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
+
+interface Lme4Fixture {
+  formula: string;
+  X_colnames: string[];
+  Z_colnames_per_term: Record<string, string[]>;
+}
+
+/** Expected specs, written out by hand from lme4's documentation of each model. */
+const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
+  "Yield ~ 1 + (1 | Batch)": {
+    response: "Yield",
+    intercept: true,
+    fixed: [],
+    offsets: [],
+    random: [{ intercept: true, terms: [], group: ["Batch"], pos: 13 }],
+    variables: ["Yield", "Batch"],
+  },
+  "Reaction ~ Days + (1 | Subject)": {
+    response: "Reaction",
+    intercept: true,
+    fixed: [{ variables: ["Days"] }],
+    offsets: [],
+    random: [{ intercept: true, terms: [], group: ["Subject"], pos: 19 }],
+    variables: ["Reaction", "Days", "Subject"],
+  },
+  "Reaction ~ Days + (Days | Subject)": {
+    response: "Reaction",
+    intercept: true,
+    fixed: [{ variables: ["Days"] }],
+    offsets: [],
+    random: [{ intercept: true, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 19 }],
+    variables: ["Reaction", "Days", "Subject"],
+  },
+  "Reaction ~ Days + ((1 | Subject) + (0 + Days | Subject))": {
+    response: "Reaction",
+    intercept: true,
+    fixed: [{ variables: ["Days"] }],
+    offsets: [],
+    random: [
+      { intercept: true, terms: [], group: ["Subject"], pos: 20 },
+      { intercept: false, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 36 },
+    ],
+    variables: ["Reaction", "Days", "Subject"],
+  },
+  "diameter ~ 1 + (1 | plate) + (1 | sample)": {
+    response: "diameter",
+    intercept: true,
+    fixed: [],
+    offsets: [],
+    random: [
+      { intercept: true, terms: [], group: ["plate"], pos: 16 },
+      { intercept: true, terms: [], group: ["sample"], pos: 30 },
+    ],
+    variables: ["diameter", "plate", "sample"],
+  },
+  "strength ~ 1 + (1 | batch/cask)": {
+    response: "strength",
+    intercept: true,
+    fixed: [],
+    offsets: [],
+    // lme4's expandSlash order: the inner (interaction) factor first.
+    random: [
+      { intercept: true, terms: [], group: ["cask", "batch"], pos: 16 },
+      { intercept: true, terms: [], group: ["batch"], pos: 16 },
+    ],
+    variables: ["strength", "cask", "batch"],
+  },
+  "normexam ~ standLRT + sex + (standLRT | school)": {
+    response: "normexam",
+    intercept: true,
+    fixed: [{ variables: ["standLRT"] }, { variables: ["sex"] }],
+    offsets: [],
+    random: [{ intercept: true, terms: [{ variables: ["standLRT"] }], group: ["school"], pos: 29 }],
+    variables: ["normexam", "standLRT", "sex", "school"],
+  },
+  "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)": {
+    response: "y",
+    intercept: true,
+    fixed: [{ variables: ["service"] }],
+    offsets: [],
+    random: [
+      { intercept: true, terms: [], group: ["s"], pos: 19 },
+      { intercept: true, terms: [], group: ["d"], pos: 29 },
+      { intercept: true, terms: [], group: ["dept", "service"], pos: 39 },
+    ],
+    variables: ["y", "service", "s", "d", "dept"],
+  },
+};
+
+describe("lme4 fixture formulas", () => {
+  it.each(LME4_MODELS)("%s", (model) => {
+    const fixture = readJsonFixture<Lme4Fixture>(`lme4/${model}.json`);
+    const spec = formulaSpec(fixture.formula);
+    const expected = EXPECTED[fixture.formula];
+    expect(expected, `no expected spec written for ${fixture.formula}`).toBeDefined();
+    expect(spec).toEqual({ text: fixture.formula, ...expected });
+
+    // The fixed terms are X's columns for these (all-numeric or two-level) models, after the intercept.
+    expect(fixture.X_colnames[0] === "(Intercept)").toBe(spec.intercept);
+    expect(spec.fixed).toHaveLength(fixture.X_colnames.length - (spec.intercept ? 1 : 0));
+
+    // Each random term is one entry of Z_colnames_per_term (lme4 suffixes repeated group names .1, .2 and
+    // orders terms by number of levels, so compare as multisets of "group: columns").
+    const ours = spec.random.map(
+      (r) =>
+        `${r.group.join(":")}: ${[...(r.intercept ? ["(Intercept)"] : []), ...r.terms.map((t) => t.variables.join(":"))].join(",")}`,
+    );
+    const lme4 = Object.entries(fixture.Z_colnames_per_term).map(
+      ([group, columns]) => `${group.replace(/\.\d+$/, "")}: ${columns.join(",")}`,
+    );
+    expect([...ours].sort()).toEqual([...lme4].sort());
+  });
+});
+
+describe("posterior fixture formulas", () => {
+  const files = readdirSync(join(FIXTURES, "posterior")).filter((f) => f.endsWith(".json"));
+  it("there are posterior fixtures", () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+  it.each(files)("%s", (file) => {
+    const fixture = readJsonFixture<{ formula: string }>(`posterior/${file}`);
+    const expected = EXPECTED[fixture.formula];
+    expect(expected, `no expected spec written for ${fixture.formula}`).toBeDefined();
+    expect(formulaSpec(fixture.formula)).toEqual({ text: fixture.formula, ...expected });
+  });
+});
