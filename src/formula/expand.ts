@@ -300,10 +300,9 @@ class TermEncoder {
   }
 
   private bar(node: BarNode, place: Place): void {
-    const written = node.double ? "||" : "|";
     if (this.side.kind === "random")
       throw new FormulaError(
-        `a random-effects term (… ${written} …) cannot be nested inside another random-effects term`,
+        "a random-effects term cannot be nested inside another random-effects term",
         node.pos,
       );
     if (place === "interaction")

@@ -48,25 +48,52 @@ export function formatRandomTerm(term: RandomTermSpec): string {
 
 /**
  * The intercept and terms of one side. The intercept is written only where it is not implied:
- * `0 + ...` without it, `1` when it is the only thing. When the terms' variable order (which decides
- * how R labels interactions, see expand.ts) would not come back from the text as written, a
- * `v1:v2:... - v1:v2:...` prefix states it: it adds no term, only the order of first appearance.
+ * `0 + ...` without it, `1` when it is the only thing. The terms' variable order decides how R labels
+ * interactions (see expand.ts), so the terms are printed in an order that brings it back: as listed,
+ * else highest degree first (the order within a degree is kept either way: it is the column order);
+ * failing both, a `(v1 + v2 + ...) - (v1 + v2 + ...)` prefix states the variable order and adds no term.
  */
 function formatSum(intercept: boolean, terms: readonly TermSpec[], more: boolean): string {
-  const labels = terms.map(termLabel);
-  const order = variableOrder(terms);
-  if (order !== undefined) {
-    const prefix = order.map(formatName).join(":");
-    labels.unshift(`${prefix} - ${prefix}`);
-  }
+  const labels = printedTerms(terms);
   if (!intercept) return ["0", ...labels].join(" + ");
   if (labels.length === 0) return more ? "" : "1";
   return labels.join(" + ");
 }
 
+function printedTerms(terms: readonly TermSpec[]): string[] {
+  if (keepsVariableOrder(terms)) return terms.map(termLabel);
+  const byDegreeDescending = terms
+    .map((term, i) => ({ term, i }))
+    .sort((a, b) => b.term.variables.length - a.term.variables.length || a.i - b.i)
+    .map(({ term }) => term);
+  if (keepsVariableOrder(byDegreeDescending)) return byDegreeDescending.map(termLabel);
+  const order = variableOrder(terms);
+  if (order === undefined) return terms.map(termLabel);
+  const prefix = `(${order.map(formatName).join(" + ")})`;
+  return [`${prefix} - ${prefix}`, ...terms.map(termLabel)];
+}
+
+/** Whether each term lists its variables in the order the variables first appear in `terms`. */
+function keepsVariableOrder(terms: readonly TermSpec[]): boolean {
+  const firstSeen = firstAppearance(terms);
+  return terms.every((term) =>
+    term.variables.every(
+      (v, i) =>
+        i === 0 || (firstSeen.get(term.variables[i - 1] as string) as number) < (firstSeen.get(v) as number),
+    ),
+  );
+}
+
+function firstAppearance(terms: readonly TermSpec[]): Map<string, number> {
+  const firstSeen = new Map<string, number>();
+  for (const term of terms)
+    for (const v of term.variables) if (!firstSeen.has(v)) firstSeen.set(v, firstSeen.size);
+  return firstSeen;
+}
+
 /**
- * `undefined` when printing `terms` in order reproduces each term's variable order; otherwise a
- * variable order consistent with every term (a topological order of "comes before" within terms).
+ * A variable order consistent with every term (a topological order of "comes before" within terms),
+ * or `undefined` if the terms contradict each other.
  */
 function variableOrder(terms: readonly TermSpec[]): string[] | undefined {
   const firstSeen = new Map<string, number>();

@@ -60,7 +60,7 @@ class Parser {
           "missing '~' after the response: write the formula as `response ~ terms`",
           tilde.pos,
         );
-      throw this.unexpected(tilde, "'~'");
+      throw this.unexpected(tilde, "'~' after the response");
     }
     const rhs = this.sum("'~'");
     const end = this.tokens.next();
