@@ -1,0 +1,64 @@
+/**
+ * The design stage: a formula's meaning and its model frame → `LmmModel` (src/model/types.ts).
+ * Composes the fixed-effects design (src/design/fixed.ts), the random-effects terms
+ * (src/design/random.ts), offsets, and lme4's checks (./checks.ts).
+ */
+import type { ModelFrame } from "../data/frame";
+import { fixedDesign } from "../design/fixed";
+import { randomDesign } from "../design/random";
+import { DataError } from "../errors";
+import { formatRandomTerm } from "../formula/format";
+import type { FormulaSpec } from "../formula/types";
+import { checkRandomTerms, checkResponse } from "./checks";
+import type { LmmModel } from "./types";
+
+/**
+ * Builds the model from a formula spec and its model frame (lme4's `lFormula` after `model.frame`).
+ *
+ * @param spec - the formula's meaning (from `formulaSpec`).
+ * @param frame - its model frame (from `modelFrame(spec, data)`).
+ * @returns the `LmmModel`: y, X (aliased columns dropped), offset, random terms in lme4's order.
+ * @throws DataError for a non-numeric or constant response, a non-numeric offset, a single-level
+ *   factor under contrasts, and lme4's grouping-factor checks.
+ * @example modelFromFrame(spec, modelFrame(spec, data)).fixedNames // ["(Intercept)", "Days"]
+ */
+export function modelFromFrame(spec: FormulaSpec, frame: ModelFrame): LmmModel {
+  const n = frame.n;
+  const y = checkResponse(spec.response, variableOf(frame, spec.response));
+  const fixed = fixedDesign(spec, frame);
+  let offset: Float64Array | null = null;
+  for (const name of spec.offsets) {
+    const v = variableOf(frame, name);
+    if (v.type !== "numeric")
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The offset \`${name}\` must be numeric, but it holds text or booleans.`,
+        { column: name },
+      );
+    offset ??= new Float64Array(n);
+    for (let i = 0; i < n; i++) offset[i] = offset[i]! + v.values[i]!;
+  }
+  const { terms, specs } = randomDesign(spec.random, frame);
+  checkRandomTerms(terms, n, (_, k) => formatRandomTerm(specs[k]!));
+  return {
+    formula: spec.text,
+    response: spec.response,
+    n,
+    p: fixed.p,
+    y,
+    X: fixed.X,
+    fixedNames: fixed.names,
+    offset,
+    terms,
+    dropped: frame.dropped,
+    rows: frame.rows,
+    aliased: fixed.aliased,
+    warnings: fixed.warnings,
+  };
+}
+
+function variableOf(frame: ModelFrame, name: string) {
+  const v = frame.variables.get(name);
+  if (v === undefined) throw new Error(`internal: the model frame has no variable \`${name}\``);
+  return v;
+}
