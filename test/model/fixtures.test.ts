@@ -50,7 +50,7 @@ describe.each(LME4_MODELS)("lme4 fixture %s", (name) => {
     for (const t of model.terms) expect(t.m).toBe(fixture.ngroups[t.group]);
   });
 
-  it.runIf(fixture.ranef !== undefined)("orders each grouping factor's levels as lme4's ranef does", () => {
+  it.runIf(Object.keys(fixture.ranef ?? {}).length > 0)("orders each grouping factor's levels as lme4's ranef does", () => {
     for (const t of model.terms) expect(t.levels).toEqual(fixture.ranef![t.group]!.map((r) => r.level));
   });
 });
