@@ -1,0 +1,370 @@
+/**
+ * Compiling a model for the sampler: every cross-product an iteration needs, computed once (O(rows)),
+ * so that an iteration of the joint strategy costs nothing per row (DESIGN.md, "Where the time goes").
+ */
+import { ArgumentError } from "../src/errors";
+import { inverseSpd } from "../src/linalg/spd";
+import type { LmmModel } from "../src/model/types";
+import { groupingFactors } from "../src/priors/factors";
+import type { Priors } from "../src/priors/types";
+import type { LocationBlock, SamplerFactor, SamplerModel, Strategy } from "./types";
+
+/** Which strategy to use: "auto" picks by the cost model in `chooseStrategy`. */
+export type StrategyOption = Strategy | "auto";
+
+/** Least squares of r on X (p columns), or zeros when X'X is not positive definite. */
+function leastSquares(n: number, p: number, X: Float64Array, r: Float64Array): Float64Array {
+  const xtx = new Float64Array(p * p);
+  const xtr = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    for (let a = 0; a < p; a++) {
+      const xa = X[row + a]!;
+      xtr[a]! += xa * r[i]!;
+      for (let b = 0; b <= a; b++) xtx[a * p + b]! += xa * X[row + b]!;
+    }
+  }
+  // Cholesky (lower) then two triangular solves.
+  for (let j = 0; j < p; j++) {
+    let d = xtx[j * p + j]!;
+    for (let k = 0; k < j; k++) d -= xtx[j * p + k]! ** 2;
+    if (!(d > 0)) return new Float64Array(p);
+    const ljj = Math.sqrt(d);
+    xtx[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = xtx[i * p + j]!;
+      for (let k = 0; k < j; k++) s -= xtx[i * p + k]! * xtx[j * p + k]!;
+      xtx[i * p + j] = s / ljj;
+    }
+  }
+  const beta = xtr;
+  for (let i = 0; i < p; i++) {
+    let s = beta[i]!;
+    for (let k = 0; k < i; k++) s -= xtx[i * p + k]! * beta[k]!;
+    beta[i] = s / xtx[i * p + i]!;
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    let s = beta[i]!;
+    for (let k = i + 1; k < p; k++) s -= xtx[k * p + i]! * beta[k]!;
+    beta[i] = s / xtx[i * p + i]!;
+  }
+  return beta;
+}
+
+/** Rows of each level, grouped: order[start[j]..start[j+1]) are the rows of level j. */
+function rowsByLevel(refs: Int32Array, m: number): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(m + 1);
+  for (let i = 0; i < refs.length; i++) start[refs[i]! + 1]!++;
+  for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
+  const fill = start.slice(0, m);
+  const order = new Int32Array(refs.length);
+  for (let i = 0; i < refs.length; i++) order[fill[refs[i]!]!++] = i;
+  return { start, order };
+}
+
+/** The rest columns of row i (joint strategy): non-lead factors' b, then delta. Writes cols/vals, returns count. */
+function restEntries(
+  i: number,
+  factors: readonly SamplerFactor[],
+  lead: number,
+  p: number,
+  X: Float64Array,
+  betaOffset: number,
+  cols: Int32Array,
+  vals: Float64Array,
+): number {
+  let h = 0;
+  for (let k = 0; k < factors.length; k++) {
+    if (k === lead) continue;
+    const f = factors[k]!;
+    const base = f.restOffset + f.refs[i]! * f.q;
+    for (let r = 0; r < f.q; r++) {
+      cols[h] = base + r;
+      vals[h++] = f.values[i * f.q + r]!;
+    }
+  }
+  for (let t = 0; t < p; t++) {
+    cols[h] = betaOffset + t;
+    vals[h++] = X[i * p + t]!;
+  }
+  return h;
+}
+
+/**
+ * Chooses how to update the location parameters: "joint" — all random effects and beta in one
+ * Gaussian draw, the lead factor eliminated level by level and the rest dense — when its cost per
+ * iteration is small or not much above the alternative's; otherwise "by-factor" — each factor's
+ * random effects jointly with beta in turn, O(rows) per iteration (see README.md).
+ *
+ * @returns the strategy and the estimated floating-point operations per iteration of each
+ */
+export function chooseStrategy(
+  model: LmmModel,
+  factors: readonly { q: number; m: number; refs: Int32Array }[],
+): { strategy: Strategy; jointFlops: number; byFactorFlops: number } {
+  const { n, p } = model;
+  if (factors.length <= 1) return { strategy: "joint", jointFlops: 0, byFactorFlops: 0 };
+  const lead = leadFactor(factors);
+  let dRest = p;
+  factors.forEach((f, k) => {
+    if (k !== lead) dRest += f.m * f.q;
+  });
+  const byFactorFlops =
+    factors.reduce((s, f) => s + n * (2 * p + 4 * f.q) + f.m * (f.q ** 3 + f.q * f.q * p + f.q * p * p), 0) +
+    factors.length * p ** 3;
+  if (dRest > 2000) return { strategy: "by-factor", jointFlops: Number.POSITIVE_INFINITY, byFactorFlops };
+  // Number of rest columns each lead level couples with.
+  const L = factors[lead]!;
+  const { start, order } = rowsByLevel(L.refs, L.m);
+  const stamp = new Int32Array(dRest).fill(-1);
+  let jointFlops = dRest ** 3 / 3;
+  for (let j = 0; j < L.m; j++) {
+    let nnz = p;
+    for (let s = start[j]!; s < start[j + 1]!; s++) {
+      const i = order[s]!;
+      let off = 0;
+      for (let k = 0; k < factors.length; k++) {
+        if (k === lead) continue;
+        const f = factors[k]!;
+        const c = off + f.refs[i]!;
+        if (stamp[c] !== j) {
+          stamp[c] = j;
+          nnz += f.q;
+        }
+        off += f.m;
+      }
+    }
+    jointFlops += L.q * nnz * nnz + L.q ** 3;
+  }
+  const strategy = jointFlops <= Math.max(2e6, 3 * byFactorFlops) ? "joint" : "by-factor";
+  return { strategy, jointFlops, byFactorFlops };
+}
+
+/** The factor eliminated first in the joint strategy: most columns (m q), first on ties. */
+function leadFactor(factors: readonly { q: number; m: number }[]): number {
+  let lead = 0;
+  factors.forEach((f, k) => {
+    if (f.m * f.q > factors[lead]!.m * factors[lead]!.q) lead = k;
+  });
+  return lead;
+}
+
+/**
+ * Compiles a model and its resolved priors into the sampler's plain data.
+ *
+ * @param model - the model
+ * @param priors - resolved priors (`resolvePriors(model, spec)`)
+ * @param strategyOption - "auto" (default), "joint" or "by-factor"
+ * @returns the compiled model
+ * @throws ArgumentError for a model without random effects or with fewer rows than fixed effects
+ */
+export function compileModel(
+  model: LmmModel,
+  priors: Priors,
+  strategyOption: StrategyOption = "auto",
+): SamplerModel {
+  const { n, p, X } = model;
+  const gf = groupingFactors(model);
+  if (gf.length === 0)
+    throw new ArgumentError(
+      "model",
+      "must have at least one random-effects term, e.g. `(1 | g)`",
+      model.formula,
+    );
+  if (n <= p)
+    throw new ArgumentError("model", `must have more rows (${n}) than fixed effects (${p})`, model.formula);
+
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
+  const beta0 = leastSquares(n, p, X, r);
+  const ytilde = new Float64Array(n);
+  let yy = 0;
+  for (let i = 0; i < n; i++) {
+    let v = r[i]!;
+    for (let t = 0; t < p; t++) v -= X[i * p + t]! * beta0[t]!;
+    ytilde[i] = v;
+    yy += v * v;
+  }
+  const sigma2Guess = Math.max(yy / Math.max(n - p, 1), 1e-300);
+
+  const strategy: Strategy =
+    strategyOption === "auto"
+      ? chooseStrategy(model, gf).strategy
+      : gf.length === 1
+        ? "joint"
+        : strategyOption;
+  const lead = strategy === "joint" ? leadFactor(gf) : -1;
+
+  // Rest layout (joint): non-lead factors in order, then delta.
+  let dRest = 0;
+  const restOffsets = gf.map((f, k) => {
+    if (strategy !== "joint" || k === lead) return -1;
+    const off = dRest;
+    dRest += f.m * f.q;
+    return off;
+  });
+  const betaOffset = dRest;
+  dRest += p;
+
+  const psiGuess: Float64Array[] = [];
+  const factors: SamplerFactor[] = gf.map((f, k) => {
+    const prior = priors.psi[k]!;
+    const guess = new Float64Array(f.q);
+    for (let c = 0; c < f.q; c++) {
+      let mean = 0;
+      let sq = 0;
+      for (let i = 0; i < n; i++) {
+        const v = f.values[i * f.q + c]!;
+        mean += v;
+        sq += v * v;
+      }
+      mean /= n;
+      const variance = sq / n - mean * mean;
+      const scale2 = variance > 1e-12 * (sq / n) ? variance : sq / n > 0 ? sq / n : 1;
+      guess[c] = sigma2Guess / scale2;
+    }
+    psiGuess.push(guess);
+    return {
+      group: f.group,
+      names: f.names,
+      levels: f.levels,
+      q: f.q,
+      m: f.m,
+      refs: f.refs,
+      values: f.values,
+      blockStarts: Int32Array.from(f.blocks, (b) => b.start),
+      blockSizes: Int32Array.from(f.blocks, (b) => b.size),
+      df: prior.df,
+      scale: prior.scale,
+      restOffset: restOffsets[k]!,
+    };
+  });
+
+  const G = new Float64Array(dRest * dRest);
+  const g = new Float64Array(dRest);
+  const blocks: LocationBlock[] = [];
+  let u = new Float64Array(0);
+
+  if (strategy === "joint") {
+    const L = factors[lead]!;
+    const q = L.q;
+    const { start, order } = rowsByLevel(L.refs, L.m);
+    const D = new Float64Array(L.m * q * q);
+    u = new Float64Array(L.m * q);
+    const cols = new Int32Array(dRest);
+    const vals = new Float64Array(dRest);
+    // Pass 1: coupling pattern per lead level.
+    const ptr = new Int32Array(L.m + 1);
+    const stamp = new Int32Array(dRest).fill(-1);
+    const idxLists: Int32Array[] = [];
+    for (let j = 0; j < L.m; j++) {
+      const list: number[] = [];
+      for (let s = start[j]!; s < start[j + 1]!; s++) {
+        const h = restEntries(order[s]!, factors, lead, p, X, betaOffset, cols, vals);
+        for (let e = 0; e < h; e++) {
+          const c = cols[e]!;
+          if (stamp[c] !== j) {
+            stamp[c] = j;
+            list.push(c);
+          }
+        }
+      }
+      list.sort((a, b) => a - b);
+      idxLists.push(Int32Array.from(list));
+      ptr[j + 1] = ptr[j]! + list.length;
+    }
+    const idx = new Int32Array(ptr[L.m]!);
+    idxLists.forEach((list, j) => {
+      idx.set(list, ptr[j]!);
+    });
+    const C = new Float64Array(idx.length * q);
+    const pos = new Int32Array(dRest).fill(-1);
+    for (let j = 0; j < L.m; j++) {
+      for (let t = ptr[j]!; t < ptr[j + 1]!; t++) pos[idx[t]!] = t;
+      for (let s = start[j]!; s < start[j + 1]!; s++) {
+        const i = order[s]!;
+        const zi = i * q;
+        const yi = ytilde[i]!;
+        for (let a = 0; a < q; a++) {
+          const za = L.values[zi + a]!;
+          u[j * q + a]! += za * yi;
+          for (let b = 0; b < q; b++) D[(j * q + a) * q + b]! += za * L.values[zi + b]!;
+        }
+        const h = restEntries(i, factors, lead, p, X, betaOffset, cols, vals);
+        for (let e = 0; e < h; e++) {
+          const c = cols[e]!;
+          const v = vals[e]!;
+          const t = pos[c]!;
+          for (let a = 0; a < q; a++) C[t * q + a]! += v * L.values[zi + a]!;
+        }
+      }
+    }
+    // Rest cross-products, every row.
+    for (let i = 0; i < n; i++) {
+      const h = restEntries(i, factors, lead, p, X, betaOffset, cols, vals);
+      const yi = ytilde[i]!;
+      for (let e = 0; e < h; e++) {
+        const ce = cols[e]!;
+        const ve = vals[e]!;
+        g[ce]! += ve * yi;
+        for (let f = 0; f < h; f++) G[ce * dRest + cols[f]!]! += ve * vals[f]!;
+      }
+    }
+    blocks.push({ lead, q, m: L.m, D, ptr, idx, C });
+  } else {
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) G[a * p + b]! += X[i * p + a]! * X[i * p + b]!;
+    factors.forEach((f, k) => {
+      const q = f.q;
+      const D = new Float64Array(f.m * q * q);
+      const ptr = Int32Array.from({ length: f.m + 1 }, (_, j) => j * p);
+      const idx = new Int32Array(f.m * p);
+      for (let j = 0; j < f.m; j++) for (let t = 0; t < p; t++) idx[j * p + t] = t;
+      const C = new Float64Array(f.m * p * q);
+      for (let i = 0; i < n; i++) {
+        const j = f.refs[i]!;
+        for (let a = 0; a < q; a++) {
+          const za = f.values[i * q + a]!;
+          for (let b = 0; b < q; b++) D[(j * q + a) * q + b]! += za * f.values[i * q + b]!;
+          for (let t = 0; t < p; t++) C[(j * p + t) * q + a]! += X[i * p + t]! * za;
+        }
+      }
+      blocks.push({ lead: k, q, m: f.m, D, ptr, idx, C });
+    });
+  }
+
+  const betaPrecision =
+    p > 0
+      ? inverseSpd({ rows: p, cols: p, data: priors.beta.cov }, "priors.beta.cov").data
+      : new Float64Array(0);
+  const betaPrecisionMean = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    let s = 0;
+    for (let b = 0; b < p; b++) s += betaPrecision[a * p + b]! * (priors.beta.mean[b]! - beta0[b]!);
+    betaPrecisionMean[a] = s;
+  }
+
+  return {
+    n,
+    p,
+    fixedNames: model.fixedNames,
+    factors,
+    strategy,
+    blocks,
+    dRest,
+    betaOffset,
+    G,
+    beta0,
+    ytilde,
+    X,
+    u,
+    g,
+    yy,
+    betaPrecision,
+    betaPrecisionMean,
+    sigma2Shape: priors.sigma2.shape,
+    sigma2Scale: priors.sigma2.scale,
+    sigma2Guess,
+    psiGuess,
+  };
+}

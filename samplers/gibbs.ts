@@ -1,0 +1,183 @@
+/**
+ * `gibbs(model, options)`: the posterior of a linear mixed model by a conjugate Gibbs sampler — a
+ * composition of stages a user can call alone: resolve priors (src/priors), compile (./compile), run
+ * chains (./chain; in parallel on worker threads in Node, ./parallel), assemble (./assemble).
+ */
+import type { Posterior } from "../src/draws/posterior";
+import { LmmError } from "../src/errors";
+import type { LmmModel } from "../src/model/types";
+import { resolvePriors } from "../src/priors/resolve";
+import type { Priors } from "../src/priors/types";
+import { Random } from "../src/random/generator";
+import { assemblePosterior } from "./assemble";
+import { type ChainResult, type ChainRunner, type ChainSettings, createChainRunner } from "./chain";
+import { compileModel } from "./compile";
+import { type ParameterLayout, parameterLayout } from "./layout";
+import { chainSettings, type GibbsOptions, initFor } from "./options";
+import { runParallel, workerCount } from "./parallel";
+import { allocateState, initializeState } from "./state";
+import type { InitialValues, SamplerModel } from "./types";
+
+/** Everything a run needs, validated. */
+export interface PreparedRun {
+  readonly model: LmmModel;
+  readonly priors: Priors;
+  readonly compiled: SamplerModel;
+  readonly layout: ParameterLayout;
+  readonly settings: ChainSettings;
+  readonly chains: number;
+  readonly inits: readonly (InitialValues | undefined)[];
+  /** Iterations between progress reports. */
+  readonly progressEvery: number;
+}
+
+/**
+ * Validates options, resolves priors and compiles the model (no sampling yet).
+ *
+ * @throws PriorError, ArgumentError on bad priors, options or starting values
+ */
+export function prepareRun(model: LmmModel, options: GibbsOptions = {}): PreparedRun {
+  const priors = resolvePriors(model, options.priors);
+  const compiled = compileModel(model, priors, options.strategy ?? "auto");
+  const layout = parameterLayout(compiled);
+  const { chains, ...settings } = chainSettings(options, layout.randomEffects.length);
+  const inits = Array.from({ length: chains }, (_, c) => initFor(options, c, chains));
+  // Validate starting values here, so a worker never meets a bad one.
+  const scratch = allocateState(compiled);
+  inits.forEach((init, c) => {
+    if (init !== undefined) initializeState(compiled, scratch, Random.fromSeed(0), init, c);
+  });
+  const total = settings.warmup + settings.iter * settings.thin;
+  return {
+    model,
+    priors,
+    compiled,
+    layout,
+    settings,
+    chains,
+    inits,
+    progressEvery: Math.max(1, Math.floor(total / 100)),
+  };
+}
+
+function aborted(): LmmError {
+  return new LmmError("ABORTED", "the sampler was stopped by its AbortSignal.");
+}
+
+function progressReporter(run: PreparedRun, options: GibbsOptions) {
+  const total = run.settings.warmup + run.settings.iter * run.settings.thin;
+  const doneBy = new Float64Array(run.chains);
+  let done = 0;
+  return (chain: number, iteration: number) => {
+    done += iteration - doneBy[chain]!;
+    doneBy[chain] = iteration;
+    options.onProgress?.({ chain, iteration, total, done, grandTotal: total * run.chains });
+  };
+}
+
+/**
+ * Runs a prepared run's chains one after another on this thread, synchronously.
+ *
+ * @returns the posterior
+ * @throws LmmError ABORTED if `options.signal` is aborted (checked between progress slices)
+ */
+export function runSerial(run: PreparedRun, options: GibbsOptions = {}): Posterior {
+  const start = performance.now();
+  const report = progressReporter(run, options);
+  const results: ChainResult[] = [];
+  for (let c = 0; c < run.chains; c++) {
+    const runner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
+    while (runner.done < runner.total) {
+      if (options.signal?.aborted) throw aborted();
+      runner.advance(run.progressEvery);
+      report(c, runner.done);
+    }
+    results.push(runner.result());
+  }
+  return assemblePosterior(
+    run.model,
+    run.compiled,
+    run.layout,
+    run.priors,
+    run.settings,
+    results,
+    (performance.now() - start) / 1000,
+  );
+}
+
+/** Runs chains one after another, yielding to the event loop about every 50 ms (browsers). */
+async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<Posterior> {
+  const start = performance.now();
+  const report = progressReporter(run, options);
+  const results: ChainResult[] = [];
+  for (let c = 0; c < run.chains; c++) {
+    const runner: ChainRunner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
+    let sliceStart = performance.now();
+    while (runner.done < runner.total) {
+      if (options.signal?.aborted) throw aborted();
+      runner.advance(run.progressEvery);
+      report(c, runner.done);
+      if (performance.now() - sliceStart > 50) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
+    }
+    results.push(runner.result());
+  }
+  return assemblePosterior(
+    run.model,
+    run.compiled,
+    run.layout,
+    run.priors,
+    run.settings,
+    results,
+    (performance.now() - start) / 1000,
+  );
+}
+
+/**
+ * Samples the posterior of a linear mixed model by Gibbs sampling (samplers/README.md).
+ *
+ * Chains run in parallel on worker threads in Node (`options.parallel`), one after another elsewhere;
+ * either way chain c's draws depend only on the model, the options and c — the same seed gives
+ * bit-identical draws.
+ *
+ * @param model - the model (`lmm(formula, data)`)
+ * @param options - iterations, chains, seed, priors, starting values, progress, abort (see GibbsOptions)
+ * @returns a promise of the Posterior
+ * @throws (rejects with) PriorError / ArgumentError for bad input; LmmError "ABORTED" when stopped;
+ *   LmmError "NUMERICAL" if a draw is not finite
+ * @example
+ * const post = await gibbs(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy), { iter: 5000, seed: 1 });
+ * fixef(post)[1].mean; // about 10.5
+ */
+export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
+  const run = prepareRun(model, options);
+  if (options.signal?.aborted) throw aborted();
+  const workers = await workerCount(options.parallel ?? true, run.chains);
+  if (workers === 0) return runSerialAsync(run, options);
+  const start = performance.now();
+  const report = progressReporter(run, options);
+  const results = await runParallel(run, workers, report, options.signal, aborted);
+  return assemblePosterior(
+    run.model,
+    run.compiled,
+    run.layout,
+    run.priors,
+    run.settings,
+    results,
+    (performance.now() - start) / 1000,
+  );
+}
+
+/**
+ * `gibbs` on this thread, synchronously (chains one after another). Same draws as `gibbs`.
+ *
+ * @param model - the model
+ * @param options - as for `gibbs` (`parallel` is ignored; `signal` is checked between slices)
+ * @returns the Posterior
+ * @example gibbsSync(model, { iter: 1000, chains: 2 }).chains // 2
+ */
+export function gibbsSync(model: LmmModel, options: GibbsOptions = {}): Posterior {
+  return runSerial(prepareRun(model, options), options);
+}

@@ -1,0 +1,119 @@
+/**
+ * Chains on worker threads (Node): each worker runs its share of the chains (chain c on worker
+ * c mod W) with the same code as a serial run, so the draws are bit-identical to it.
+ *
+ * The worker entry is ./worker: from TypeScript sources (tests, tsx) it is `worker.ts`, loaded with
+ * `--import tsx`; from the built package it is `worker.mjs` beside the bundle (tsdown.config.ts).
+ * Node modules are imported dynamically, so this file loads in a browser (where `workerCount` is 0).
+ */
+import { LmmError, type LmmErrorCode } from "../src/errors";
+import type { ChainResult } from "./chain";
+import type { PreparedRun } from "./gibbs";
+import type { WorkerInput, WorkerMessage } from "./worker-protocol";
+
+function isNode(): boolean {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof proc?.versions?.node === "string";
+}
+
+/**
+ * How many worker threads to use: 0 (run on this thread) outside Node, for one chain, or when
+ * `parallel` is false; else min(chains, parallel === true ? available cores : parallel).
+ */
+export async function workerCount(parallel: boolean | number, chains: number): Promise<number> {
+  if (parallel === false || chains < 2 || !isNode()) return 0;
+  if (typeof parallel === "number" && (!Number.isInteger(parallel) || parallel < 0)) return 0;
+  const os = await import("node:os");
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const limit = parallel === true ? cores : parallel;
+  return Math.max(0, Math.min(chains, limit));
+}
+
+/** Where the worker entry is, and how to start it. */
+export function workerEntry(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (/\.[cm]?ts$/.test(new URL(here).pathname))
+    return { url: new URL("./worker.ts", here), execArgv: ["--import", "tsx"] };
+  return { url: new URL("./worker.mjs", here), execArgv: [] };
+}
+
+const ERROR_CODES: readonly LmmErrorCode[] = [
+  "INVALID_ARGUMENT",
+  "FORMULA_SYNTAX",
+  "UNKNOWN_COLUMN",
+  "INVALID_DATA",
+  "FILE",
+  "INVALID_PRIOR",
+  "NOT_POSITIVE_DEFINITE",
+  "ABORTED",
+  "NUMERICAL",
+];
+
+/**
+ * Runs the chains of a prepared run on `workers` worker threads.
+ *
+ * @param run - the prepared run
+ * @param workers - number of threads (>= 1)
+ * @param report - progress callback (chain, iterations done)
+ * @param signal - aborts the run: workers are terminated and the promise rejects with `aborted()`
+ * @param aborted - the error to reject with on abort
+ * @returns the chains' results, in chain order
+ */
+export async function runParallel(
+  run: PreparedRun,
+  workers: number,
+  report: (chain: number, iteration: number) => void,
+  signal: AbortSignal | undefined,
+  aborted: () => Error,
+): Promise<ChainResult[]> {
+  const { Worker } = await import("node:worker_threads");
+  const entry = workerEntry();
+  const results: (ChainResult | undefined)[] = new Array(run.chains);
+  const threads: InstanceType<typeof Worker>[] = [];
+  return new Promise<ChainResult[]>((resolve, reject) => {
+    let finished = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      signal?.removeEventListener("abort", onAbort);
+      for (const t of threads) void t.terminate();
+      reject(error);
+    };
+    const onAbort = () => fail(aborted());
+    signal?.addEventListener("abort", onAbort);
+    for (let w = 0; w < workers; w++) {
+      const chains: number[] = [];
+      for (let c = w; c < run.chains; c += workers) chains.push(c);
+      const input: WorkerInput = {
+        model: run.compiled,
+        settings: run.settings,
+        chains,
+        inits: chains.map((c) => run.inits[c]),
+        progressEvery: run.progressEvery,
+      };
+      const thread = new Worker(entry.url, { workerData: input, execArgv: entry.execArgv });
+      threads.push(thread);
+      thread.on("message", (message: WorkerMessage) => {
+        if (failed) return;
+        if (message.type === "progress") report(message.chain, message.iteration);
+        else if (message.type === "result") {
+          results[message.result.chain] = message.result;
+          finished++;
+          if (finished === run.chains) {
+            signal?.removeEventListener("abort", onAbort);
+            resolve(results as ChainResult[]);
+          }
+        } else {
+          const code = ERROR_CODES.find((c) => c === message.code);
+          fail(code === undefined ? new Error(message.message) : new LmmError(code, message.message));
+        }
+      });
+      thread.on("error", (error: Error) => fail(error));
+      thread.on("exit", (code: number) => {
+        if (code !== 0 && !failed && finished < run.chains)
+          fail(new Error(`a sampler worker thread exited with code ${code}`));
+      });
+    }
+  });
+}

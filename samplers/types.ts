@@ -1,0 +1,115 @@
+/**
+ * The sampler's own data: the compiled model (everything computed once per fit, plain data that
+ * crosses to a worker thread by structured clone) and the options of a run.
+ *
+ * Notation (DESIGN.md): y = X beta + sum_k Z_k b_k + offset + e. The sampler works with
+ *     ytilde = y - offset - X beta0,   delta = beta - beta0
+ * where beta0 is the least-squares fit of y - offset on X: the cross-products of ytilde are then on
+ * the scale of the residuals, not of y, so that y'y - 2 beta'X'y + ... loses no digits when the data
+ * are far from 0 (sleepstudy's 250 ms, a year column, ...). Any beta0 gives the same posterior.
+ */
+
+/**
+ * One "location block": the random effects of one grouping factor (the lead, whose precision is
+ * block-diagonal over its levels) drawn jointly with a dense remainder `rest` (other factors' random
+ * effects and/or delta) from their Gaussian full conditional — a blocked Cholesky that eliminates the
+ * lead's levels first (lme4's L_ZZ, L_XZ, L_XX). All matrices row-major.
+ */
+export interface LocationBlock {
+  /** Index of the lead factor in `SamplerModel.factors`. */
+  readonly lead: number;
+  /** Columns per level of the lead factor. */
+  readonly q: number;
+  /** Levels of the lead factor. */
+  readonly m: number;
+  /** m × q × q: Z_j'Z_j per level j of the lead factor. */
+  readonly D: Float64Array;
+  /** m + 1 offsets into `idx`: level j couples with rest indices idx[ptr[j]..ptr[j+1]). */
+  readonly ptr: Int32Array;
+  /** Rest indices coupled with each level, ascending within a level. */
+  readonly idx: Int32Array;
+  /** For each (level j, t in ptr[j]..ptr[j+1]): row t of W_rest[rows of j, idx[t]]' Z_j (q values). */
+  readonly C: Float64Array;
+}
+
+/** One grouping factor, as the sampler needs it. */
+export interface SamplerFactor {
+  readonly group: string;
+  readonly names: readonly string[];
+  readonly levels: readonly string[];
+  readonly q: number;
+  readonly m: number;
+  readonly refs: Int32Array;
+  /** n × q row-major column values. */
+  readonly values: Float64Array;
+  /** Psi's diagonal blocks. */
+  readonly blockStarts: Int32Array;
+  readonly blockSizes: Int32Array;
+  /** Inverse-Wishart prior. */
+  readonly df: number;
+  /** q × q prior scale (zero outside the diagonal blocks). */
+  readonly scale: Float64Array;
+  /** Where this factor's random effects sit in the rest vector (joint strategy, non-lead), else -1. */
+  readonly restOffset: number;
+}
+
+/** How the location parameters (beta, b) are updated. */
+export type Strategy = "joint" | "by-factor";
+
+/** Everything a chain needs, computed once per fit. Plain data (typed arrays, numbers, strings). */
+export interface SamplerModel {
+  readonly n: number;
+  readonly p: number;
+  readonly fixedNames: readonly string[];
+  readonly factors: readonly SamplerFactor[];
+  readonly strategy: Strategy;
+  /** joint: one block (lead = factor 0); by-factor: one block per factor. */
+  readonly blocks: readonly LocationBlock[];
+  /** Dimension of the rest vector: p (by-factor, or one factor) or p + sum over non-lead factors of m q. */
+  readonly dRest: number;
+  /** Offset of delta in the rest vector. */
+  readonly betaOffset: number;
+  /** dRest × dRest: W_rest'W_rest (joint) or X'X (by-factor). */
+  readonly G: Float64Array;
+  /** beta0, the least-squares shift (length p). */
+  readonly beta0: Float64Array;
+  /** ytilde = y - offset - X beta0 (length n; used by by-factor and to recompute cross-products). */
+  readonly ytilde: Float64Array;
+  /** n × p design (by-factor residual updates). */
+  readonly X: Float64Array;
+  /** Joint strategy: u = Z_lead'ytilde per level (m q), g = W_rest'ytilde (dRest), yy = ytilde'ytilde. */
+  readonly u: Float64Array;
+  readonly g: Float64Array;
+  readonly yy: number;
+  /** Prior precision of beta, p × p, and precision times (mean - beta0), length p. */
+  readonly betaPrecision: Float64Array;
+  readonly betaPrecisionMean: Float64Array;
+  /** InvGamma prior of sigma2. */
+  readonly sigma2Shape: number;
+  readonly sigma2Scale: number;
+  /** Rough scales for dispersed starting values: residual variance of the least-squares fit. */
+  readonly sigma2Guess: number;
+  /** Per factor, q guesses of Psi's diagonal. */
+  readonly psiGuess: readonly Float64Array[];
+}
+
+/** Starting values of one chain (the location parameters are drawn first, given these). */
+export interface InitialValues {
+  /** Residual variance, > 0. */
+  readonly sigma2?: number;
+  /** Per grouping factor: Psi, q × q positive definite (or c > 0 for c times the identity). */
+  readonly psi?: Readonly<Record<string, number | readonly (readonly number[])[]>>;
+}
+
+/** Progress of a run, reported to `onProgress`. */
+export interface GibbsProgress {
+  /** Chain index, 0-based. */
+  readonly chain: number;
+  /** Iterations this chain has done (warmup included). */
+  readonly iteration: number;
+  /** Iterations this chain will do: warmup + iter × thin. */
+  readonly total: number;
+  /** Iterations done over all chains, and their total. */
+  readonly done: number;
+  readonly grandTotal: number;
+}
