@@ -20,8 +20,8 @@
 import { DataError } from "../errors";
 import { parseRNumber } from "./numbers";
 import { DataTable } from "./table";
-import { makeUnique } from "./unique";
 import type { Column } from "./types";
+import { makeUnique } from "./unique";
 
 const QUOTE = 34;
 const COMMA = 44;

@@ -194,7 +194,10 @@ function frameVariable(
     }
     return factorFromFirstSeen(name, seen, raw, compare);
   }
-  throw new DataError("INVALID_DATA", `invalid data. The ${column.reason}.`, { column: name, row: column.row });
+  throw new DataError("INVALID_DATA", `invalid data. The ${column.reason}.`, {
+    column: name,
+    row: column.row,
+  });
 }
 
 /** Sorts first-seen levels and recodes. */

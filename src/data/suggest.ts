@@ -33,8 +33,7 @@ export function closeNames(name: string, candidates: readonly string[], limit = 
   const budget = Math.max(2, Math.floor(name.length / 3));
   const scored: { candidate: string; score: number; index: number }[] = [];
   candidates.forEach((candidate, index) => {
-    const score =
-      candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase()) + 0.5;
+    const score = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase()) + 0.5;
     if (score <= budget + 0.5) scored.push({ candidate, score, index });
   });
   scored.sort((x, y) => x.score - y.score || x.index - y.index);

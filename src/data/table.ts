@@ -19,7 +19,11 @@ export class DataTable {
    * @param nrows - number of rows.
    * @param columns - each column, or a function that makes it when first asked for.
    */
-  constructor(names: readonly string[], nrows: number, columns: ReadonlyMap<string, Column | (() => Column)>) {
+  constructor(
+    names: readonly string[],
+    nrows: number,
+    columns: ReadonlyMap<string, Column | (() => Column)>,
+  ) {
     this.names = names;
     this.nrows = nrows;
     this.#columns = new Map(columns);
@@ -92,11 +96,7 @@ function fromRows(rows: readonly unknown[]): DataTable {
   const columns = new Map<string, () => Column>();
   for (const name of names)
     columns.set(name, () =>
-      columnFromValues(
-        name,
-        rows.length,
-        (i) => (rows[i] as Record<string, unknown>)[name],
-      ),
+      columnFromValues(name, rows.length, (i) => (rows[i] as Record<string, unknown>)[name]),
     );
   return new DataTable(names, rows.length, columns);
 }
@@ -190,7 +190,14 @@ function columnFromValues(name: string, n: number, get: (i: number) => unknown):
     const v = get(i);
     if (v === null || v === undefined) continue;
     const t = typeof v;
-    const k = t === "number" || t === "bigint" ? "number" : t === "string" ? "string" : t === "boolean" ? "boolean" : undefined;
+    const k =
+      t === "number" || t === "bigint"
+        ? "number"
+        : t === "string"
+          ? "string"
+          : t === "boolean"
+            ? "boolean"
+            : undefined;
     if (k === undefined)
       return {
         type: "invalid",

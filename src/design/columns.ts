@@ -16,8 +16,9 @@
  *
  * A term's variables are in R's variable order already (the formula stage lists them so).
  */
-import { DataError } from "../errors";
+
 import type { FactorVariable, FrameVariable, ModelFrame } from "../data/frame";
+import { DataError } from "../errors";
 import type { TermSpec } from "../formula/types";
 import { rName } from "./names";
 

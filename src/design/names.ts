@@ -5,8 +5,26 @@
 
 const SYNTACTIC = /^(?:(?:\p{L}|\.(?![0-9]))[\p{L}\p{N}._]*|\.)$/u;
 const RESERVED = new Set([
-  "if", "else", "repeat", "while", "function", "for", "next", "break", "in", "TRUE", "FALSE", "NULL",
-  "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "NA_complex_", "...",
+  "if",
+  "else",
+  "repeat",
+  "while",
+  "function",
+  "for",
+  "next",
+  "break",
+  "in",
+  "TRUE",
+  "FALSE",
+  "NULL",
+  "Inf",
+  "NaN",
+  "NA",
+  "NA_integer_",
+  "NA_real_",
+  "NA_character_",
+  "NA_complex_",
+  "...",
 ]);
 
 /**

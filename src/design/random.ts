@@ -42,7 +42,12 @@ export function randomDesign(random: readonly RandomTermSpec[], frame: ModelFram
   const n = frame.n;
   const built = random.map((spec) => {
     const factor = groupingFactor(spec.group, frame);
-    const columns = designColumns(spec.intercept, spec.terms, frame, `the random-effects term ${formatRandomTerm(spec)}`);
+    const columns = designColumns(
+      spec.intercept,
+      spec.terms,
+      frame,
+      `the random-effects term ${formatRandomTerm(spec)}`,
+    );
     const q = columns.length;
     const values = new Float64Array(n * q);
     fillColumns(n, columns, values, q, 0);

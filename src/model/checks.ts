@@ -8,8 +8,9 @@
  *   `checkZdims` checks term by term.
  * - The response is numeric (not a string or boolean column) and not constant.
  */
-import { DataError } from "../errors";
+
 import type { FrameVariable } from "../data/frame";
+import { DataError } from "../errors";
 import type { RandomEffectsTerm } from "./types";
 
 /**
@@ -22,7 +23,10 @@ import type { RandomEffectsTerm } from "./types";
  */
 export function checkResponse(name: string, variable: FrameVariable): Float64Array {
   if (variable.type !== "numeric") {
-    const sample = variable.levels.slice(0, 3).map((l) => `\`${l}\``).join(", ");
+    const sample = variable.levels
+      .slice(0, 3)
+      .map((l) => `\`${l}\``)
+      .join(", ");
     throw new DataError(
       "INVALID_DATA",
       `invalid data. The response \`${name}\` must be numeric, but it holds text or booleans (${sample}${variable.levels.length > 3 ? ", ..." : ""}).`,

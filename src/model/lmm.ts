@@ -43,7 +43,8 @@ export interface LmmOptions extends FrameOptions {}
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
   let spec: FormulaSpec;
   if (typeof formula === "string") spec = formulaSpec(formula);
-  else if (formula !== null && typeof formula === "object" && typeof formula.response === "string") spec = formula;
+  else if (formula !== null && typeof formula === "object" && typeof formula.response === "string")
+    spec = formula;
   else throw new ArgumentError("formula", "must be formula text or a FormulaSpec", formula);
   if (spec.random.length === 0)
     throw new ArgumentError(

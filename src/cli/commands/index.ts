@@ -2,5 +2,6 @@
  * The subcommands of `bayes-lmm`, in the order `--help` lists them. Each lives in its own file.
  */
 import type { Command } from "../command";
+import { modelCommand } from "./model";
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [modelCommand];
