@@ -23,14 +23,17 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidates closest to `name`: those equal ignoring case, then those within an edit distance of
- * max(2, a third of the name's length), nearest first, at most `limit`.
+ * The candidates closest to `name`: those equal ignoring case if there are any, else those within an
+ * edit distance of 1 (names of up to 3 characters) or max(2, a third of the name's length), nearest
+ * first, at most `limit`.
  *
  * @example closeNames("Reacton", ["Reaction", "Days", "Subject"]) // ["Reaction"]
  */
 export function closeNames(name: string, candidates: readonly string[], limit = 3): string[] {
   const lower = name.toLowerCase();
-  const budget = Math.max(2, Math.floor(name.length / 3));
+  const sameIgnoringCase = candidates.filter((c) => c.toLowerCase() === lower);
+  if (sameIgnoringCase.length > 0) return sameIgnoringCase.slice(0, limit);
+  const budget = name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3));
   const scored: { candidate: string; score: number; index: number }[] = [];
   candidates.forEach((candidate, index) => {
     const score = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase()) + 0.5;
