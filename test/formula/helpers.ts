@@ -1,9 +1,11 @@
 /**
- * Test helper: a syntax tree as a compact S-expression, so tests can state a tree's shape in one line:
+ * Test helpers for the formula tests.
+ *
+ * `sexpr`: a syntax tree as a compact S-expression, so tests can state a tree's shape in one line:
  * `y ~ a + b:c` → `(+ a (: b c))`; numbers as themselves, `(paren x)`, `(- x)` for negation,
  * `(offset x)` for calls, `(| lhs group)` / `(|| lhs group)` for bar terms.
  */
-import type { FormulaNode } from "../../src/formula/types";
+import type { FormulaNode, FormulaSpec } from "../../src/formula/types";
 
 export function sexpr(node: FormulaNode): string {
   switch (node.kind) {
@@ -22,4 +24,10 @@ export function sexpr(node: FormulaNode): string {
     case "bar":
       return `(${node.double ? "||" : "|"} ${sexpr(node.lhs)} ${sexpr(node.group)})`;
   }
+}
+
+/** A spec without its text and positions: what a round trip must keep. */
+export function meaning(spec: FormulaSpec): unknown {
+  const { text: _text, random, ...rest } = spec;
+  return { ...rest, random: random.map(({ pos: _pos, ...term }) => term) };
 }

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseFormula } from "../../src/formula";
-import { sexpr } from "./sexpr";
+import { sexpr } from "./helpers";
 
 const rhs = (text: string): string => sexpr(parseFormula(text).rhs);
 
