@@ -10,7 +10,9 @@
  *   stream k is the seed's sequence jumped k × 2^64 steps ahead, so streams never overlap in practice.
  * - `uniform()`: 53-bit doubles k / 2^53 with k in 1..2^53-1, so never exactly 0 or 1.
  * - `state()` / `Random.fromState(s)`: a plain JSON-able value; a restored generator continues
- *   bit-identically, including a standard normal cached by the polar method (`spareNormal`).
+ *   bit-identically. The variate generators (./normal, ./gamma, ...) keep no state of their own (the
+ *   normal is a ziggurat, not a polar method with a cached second value), so the four words are all
+ *   there is to save.
  *
  * Reference: Blackman & Vigna (2021) Scrambled linear pseudorandom number generators, ACM Trans. Math.
  * Softw. 47(4):36, doi:10.1145/3460772. Steele, Lea & Flood (2014) Fast splittable pseudorandom number
@@ -24,8 +26,6 @@ export interface RandomState {
   readonly algorithm: "xoshiro128**";
   /** The four 32-bit state words, as unsigned integers. */
   readonly words: readonly [number, number, number, number];
-  /** The second value of the last polar-method pair, not yet returned; null when there is none. */
-  readonly spareNormal: number | null;
 }
 
 /** Largest stream index accepted by `fromSeed` (each stream costs one 128-step jump to reach). */
@@ -57,19 +57,12 @@ export class Random {
   private s1: number;
   private s2: number;
   private s3: number;
-  /**
-   * The polar method's second normal, kept for the next call (NaN when there is none). Part of the
-   * state so that a checkpoint taken between the two halves of a pair resumes exactly.
-   * Read and written by `normal` (./normal); not for other use.
-   */
-  spareNormal: number;
 
-  private constructor(s0: number, s1: number, s2: number, s3: number, spareNormal: number) {
+  private constructor(s0: number, s1: number, s2: number, s3: number) {
     this.s0 = s0 | 0;
     this.s1 = s1 | 0;
     this.s2 = s2 | 0;
     this.s3 = s3 | 0;
-    this.spareNormal = spareNormal;
   }
 
   /**
@@ -101,7 +94,6 @@ export class Random {
       Number(a >> 32n),
       Number(b & 0xffffffffn),
       Number(b >> 32n),
-      Number.NaN,
     );
     // SplitMix64 is a bijection of its state, so a and b both 0 cannot come from two successive
     // outputs; the guard keeps the invariant (state not all zero) explicit anyway.
@@ -131,13 +123,10 @@ export class Random {
     )
       throw new ArgumentError(
         "state",
-        'must be a generator state { algorithm: "xoshiro128**", words: four 32-bit unsigned integers, not all 0, spareNormal }',
+        'must be a generator state { algorithm: "xoshiro128**", words: four 32-bit unsigned integers, not all 0 }',
         state,
       );
-    const spare = state.spareNormal;
-    if (spare !== null && !(typeof spare === "number" && Number.isFinite(spare)))
-      throw new ArgumentError("state.spareNormal", "must be a finite number or null", spare);
-    return new Random(words[0]!, words[1]!, words[2]!, words[3]!, spare ?? Number.NaN);
+    return new Random(words[0]!, words[1]!, words[2]!, words[3]!);
   }
 
   /**
@@ -151,7 +140,6 @@ export class Random {
     return {
       algorithm: "xoshiro128**",
       words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0],
-      spareNormal: Number.isNaN(this.spareNormal) ? null : this.spareNormal,
     };
   }
 
@@ -161,7 +149,7 @@ export class Random {
    * @returns a new generator with the same state
    */
   clone(): Random {
-    return new Random(this.s0, this.s1, this.s2, this.s3, this.spareNormal);
+    return new Random(this.s0, this.s1, this.s2, this.s3);
   }
 
   /**
