@@ -10,8 +10,12 @@
  * fixed terms are ordered by degree (main effects, then two-way interactions, ...), formula order
  * within a degree. A bar term `(lhs | g)` becomes one `RandomTermSpec` (lhs has an intercept unless
  * it says `0`/`-1`); `(lhs || g)` becomes one spec for the intercept and one per term of lhs (lme4's
- * `expandDoubleVerts`); `(lhs | g1/g2)` becomes `(lhs | g1)` and `(lhs | g2:g1)` — lme4's naming —
- * and `a/b/c` gives `a`, `b:a`, `c:b:a`.
+ * `expandDoubleVerts`); `(lhs | g1/g2)` becomes `(lhs | g2:g1)` and `(lhs | g1)` — lme4's naming and
+ * `expandSlash`'s order — and `a/b/c` gives `c:b:a`, `b:a`, `a`.
+ *
+ * A term lists its variables the way R labels it: in the order the variables first appear in the
+ * fixed part of the formula (for a random term, in its own lhs). `y ~ b:a` gives `b:a`; `y ~ a + b:a`
+ * gives `a:b`, as R's `terms()` and `model.matrix()` name it.
  */
 
 /** A node of the formula's syntax tree. `pos` is the 1-based column of its first character. */
@@ -34,6 +38,7 @@ export type FormulaNode =
       readonly pos: number;
     }
   | {
+      /** `(lhs | group)`; `pos` is the column of its opening parenthesis. */
       readonly kind: "bar";
       /** `true` for `||` (uncorrelated). */
       readonly double: boolean;
@@ -50,7 +55,7 @@ export interface FormulaTree {
 }
 
 /**
- * One model term: the interaction of one or more variables, in the order written.
+ * One model term: the interaction of one or more variables, in R's label order (see above).
  * `["x"]` is a main effect, `["x", "z"]` is `x:z`. Its label is `variables.join(":")`.
  */
 export interface TermSpec {
@@ -87,6 +92,9 @@ export interface FormulaSpec {
   readonly offsets: readonly string[];
   /** Random-effects terms in formula order (the design stage orders them as lme4 does). */
   readonly random: readonly RandomTermSpec[];
-  /** Every variable the formula uses (response, fixed, offsets, random terms and groups), once each. */
+  /**
+   * Every variable the formula uses (response, fixed, offsets, random terms and groups), once each, in
+   * that order. A variable that is only removed (`y ~ a + z - z`) is not used.
+   */
   readonly variables: readonly string[];
 }
