@@ -2,8 +2,8 @@
  * Chains on worker threads (Node): each worker runs its share of the chains (chain c on worker
  * c mod W) with the same code as a serial run, so the draws are bit-identical to it.
  *
- * The worker entry is ./worker: from TypeScript sources (tests, tsx) it is `worker.ts`, loaded with
- * `--import tsx`; from the built package it is `worker.mjs` beside the bundle (tsdown.config.ts).
+ * The worker entry is ./worker: from TypeScript sources (tests, tsx) it is `worker.ts`, loaded through
+ * tsx's loader; from the built package it is `worker.mjs` beside the bundle (tsdown.config.ts).
  * Node modules are imported dynamically, so this file loads in a browser (where `workerCount` is 0).
  */
 import { LmmError, type LmmErrorCode } from "../src/errors";
@@ -29,12 +29,22 @@ export async function workerCount(parallel: boolean | number, chains: number): P
   return Math.max(0, Math.min(chains, limit));
 }
 
-/** Where the worker entry is, and how to start it. */
-export function workerEntry(): { url: URL; execArgv: string[] } {
+/**
+ * How to start a worker: from the built package, `worker.mjs` beside the bundle; from TypeScript
+ * sources (tests, tsx scripts), a two-line bootstrap that registers tsx's loader in the new thread
+ * and imports `worker.ts` (Node 20 does not apply `--import` from a Worker's execArgv).
+ */
+export function workerEntry(): { source: string | URL; eval: boolean; entry: string } {
   const here = import.meta.url;
-  if (/\.[cm]?ts$/.test(new URL(here).pathname))
-    return { url: new URL("./worker.ts", here), execArgv: ["--import", "tsx"] };
-  return { url: new URL("./worker.mjs", here), execArgv: [] };
+  if (/\.[cm]?ts$/.test(new URL(here).pathname)) {
+    const entry = new URL("./worker.ts", here).href;
+    const source =
+      'const { workerData } = require("node:worker_threads");\n' +
+      'import("tsx/esm/api").then((api) => { api.register(); return import(workerData.entry); });\n';
+    return { source, eval: true, entry };
+  }
+  const url = new URL("./worker.mjs", here);
+  return { source: url, eval: false, entry: url.href };
 }
 
 const ERROR_CODES: readonly LmmErrorCode[] = [
@@ -92,7 +102,7 @@ export async function runParallel(
         inits: chains.map((c) => run.inits[c]),
         progressEvery: run.progressEvery,
       };
-      const thread = new Worker(entry.url, { workerData: input, execArgv: entry.execArgv });
+      const thread = new Worker(entry.source, { eval: entry.eval, workerData: { ...input, entry: entry.entry } });
       threads.push(thread);
       thread.on("message", (message: WorkerMessage) => {
         if (failed) return;
