@@ -1,7 +1,8 @@
 /**
  * The formulas of the reference fixtures (test/fixtures/lme4 and test/fixtures/posterior) expand to the
  * terms lme4 built from them: the fixed terms give X's column names, the random terms give the groups
- * and per-term column names recorded in `X_colnames` and `Z_colnames_per_term`.
+ * and per-term column names recorded in `X_colnames` and `Z_colnames_per_term`. The R-made design cases
+ * (test/fixtures/design) check R's variable order inside interaction labels.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -133,5 +134,27 @@ describe("posterior fixture formulas", () => {
     const expected = EXPECTED[fixture.formula];
     expect(expected, `no expected spec written for ${fixture.formula}`).toBeDefined();
     expect(formulaSpec(fixture.formula)).toEqual({ text: fixture.formula, ...expected });
+  });
+});
+
+describe("R's model.matrix column names (test/fixtures/design, made by R)", () => {
+  const { cases } = readJsonFixture<{ cases: { formula: string; X_colnames: string[] | null }[] }>(
+    "design/design_cases.json",
+  );
+
+  // R names an interaction column by its term's variables in label order, each followed by its level
+  // (`bX:alo` for term b:a): so every column's pieces must start with one of our terms' variables, in order.
+  it.each(cases)("$formula", ({ formula, X_colnames }) => {
+    const spec = formulaSpec(formula);
+    for (const column of X_colnames ?? []) {
+      if (column === "(Intercept)") continue;
+      const pieces = column.split(":");
+      const match = spec.fixed.some(
+        (term) =>
+          term.variables.length === pieces.length && term.variables.every((v, i) => pieces[i]?.startsWith(v)),
+      );
+      expect(match, `column ${column} has no term with its variables in that order`).toBe(true);
+    }
+    expect((X_colnames ?? []).includes("(Intercept)")).toBe(spec.intercept);
   });
 });
