@@ -1,0 +1,342 @@
+/**
+ * REML and ML fits of a linear mixed model, as lme4's `lmer` makes them — a pipeline of stages a
+ * user can also call one by one (lme4: `lFormula → mkLmerDevfun → optimizeLmer → mkMerMod`):
+ *
+ *     devianceFunction(model, method)  the profiled criterion of theta and its gradient (./factor, ./gradient)
+ *     minimizeBounded(devfun, theta0)  projected BFGS, diagonal elements of theta ≥ 0 (../optim/bfgsb)
+ *     fitFromTheta(devfun, theta)      estimates, variance components, conditional modes (./solution)
+ *
+ * @see Bates, Mächler, Bolker & Walker (2015) Fitting Linear Mixed-Effects Models Using lme4,
+ *   JSS 67(1), doi:10.18637/jss.v067.i01.
+ */
+import { ArgumentError, DataError, LmmError } from "../errors";
+import type { LmmModel } from "../model/types";
+import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
+import { criterionParts, type FactorWorkspace, factorize, factorWorkspace, profiledCriterion } from "./factor";
+import { criterionGradient, type InverseWorkspace, inverseWorkspace } from "./gradient";
+import { hessianFromGradient, newtonDecrement, symmetricEigenvalues } from "./hessian";
+import { solution } from "./solution";
+import { type BlockedSystem, buildSystem } from "./system";
+import { initialTheta, modelThetaLayout, type ThetaLayout } from "./theta";
+import type { FitMethod, FitOptions, OptimizerReport, RemlFit, VarCorrRow } from "./types";
+import { varCorrRows } from "./varcorr";
+
+/** lme4's `isSingular` tolerance on the diagonal elements of theta. */
+export const SINGULAR_TOLERANCE = 1e-4;
+
+/** The profiled criterion of one model as a function of theta (lme4's `devfun`). */
+export interface DevianceFunction {
+  readonly model: LmmModel;
+  readonly method: FitMethod;
+  readonly system: BlockedSystem;
+  readonly layout: ThetaLayout;
+  /** Lower bounds of theta (0 on diagonal elements). */
+  readonly lower: Float64Array;
+  /** The criterion at theta (+Infinity where Omega(theta) is not positive definite). */
+  value(theta: Float64Array): number;
+  /** The analytic gradient at theta, into out. */
+  gradient(theta: Float64Array, out: Float64Array): void;
+  /** Number of `value` calls so far. */
+  readonly evaluations: number;
+  /** The factor at the last evaluated theta. */
+  readonly factor: FactorWorkspace;
+  readonly inverse: InverseWorkspace;
+}
+
+/**
+ * Builds the profiled REML criterion or ML deviance of a model: the blocked cross-products are formed
+ * once, every evaluation updates the blocked Cholesky factor L(theta) in preallocated storage.
+ *
+ * @param model - the model
+ * @param method - "REML" or "ML"
+ * @returns the deviance function
+ * @throws ArgumentError / DataError when the model cannot be fitted (see `checkModel`)
+ * @example
+ * const f = devianceFunction(model, "REML");
+ * f.value(new Float64Array([1])); // the REML criterion at theta = 1
+ */
+export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
+  checkModel(model);
+  const system = buildSystem(model);
+  const layout = modelThetaLayout(model);
+  const factor = factorWorkspace(system, layout);
+  const inverse = inverseWorkspace(system);
+  const reml = method === "REML";
+  let evaluations = 0;
+  const same = (theta: Float64Array): boolean => {
+    for (let i = 0; i < theta.length; i++) if (factor.theta[i] !== theta[i]) return false;
+    return true;
+  };
+  return {
+    model,
+    method,
+    system,
+    layout,
+    lower: layout.lower,
+    factor,
+    inverse,
+    get evaluations() {
+      return evaluations;
+    },
+    value(theta) {
+      evaluations++;
+      if (!factorize(system, layout, theta, factor)) return Number.POSITIVE_INFINITY;
+      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml);
+    },
+    gradient(theta, out) {
+      if (!same(theta) || !factor.ok) {
+        if (!factorize(system, layout, theta, factor)) {
+          out.fill(Number.NaN);
+          return;
+        }
+      }
+      criterionGradient(system, layout, factor, inverse, reml, out);
+    },
+  };
+}
+
+/**
+ * Checks that a model can be fitted, with lme4's messages: at least one random-effects term, n > p,
+ * every grouping factor with fewer levels than observations, and fewer random effects per term than
+ * observations (lme4's `check.nobs.vs.nlev` and `check.nobs.vs.nRE`).
+ *
+ * @throws ArgumentError or DataError (INVALID_DATA) naming the term
+ */
+export function checkModel(model: LmmModel): void {
+  if (model.terms.length === 0)
+    throw new ArgumentError("model", "must have at least one random-effects term such as `(1 | g)`", model.formula);
+  if (model.n <= model.p)
+    throw new DataError(
+      "INVALID_DATA",
+      `the model has ${model.p} fixed effects but only ${model.n} observations; it needs more observations than fixed effects.`,
+    );
+  for (const term of model.terms) {
+    if (term.m >= model.n)
+      throw new DataError(
+        "INVALID_DATA",
+        `grouping factor \`${term.group}\` has ${term.m} levels for ${model.n} observations; a grouping factor needs fewer levels than observations.`,
+        { column: term.group },
+      );
+    if (term.m * term.q >= model.n)
+      throw new DataError(
+        "INVALID_DATA",
+        `the term for \`${term.label}\` has ${term.m * term.q} random effects for ${model.n} observations; its variance and the residual variance cannot both be identified.`,
+        { column: term.group },
+      );
+  }
+  for (let i = 0; i < model.n; i++)
+    if (!Number.isFinite(model.y[i]!))
+      throw new DataError("INVALID_DATA", `the response \`${model.response}\` is not finite in row ${i + 1}.`, {
+        column: model.response,
+        row: i + 1,
+      });
+}
+
+/**
+ * Fits a linear mixed model by REML or ML.
+ *
+ * @param model - the model (from `lmm(formula, data)`)
+ * @param options - method, start, Hessian check
+ * @returns the fit
+ * @throws ArgumentError/DataError for a model that cannot be fitted; LmmError (NUMERICAL) when the
+ *   criterion is not finite at the start (e.g. X is rank deficient)
+ */
+export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?: FitMethod } = {}): RemlFit {
+  const started = performance.now();
+  const method = options.method ?? "REML";
+  if (method !== "REML" && method !== "ML")
+    throw new ArgumentError("options.method", 'must be "REML" or "ML"', method);
+  const devfun = devianceFunction(model, method);
+  const theta0 = initialTheta(devfun.layout);
+  if (options.start !== undefined) {
+    if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))
+      throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
+    theta0.set(options.start);
+  }
+  if (!Number.isFinite(devfun.value(theta0)))
+    throw new LmmError(
+      "NUMERICAL",
+      "the criterion cannot be evaluated at the starting values: the fixed-effects design X is probably rank deficient, or the response is fitted exactly.",
+    );
+  const result = minimizeBounded(devfun, theta0, {
+    lower: devfun.lower,
+    maxIterations: options.maxIterations ?? 500,
+  });
+  return fitFromTheta(devfun, result, options.checkHessian ?? "auto", started);
+}
+
+/**
+ * REML fit (lme4's `lmer(formula, data)`).
+ *
+ * @param model - the model
+ * @param options - start, Hessian check
+ * @returns the fit
+ * @example
+ * const fit = reml(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * fit.REMLcrit; // 1743.628
+ */
+export function reml(model: LmmModel, options: FitOptions = {}): RemlFit {
+  return fitLmm(model, { ...options, method: "REML" });
+}
+
+/**
+ * ML fit (lme4's `lmer(formula, data, REML = FALSE)`).
+ *
+ * @param model - the model
+ * @param options - start, Hessian check
+ * @returns the fit
+ * @example
+ * const fit = ml(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy));
+ * fit.deviance; // 1751.939
+ */
+export function ml(model: LmmModel, options: FitOptions = {}): RemlFit {
+  return fitLmm(model, { ...options, method: "ML" });
+}
+
+/**
+ * The fit at the optimizer's solution: estimates, variance components, conditional modes, criteria
+ * and the convergence report.
+ */
+export function fitFromTheta(
+  devfun: DevianceFunction,
+  result: MinimizeResult,
+  checkHessian: boolean | "auto",
+  started: number,
+): RemlFit {
+  const { model, system, layout, factor, inverse, method } = devfun;
+  const reml = method === "REML";
+  const theta = result.x;
+  const criterion = devfun.value(theta);
+  const est = solution(model, system, factor, inverse, reml);
+  const sigma = Math.sqrt(est.sigma2);
+  const p = model.p;
+
+  // Convergence checks.
+  const warnings: string[] = [];
+  let decrement: number | null = null;
+  let minEigen: number | null = null;
+  const doHessian = checkHessian === "auto" ? system.nr <= 400 : checkHessian;
+  const free: number[] = [];
+  for (let t = 0; t < layout.length; t++) if (!(theta[t]! <= layout.lower[t]!)) free.push(t);
+  if (!result.converged) warnings.push(`the optimizer did not converge (${result.message}).`);
+  if (doHessian && free.length > 0) {
+    const H = hessianFromGradient((x, out) => devfun.gradient(x, out), theta, free);
+    minEigen = symmetricEigenvalues(H, free.length)[0]!;
+    const g = Float64Array.from(free, (t) => result.gradient[t]!);
+    decrement = newtonDecrement(H, g);
+    if (!(minEigen > 0))
+      warnings.push(
+        "the criterion's Hessian is not positive definite at the estimate: it may be a saddle point, or the model may have more covariance parameters than the data can identify.",
+      );
+    else if (decrement > 1e-4)
+      warnings.push(
+        `the criterion could still decrease by about ${decrement.toPrecision(2)} (Newton step): the estimate may not be fully converged.`,
+      );
+    devfun.value(theta);
+  }
+
+  // Variance components and conditional modes.
+  const varcorr: VarCorrRow[] = varCorrRows(model, factor.T, sigma);
+  const singularReasons = describeSingular(model, layout, theta, varcorr);
+  const ranef = model.terms.map((term, k) => {
+    const values: number[][] = [];
+    const condSd: number[][] = [];
+    for (let l = 0; l < term.m; l++) {
+      const row: number[] = [];
+      const sd: number[] = [];
+      for (let a = 0; a < term.q; a++) {
+        row.push(est.b[k]![l * term.q + a]!);
+        sd.push(Math.sqrt(est.condVar[k]![l * term.q + a]!));
+      }
+      values.push(row);
+      condSd.push(sd);
+    }
+    return { label: term.label, group: term.group, levels: term.levels, names: term.names, values, condSd };
+  });
+  const ngroups: Record<string, number> = {};
+  for (const term of model.terms) ngroups[term.group] = term.m;
+  const npar = p + layout.length + 1;
+  const logLik = -criterion / 2;
+  const beta = Array.from(est.beta);
+  const vcov: number[][] = [];
+  for (let a = 0; a < p; a++) vcov.push(Array.from(est.vcov.subarray(a * p, a * p + p)));
+  const optimizer: OptimizerReport = {
+    name: "bfgs-b",
+    evaluations: result.evaluations,
+    gradientEvaluations: result.gradientEvaluations,
+    iterations: result.iterations,
+    converged: result.converged,
+    message: result.message,
+    gradientNorm: result.projectedGradientNorm,
+    newtonDecrement: decrement,
+    hessianMinEigenvalue: minEigen,
+    warnings,
+    seconds: (performance.now() - started) / 1000,
+  };
+  return {
+    method,
+    formula: model.formula,
+    response: model.response,
+    nobs: model.n,
+    ngroups,
+    fixedNames: model.fixedNames,
+    beta,
+    se: vcov.map((row, a) => Math.sqrt(row[a]!)),
+    vcov,
+    sigma,
+    theta: Array.from(theta),
+    varcorr,
+    ranef,
+    criterion,
+    REMLcrit: reml ? criterion : null,
+    deviance: reml ? null : criterion,
+    logLik,
+    npar,
+    AIC: criterion + 2 * npar,
+    BIC: criterion + npar * Math.log(model.n),
+    singular: singularReasons.length > 0,
+    singularReasons,
+    fitted: est.fitted,
+    residuals: est.residuals,
+    optimizer,
+    model,
+  };
+}
+
+/**
+ * lme4's `isSingular` (a diagonal element of some T_k below 1e-4), explained: which variance is zero,
+ * or which random effects are perfectly correlated.
+ */
+function describeSingular(
+  model: LmmModel,
+  layout: ThetaLayout,
+  theta: Float64Array,
+  varcorr: readonly VarCorrRow[],
+): string[] {
+  const reasons: string[] = [];
+  for (let t = 0; t < layout.length; t++) {
+    if (layout.row[t] !== layout.col[t] || !(theta[t]! < SINGULAR_TOLERANCE)) continue;
+    const term = model.terms[layout.term[t]!]!;
+    const name = term.names[layout.row[t]!]!;
+    if (term.q === 1) {
+      const what = name === "(Intercept)" ? "random intercepts" : `random \`${name}\` effects`;
+      reasons.push(
+        `the variance of the ${what} for \`${term.label}\` is estimated as zero: the groups differ no more than the residual noise explains.`,
+      );
+      continue;
+    }
+    const variance = varcorr.find((r) => r.grp === term.label && r.var1 === name && r.var2 === null)?.vcov ?? 0;
+    const residual = varcorr[varcorr.length - 1]!.vcov;
+    if (variance <= 1e-8 * residual)
+      reasons.push(`the variance of the random \`${name}\` effects for \`${term.label}\` is estimated as zero.`);
+    else
+      reasons.push(
+        `the random effects of \`${term.label}\` are perfectly correlated (a correlation of ±1): \`${name}\` is a linear function of the columns before it, so their covariance matrix is singular.`,
+      );
+  }
+  if (reasons.length > 0)
+    reasons.push(
+      "A singular fit is a valid maximum of the criterion on its boundary, but the model is probably more complex than the data support; consider simplifying the random effects.",
+    );
+  return reasons;
+}
