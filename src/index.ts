@@ -3,6 +3,29 @@
  * snapshots the list, so API changes are deliberate).
  */
 
+export type { StringOrder } from "./data/collate";
+export { parseCsv } from "./data/csv";
+export {
+  asFactor,
+  type FactorVariable,
+  type FrameOptions,
+  type FrameVariable,
+  type ModelFrame,
+  modelFrame,
+  type NumericVariable,
+} from "./data/frame";
+export { type DataInput, DataTable, toDataTable } from "./data/table";
+export type {
+  ArrowLikeTable,
+  ArrowLikeVector,
+  Column,
+  InvalidColumn,
+  LogicalColumn,
+  NumericColumn,
+  StringColumn,
+} from "./data/types";
+export { type FixedDesign, fixedDesign } from "./design/fixed";
+export { type RandomDesign, randomDesign } from "./design/random";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export type { Draws } from "./draws/types";
 export {
@@ -15,4 +38,6 @@ export {
 } from "./errors";
 export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
 export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
+export { modelFromFrame } from "./model/build";
+export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";
