@@ -1,0 +1,55 @@
+/**
+ * Building InstEval's model (73,421 rows): CSV parsing and the design stages, medians of repeats.
+ * `npm run bench -- design` (or `node --import tsx bench/design.bench.ts`).
+ *
+ * Rows: our CSV parser (fields + R's column types) against d3-dsv's `csvParseRows` (fields only, no
+ * types: a lower bound for a d3-dsv-based reader); then the model frame, X (with its rank check), the
+ * random terms, and `lmm()` end to end on the parsed table.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { csvParseRows } from "d3-dsv";
+import { parseCsv } from "../src/data/csv";
+import { modelFrame } from "../src/data/frame";
+import { fixedDesign } from "../src/design/fixed";
+import { randomDesign } from "../src/design/random";
+import { formulaSpec } from "../src/formula/index";
+import { lmm } from "../src/model/lmm";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const text = readFileSync(join(here, "..", "test", "fixtures", "data", "InstEval.csv"), "utf8");
+const formula = "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)";
+const REPEATS = 15;
+
+function median(f: () => unknown): number {
+  f(); // warm up
+  const times: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(REPEATS / 2)]!;
+}
+
+const table = parseCsv(text);
+const spec = formulaSpec(formula);
+const frame = modelFrame(spec, table);
+
+const rows: [string, number][] = [
+  ["parseCsv (fields + column types)", median(() => parseCsv(text))],
+  ["d3-dsv csvParseRows (fields only)", median(() => csvParseRows(text))],
+  ["modelFrame", median(() => modelFrame(spec, table))],
+  ["fixedDesign (X + rank check)", median(() => fixedDesign(spec, frame))],
+  ["randomDesign (3 terms)", median(() => randomDesign(spec.random, frame))],
+  ["lmm() on the parsed table", median(() => lmm(formula, table))],
+  ["parseCsv + lmm()", median(() => lmm(formula, parseCsv(text)))],
+];
+
+process.stdout.write(
+  `InstEval: ${table.nrows} rows × ${table.names.length} columns; \`${formula}\`; median of ${REPEATS} runs\n\n`,
+);
+process.stdout.write("| step | median ms |\n|---|---:|\n");
+for (const [name, ms] of rows) process.stdout.write(`| ${name} | ${ms.toFixed(1)} |\n`);
