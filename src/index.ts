@@ -27,6 +27,19 @@ export type {
 export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
+export {
+  fixef,
+  type Posterior,
+  type PosteriorFactor,
+  type PosteriorRow,
+  type PosteriorSettings,
+  posteriorToJson,
+  type RandomEffectsSummary,
+  type RanefSummary,
+  ranef,
+  type VarCorrRow,
+  varCorr,
+} from "./draws/posterior";
 export type { Draws } from "./draws/types";
 export {
   ArgumentError,
@@ -41,3 +54,19 @@ export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } 
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";
+export {
+  DEFAULT_BETA_SCALE,
+  DEFAULT_PSI_SCALE_DIVISOR,
+  defaultPriors,
+  type GroupingFactor,
+  groupingFactors,
+  type MatrixSpec,
+  type PriorSpec,
+  type Priors,
+  type PsiPrior,
+  priorsToJson,
+  resolvePriors,
+} from "./priors/index";
+export { gibbs, gibbsSync } from "../samplers/gibbs";
+export type { GibbsOptions } from "../samplers/options";
+export type { GibbsProgress, InitialValues } from "../samplers/types";
