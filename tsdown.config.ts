@@ -1,7 +1,9 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", cli: "src/cli/main.ts" },
+  // worker: the Gibbs sampler's worker-thread entry, found beside the bundle as dist/worker.mjs
+  // (samplers/parallel.ts).
+  entry: { index: "src/index.ts", cli: "src/cli/main.ts", worker: "samplers/worker.ts" },
   format: "esm",
   platform: "node",
   target: "node20",
