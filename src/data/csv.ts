@@ -60,11 +60,15 @@ export function parseCsv(text: string): DataTable {
     if (isBlank(record)) continue;
     rowNames ??= record.length === k + 1;
     const width = rowNames ? k + 1 : k;
-    if (record.length !== width)
+    if (record.length !== width) {
+      const expected = rowNames
+        ? `the rows before it have ${width} (a row name and ${k} fields)`
+        : `the header has ${k}`;
       throw notCsv(
-        `row ${nrows + 1} (line ${line}) has ${record.length} field${record.length === 1 ? "" : "s"}, but the header has ${k}`,
+        `row ${nrows + 1} (line ${line}) has ${record.length} field${record.length === 1 ? "" : "s"}, but ${expected}`,
         nrows + 1,
       );
+    }
     const skip = rowNames ? 1 : 0;
     for (let j = 0; j < k; j++) fields[j]!.push(record[j + skip]!);
     nrows++;

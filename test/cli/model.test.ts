@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readCsvFile } from "../../src/cli/data";
+import { DataError } from "../../src/errors";
 import { cli } from "../helpers/cli";
 import { dataPath, LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
 
@@ -225,5 +227,26 @@ describe("bayes-lmm model: bad input exits 2 with one line", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe("readCsvFile", () => {
+  it("throws DataError code FILE naming the path, with the CSV problem's row", () => {
+    const path = tmpFile("short.csv", "a,b\n1,2\n3\n");
+    let error: unknown;
+    try {
+      readCsvFile(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect(error).toMatchObject({ code: "FILE", row: 2 });
+    expect((error as Error).message).toContain(path);
+    expect(() => readCsvFile(join(tmp, "missing.csv"))).toThrow(expect.objectContaining({ code: "FILE" }));
+  });
+
+  it("reads Latin-1 text that is not UTF-8", () => {
+    const path = tmpFile("latin1.csv", Buffer.from("g,y\ncaf\xe9,1\n", "latin1"));
+    expect(readCsvFile(path).column("g")).toEqual({ type: "string", values: ["café"] });
   });
 });

@@ -50,6 +50,9 @@ describe("parseCsv: the format", () => {
     const t = parseCsv('"y","g"\n"1",3.5,"a"\n"2",4,"b"\n');
     expect(t.names).toEqual(["y", "g"]);
     expect(numbers(t.column("y")!)).toEqual([3.5, 4]);
+    expect(thrown(() => parseCsv("y,g\n1,2,3\n4,5\n")).message).toBe(
+      "not CSV: row 2 (line 3) has 2 fields, but the rows before it have 3 (a row name and 2 fields).",
+    );
   });
 
   it("rejects ragged rows, unterminated quotes, NUL characters and empty text with code FILE", () => {
