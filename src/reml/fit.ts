@@ -158,11 +158,41 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
       "NUMERICAL",
       "the criterion cannot be evaluated at the starting values: the fixed-effects design X is probably rank deficient, or the response is fitted exactly.",
     );
-  const result = minimizeBounded(devfun, theta0, {
-    lower: devfun.lower,
-    maxIterations: options.maxIterations ?? 500,
-  });
-  return fitFromTheta(devfun, result, options.checkHessian ?? "auto", started);
+  // Unconstrained: the criterion is smooth on all of R^length(theta) and unchanged when a column of
+  // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
+  // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
+  // stalls of a bound-constrained method on diagonal elements at 0, where the gradient vanishes too.
+  const result = minimizeBounded(devfun, theta0, { maxIterations: options.maxIterations ?? 500 });
+  const theta = canonicalTheta(devfun, result.x, result.value);
+  return fitFromTheta(devfun, { ...result, x: theta }, options.checkHessian ?? "auto", started);
+}
+
+/**
+ * lme4's representative of an optimum: every diagonal element of T_k made ≥ 0 by changing the sign
+ * of its column (which leaves Psi_k unchanged), and diagonal elements within 1e-6 of 0 set to 0
+ * exactly when that does not raise the criterion beyond rounding (a boundary fit, as lme4 reports it).
+ *
+ * @param devfun - the deviance function
+ * @param x - an optimum of the unconstrained criterion
+ * @param fx - the criterion there
+ * @returns the canonical theta
+ */
+export function canonicalTheta(devfun: DevianceFunction, x: Float64Array, fx: number): Float64Array {
+  const { layout } = devfun;
+  const theta = x.slice();
+  for (let t = 0; t < layout.length; t++) {
+    if (layout.row[t] !== layout.col[t] || !(theta[t]! < 0)) continue;
+    // Negate column col of term k: elements t' of the same term and column.
+    for (let u = 0; u < layout.length; u++)
+      if (layout.term[u] === layout.term[t] && layout.col[u] === layout.col[t]) theta[u] = -theta[u]!;
+  }
+  for (let t = 0; t < layout.length; t++) {
+    if (layout.row[t] !== layout.col[t] || theta[t] === 0 || !(theta[t]! < 1e-6)) continue;
+    const trial = theta.slice();
+    trial[t] = 0;
+    if (devfun.value(trial) <= fx + 1e-14 * (1 + Math.abs(fx))) theta[t] = 0;
+  }
+  return theta;
 }
 
 /**
@@ -207,6 +237,8 @@ export function fitFromTheta(
   const reml = method === "REML";
   const theta = result.x;
   const criterion = devfun.value(theta);
+  const gradient = new Float64Array(layout.length);
+  devfun.gradient(theta, gradient);
   const est = solution(model, system, factor, inverse, reml);
   const sigma = Math.sqrt(est.sigma2);
   const p = model.p;
@@ -217,12 +249,14 @@ export function fitFromTheta(
   let minEigen: number | null = null;
   const doHessian = checkHessian === "auto" ? system.nr <= 400 : checkHessian;
   const free: number[] = [];
-  for (let t = 0; t < layout.length; t++) if (!(theta[t]! <= layout.lower[t]!)) free.push(t);
+  // Parameters on the boundary (a zero diagonal element) are left out of the Hessian check, as lme4 does.
+  for (let t = 0; t < layout.length; t++)
+    if (layout.row[t] !== layout.col[t] || !(theta[t]! < SINGULAR_TOLERANCE)) free.push(t);
   if (!result.converged) warnings.push(`the optimizer did not converge (${result.message}).`);
   if (doHessian && free.length > 0) {
     const H = hessianFromGradient((x, out) => devfun.gradient(x, out), theta, free);
     minEigen = symmetricEigenvalues(H, free.length)[0]!;
-    const g = Float64Array.from(free, (t) => result.gradient[t]!);
+    const g = Float64Array.from(free, (t) => gradient[t]!);
     decrement = newtonDecrement(H, g);
     if (!(minEigen > 0))
       warnings.push(
@@ -267,7 +301,7 @@ export function fitFromTheta(
     iterations: result.iterations,
     converged: result.converged,
     message: result.message,
-    gradientNorm: result.projectedGradientNorm,
+    gradientNorm: gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
     newtonDecrement: decrement,
     hessianMinEigenvalue: minEigen,
     warnings,
