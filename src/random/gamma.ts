@@ -12,7 +12,7 @@ import { normal } from "./normal";
  *
  * shape >= 1: d = shape - 1/3, c = 1/sqrt(9d); draw x ~ N(0,1), v = (1 + c x)^3 (redraw if v <= 0),
  * u ~ U(0,1); accept d v if u < 1 - 0.0331 x^4 (the squeeze) or log u < x²/2 + d (1 - v + log v).
- * shape < 1: Gamma(shape + 1) · U^(1/shape), computed as exp(log g + log(U)/shape).
+ * shape < 1: Gamma(shape + 1) · U^(1/shape).
  *
  * @param rng - the generator
  * @param shape - shape parameter, > 0
@@ -23,10 +23,12 @@ import { normal } from "./normal";
  */
 export function gamma(rng: Random, shape: number): number {
   if (!(shape > 0)) return Number.NaN;
-  if (shape < 1) {
-    const g = gamma(rng, shape + 1);
-    return Math.exp(Math.log(g) + Math.log(rng.uniform()) / shape);
-  }
+  if (shape < 1) return gammaAtLeastOne(rng, shape + 1) * rng.uniform() ** (1 / shape);
+  return gammaAtLeastOne(rng, shape);
+}
+
+/** Marsaglia–Tsang for shape >= 1 (not checked). */
+function gammaAtLeastOne(rng: Random, shape: number): number {
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {

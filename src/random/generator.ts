@@ -1,7 +1,8 @@
 /**
- * The package's one source of randomness: xoshiro128** 1.0 (Blackman & Vigna 2021) on four 32-bit
- * words, which JavaScript computes natively (`Math.imul`, 32-bit shifts), seeded by SplitMix64, with
- * Vigna's jump polynomial for independent per-chain streams and an exact, serializable state.
+ * The package's one source of randomness: xoshiro128** 1.1 (Blackman & Vigna 2021; version 1.1
+ * scrambles s[1], as the authors corrected 1.0) on four 32-bit words, which JavaScript computes
+ * natively (`Math.imul`, 32-bit shifts), seeded by SplitMix64, with the authors' jump polynomial for
+ * independent per-chain streams and an exact, serializable state.
  *
  * Why our own ~50 lines and not pure-rand: see README.md in this folder (measured speed, and pure-rand's
  * `next()` returning the low 32 bits of xoroshiro128+, whose lowest bits fail linearity tests).
