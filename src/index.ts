@@ -67,6 +67,7 @@ export {
   priorsToJson,
   resolvePriors,
 } from "./priors/index";
+export { Random, type RandomState } from "./random/generator";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
