@@ -102,7 +102,10 @@ export async function runParallel(
         inits: chains.map((c) => run.inits[c]),
         progressEvery: run.progressEvery,
       };
-      const thread = new Worker(entry.source, { eval: entry.eval, workerData: { ...input, entry: entry.entry } });
+      const thread = new Worker(entry.source, {
+        eval: entry.eval,
+        workerData: { ...input, entry: entry.entry },
+      });
       threads.push(thread);
       thread.on("message", (message: WorkerMessage) => {
         if (failed) return;

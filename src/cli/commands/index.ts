@@ -3,5 +3,6 @@
  */
 import type { Command } from "../command";
 import { modelCommand } from "./model";
+import { sampleCommand } from "./sample";
 
-export const commands: readonly Command[] = [modelCommand];
+export const commands: readonly Command[] = [modelCommand, sampleCommand];

@@ -1,0 +1,172 @@
+/**
+ * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
+ *
+ *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--json]
+ *
+ * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
+ * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
+ * (b too with --ranef), and also `formula`, `nobs`, `strategy`, `priors` (every hyperparameter used,
+ * in the priors.json form) and `warnings` (convergence warnings). A progress bar goes to standard
+ * error when it is a terminal.
+ */
+import { readFileSync } from "node:fs";
+import { gibbs } from "../../../samplers/gibbs";
+import { summarizePosterior } from "../../../samplers/summary";
+import type { GibbsProgress } from "../../../samplers/types";
+import { writeDrawsCsv } from "../../draws/csv-file";
+import { DataError } from "../../errors";
+import { lmm } from "../../model/lmm";
+import { priorsToJson } from "../../priors/resolve";
+import type { PriorSpec } from "../../priors/types";
+import { type CliIO, type Command, integerFlag, optionalString, requiredString } from "../command";
+import { readCsvFile } from "../data";
+
+/** Reads priors.json, or a DataError (FILE) naming the file. */
+function readPriorsFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(error);
+    throw new DataError("FILE", `cannot read priors file \`${path}\`: ${reason}.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new DataError(
+      "FILE",
+      `cannot read priors file \`${path}\`: it is not JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
+}
+
+/** A one-line progress bar on standard error, redrawn at most every 100 ms. */
+function progressBar(io: CliIO): { update: (p: GibbsProgress) => void; done: () => void } {
+  let last = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const now = performance.now();
+      if (now - last < 100 && p.done < p.grandTotal) return;
+      last = now;
+      const width = 30;
+      const filled = Math.round((width * p.done) / p.grandTotal);
+      const percent = Math.floor((100 * p.done) / p.grandTotal);
+      io.stderr(
+        `\rsampling [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(percent).padStart(3)}%`,
+      );
+      drawn = true;
+    },
+    done() {
+      if (drawn) io.stderr("\r\x1b[2K");
+    },
+  };
+}
+
+function formatValue(x: number): string {
+  if (!Number.isFinite(x)) return "NA";
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-3) ? x.toExponential(3) : x.toPrecision(5);
+}
+
+export const sampleCommand: Command = {
+  name: "sample",
+  summary: "sample the posterior by Gibbs sampling (conjugate priors)",
+  usage: `Usage: bayes-lmm sample --data FILE.csv --formula "y ~ x + (x | g)" [flags]
+
+Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and prints the posterior
+summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
+
+Flags:
+  --data FILE       CSV file with a header row
+  --formula TEXT    lme4 model formula
+  --priors FILE     priors.json: { "beta": { "mean", "cov" }, "sigma2": { "shape", "scale" },
+                    "psi": { "GROUP": { "df", "scale" } } } — any part may be left out (default)
+  --iter N          draws kept per chain, after warmup (default 5000)
+  --warmup N        warmup iterations per chain (default 1000)
+  --chains N        number of chains (default 4)
+  --thin N          keep every N-th iteration (default 1)
+  --seed N          seed; the same seed gives the same draws (default 1)
+  --draws FILE      write every draw as CSV (R posterior's draws_df layout)
+  --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
+  --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
+                    [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }], ...
+`,
+  options: {
+    data: { type: "string" },
+    formula: { type: "string" },
+    priors: { type: "string" },
+    iter: { type: "string" },
+    warmup: { type: "string" },
+    chains: { type: "string" },
+    thin: { type: "string" },
+    seed: { type: "string" },
+    draws: { type: "string" },
+    ranef: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run(flags, io) {
+    const dataPath = requiredString(flags, "data");
+    const formula = requiredString(flags, "formula");
+    const iter = integerFlag(flags, "iter", 5000, 1);
+    const warmup = integerFlag(flags, "warmup", 1000, 0);
+    const chains = integerFlag(flags, "chains", 4, 1, 1024);
+    const thin = integerFlag(flags, "thin", 1, 1);
+    const seed = integerFlag(flags, "seed", 1, -(2 ** 53 - 1), 2 ** 53 - 1);
+    const priorsPath = optionalString(flags, "priors");
+    const drawsPath = optionalString(flags, "draws");
+    const priors = priorsPath === undefined ? undefined : readPriorsFile(priorsPath);
+    const model = lmm(formula, readCsvFile(dataPath));
+    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
+    const bar = io.stderrIsTTY ? progressBar(io) : undefined;
+    const posterior = await gibbs(model, {
+      iter,
+      warmup,
+      chains,
+      thin,
+      seed,
+      ...(priors === undefined ? {} : { priors: priors as PriorSpec }),
+      ...(bar === undefined ? {} : { onProgress: bar.update }),
+    }).finally(() => bar?.done());
+    if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
+    const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
+    for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
+    if (flags["json"] === true) {
+      const doc = {
+        chains,
+        iter,
+        warmup,
+        thin,
+        seed,
+        seconds: posterior.seconds,
+        parameters: rows,
+        formula: model.formula,
+        nobs: model.n,
+        strategy: posterior.settings.strategy,
+        priors: priorsToJson(posterior.priors),
+        warnings: warnings.map((w) => w.message),
+      };
+      io.stdout(
+        `${JSON.stringify(doc, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
+      );
+      return;
+    }
+    const width = Math.max(9, ...rows.map((r) => r.name.length));
+    const cols = ["mean", "sd", "q2.5", "q50", "q97.5", "rhat", "ess_bulk", "ess_tail", "mcse_mean"] as const;
+    const lines = [
+      `${model.formula}: ${model.n} rows, ${chains} chains × ${iter} draws (warmup ${warmup}, thin ${thin}, seed ${seed}), ${posterior.seconds.toFixed(2)} s`,
+      "",
+      `${"parameter".padEnd(width)}  ${cols.map((c) => c.padStart(10)).join(" ")}`,
+      ...rows.map(
+        (r) =>
+          `${r.name.padEnd(width)}  ${cols
+            .map((c) => (c.startsWith("ess") ? String(Math.round(r[c])) : formatValue(r[c])).padStart(10))
+            .join(" ")}`,
+      ),
+    ];
+    io.stdout(`${lines.join("\n")}\n`);
+  },
+};
