@@ -81,7 +81,8 @@ export function inverseGamma(rng: Random, shape: number, scale: number): number 
  * @param rng - the generator
  * @param a - first shape, > 0
  * @param b - second shape, > 0
- * @returns a draw in [0, 1]; NaN when a or b is not > 0
+ * @returns a draw in [0, 1]; NaN when a or b is not > 0, or when both gamma draws underflow to 0
+ *   (possible only for a, b far below 1)
  * @example
  * beta(Random.fromSeed(1), 2, 3); // a draw with mean 0.4
  */
