@@ -9,16 +9,16 @@
 import { meanKernel } from "./autocovariance";
 import { argsortKernel, SortWorkspace } from "./sort";
 import {
-  averageRanksKernel,
   type ChainDraws,
   type ChainMatrix,
   foldOrderKernel,
   medianOfSorted,
-  normalScore,
+  normalScoresKernel,
+  normalScoreTable,
   packChains,
   splitLength,
   splitMatrix,
-  splitPosition,
+  splitPositions,
 } from "./transforms";
 import type { DiagnosticWarning } from "./warnings";
 
@@ -59,7 +59,8 @@ export class ChainSet implements ChainMatrix {
     const first = x.length > 0 ? x[0] : undefined;
     if (typeof first === "object" && first !== null)
       return new ChainSet(packChains(x as ChainDraws), parameter);
-    if (x.length === 0) return new ChainSet({ chains: 0, iterations: 0, values: new Float64Array(0) }, parameter);
+    if (x.length === 0)
+      return new ChainSet({ chains: 0, iterations: 0, values: new Float64Array(0) }, parameter);
     return new ChainSet(packChains([x as ArrayLike<number>]), parameter);
   }
 
@@ -75,7 +76,8 @@ export class ChainSet implements ChainMatrix {
 
   /** Records a warning once (by kind and measure). */
   warn(warning: DiagnosticWarning): void {
-    if (!this.raised.some((w) => w.kind === warning.kind && w.measure === warning.measure)) this.raised.push(warning);
+    if (!this.raised.some((w) => w.kind === warning.kind && w.measure === warning.measure))
+      this.raised.push(warning);
   }
 
   /** `compute()` the first time, the kept value afterwards. */
@@ -170,49 +172,46 @@ export class ChainSet implements ChainMatrix {
 
   /** Rank normalization of the split chains: `zScale(splitChains(x))`. */
   zSplit(): ChainMatrix {
-    return this.cached("zSplit", () => this.normalScoresOfSplit(this.values, this.order()));
+    return this.cached("zSplit", () => this.normalScoresOfSplit(this.sorted(), this.order()));
   }
 
   /**
-   * The folded draws |x_i − median(x)| and their ascending order, by an O(S) merge around the median
-   * (no second sort). All NaN (identity order) when the median is NaN.
+   * The folded draws |x_i − median(x)| in ascending order and that order (indices of draws), by an
+   * O(S) merge around the median (no second sort). All NaN (identity order) when the median is NaN.
    */
-  folded(): { readonly values: Float64Array; readonly order: Uint32Array } {
+  folded(): { readonly sorted: Float64Array; readonly order: Uint32Array } {
     return this.cached("folded", () => {
       const S = this.size;
       const center = this.median();
-      const values = new Float64Array(S);
+      const sorted = new Float64Array(S);
       const order = new Uint32Array(S);
-      if (center === center) foldOrderKernel(S, this.values, this.order(), center, values, order);
+      if (!Number.isNaN(center)) foldOrderKernel(S, this.sorted(), this.order(), center, sorted, order);
       else {
-        values.fill(Number.NaN);
+        sorted.fill(Number.NaN);
         for (let i = 0; i < S; i++) order[i] = i;
       }
-      return { values, order };
+      return { sorted, order };
     });
   }
 
   /** Rank normalization of the folded split chains: `zScale(splitChains(fold(x)))`. */
   zFoldedSplit(): ChainMatrix {
     return this.cached("zFoldedSplit", () => {
-      const { values, order } = this.folded();
-      return this.normalScoresOfSplit(values, order);
+      const { sorted, order } = this.folded();
+      return this.normalScoresOfSplit(sorted, order);
     });
   }
 
-  /** Normal scores of `x` (one value per draw, ascending order `order`) ranked among the split set, in split layout. */
-  private normalScoresOfSplit(x: Float64Array, order: Uint32Array): ChainMatrix {
-    const S = this.size;
-    const include = this.splitInclude();
-    const ranks = new Float64Array(S);
-    const ranked = averageRanksKernel(S, x, order, include, ranks);
-    const half = splitLength(this.iterations);
-    const M2 = this.iterations <= 1 ? this.chains : 2 * this.chains;
-    const out = new Float64Array(M2 * half);
-    for (let i = 0; i < S; i++) {
-      const at = splitPosition(i, this.chains, this.iterations);
-      if (at >= 0) out[at] = normalScore(ranks[i]!, ranked);
-    }
+  /** Normal scores of values given ascending (`sorted`, `order`), ranked among the split set, in split layout. */
+  private normalScoresOfSplit(sorted: Float64Array, order: Uint32Array): ChainMatrix {
+    const M = this.chains;
+    const N = this.iterations;
+    const half = splitLength(N);
+    const M2 = N <= 1 ? M : 2 * M;
+    const S = M2 * half;
+    const out = new Float64Array(S);
+    const position = N <= 1 ? null : splitPositions(M, N);
+    normalScoresKernel(this.size, sorted, order, this.splitInclude(), S, normalScoreTable(S), position, out);
     return { chains: M2, iterations: half, values: out };
   }
 }

@@ -132,7 +132,7 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
   let byFft = false;
   const need = (lag: number): void => {
     if (lag < ready) return;
-    if (!byFft && fftPaysOff(N, Math.max(lag + 1, 2 * ready))) {
+    if (!byFft && fftPaysOff(N, lag + 1)) {
       byFft = true;
       const n = nextPowerOfTwo(2 * N);
       for (let c = 0; c < M; c += 2) {
@@ -160,7 +160,8 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
       ready = N;
       return;
     }
-    const upto = Math.min(N, Math.max(lag + 1, 2 * ready, 8));
+    // Blocks of 8 lags: the Geyer scan asks for two more at a time.
+    const upto = Math.min(N, lag + 8);
     acovMeans.fill(0, ready, upto);
     for (let c = 0; c < M; c++) {
       if (constantChain[c] === 1) continue;
@@ -309,7 +310,11 @@ export function essQuantile(x: DrawsInput, prob: number): number {
     const q = quantileOfSorted(set.sorted(), p);
     const indicator = new Float64Array(set.size);
     for (let i = 0; i < indicator.length; i++) indicator[i] = set.values[i]! <= q ? 1 : 0;
-    return essMeanOfTransform(set, { chains: set.chains, iterations: set.iterations, values: indicator }, measure);
+    return essMeanOfTransform(
+      set,
+      { chains: set.chains, iterations: set.iterations, values: indicator },
+      measure,
+    );
   });
 }
 

@@ -50,7 +50,11 @@ export function mcseSd(x: DrawsInput): number {
       sum2 += d2;
       sum4 += d2 * d2;
     }
-    const ess = essMeanOfTransform(set, { chains: set.chains, iterations: set.iterations, values: squares }, "mcse_sd");
+    const ess = essMeanOfTransform(
+      set,
+      { chains: set.chains, iterations: set.iterations, values: squares },
+      "mcse_sd",
+    );
     const expectedVariance = sum2 / S;
     const varianceOfVariance = (sum4 / S - expectedVariance * expectedVariance) / ess;
     return Math.sqrt(varianceOfVariance / expectedVariance / 4);
@@ -76,7 +80,7 @@ export function mcseQuantile(x: DrawsInput, prob: number): number {
   const set = ChainSet.of(x);
   return set.cached(`mcse_quantile:${prob}`, () => {
     const ess = essQuantile(set, prob);
-    if (ess !== ess) return Number.NaN;
+    if (Number.isNaN(ess)) return Number.NaN;
     const a1 = betaQuantile(ONE_SD[0], ess * prob + 1, ess * (1 - prob) + 1);
     const a2 = betaQuantile(ONE_SD[1], ess * prob + 1, ess * (1 - prob) + 1);
     const sorted = set.sorted();

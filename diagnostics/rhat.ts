@@ -33,8 +33,9 @@ export function rhatKernel(M: number, N: number, x: Float64Array, offsetX: numbe
     if (v > max) max = v;
   }
   if (max - min < DOUBLE_EPS) return Number.NaN;
-  // Chain means and within-chain variances in one pass over the chains; then the variance of the means.
-  let sumOfMeans = 0;
+  // Chain means and within-chain variances; the variance of the means by Welford's update.
+  let meanOfMeans = 0;
+  let ssMeans = 0;
   let sumOfVariances = 0;
   for (let c = 0; c < M; c++) {
     const start = offsetX + c * N;
@@ -44,14 +45,10 @@ export function rhatKernel(M: number, N: number, x: Float64Array, offsetX: numbe
       const d = x[start + t]! - m;
       ss += d * d;
     }
-    sumOfMeans += m;
     sumOfVariances += ss / (N - 1);
-  }
-  const meanOfMeans = sumOfMeans / M;
-  let ssMeans = 0;
-  for (let c = 0; c < M; c++) {
-    const d = meanKernel(N, x, offsetX + c * N) - meanOfMeans;
-    ssMeans += d * d;
+    const delta = m - meanOfMeans;
+    meanOfMeans += delta / (c + 1);
+    ssMeans += delta * (m - meanOfMeans);
   }
   const varBetween = (N * ssMeans) / (M - 1);
   const varWithin = sumOfVariances / M;
@@ -129,6 +126,6 @@ export function rhat(x: DrawsInput): number {
   return set.cached("rhat", () => {
     const bulk = rhatBulk(set);
     const tail = rhatTail(set);
-    return bulk !== bulk || tail !== tail ? Number.NaN : Math.max(bulk, tail);
+    return Number.isNaN(bulk) || Number.isNaN(tail) ? Number.NaN : Math.max(bulk, tail);
   });
 }

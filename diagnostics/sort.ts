@@ -83,7 +83,7 @@ export function argsortKernel(
     const v = x[ix]!;
     let hi: number;
     let lo: number;
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       hi = 0xffffffff;
       lo = 0xffffffff;
     } else {

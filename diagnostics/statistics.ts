@@ -113,12 +113,11 @@ export function quantile(x: DrawsInput, prob: number): number {
 export function mad(x: DrawsInput): number {
   const set = ChainSet.of(x);
   return set.cached("mad", () => {
-    const { values, order } = set.folded();
-    const n = values.length;
+    const folded = set.folded().sorted;
+    const n = folded.length;
     if (n === 0 || Number.isNaN(set.median())) return Number.NaN;
     const half = n >> 1;
-    const middle =
-      n % 2 === 1 ? values[order[half]!]! : (values[order[half - 1]!]! + values[order[half]!]!) / 2;
+    const middle = n % 2 === 1 ? folded[half]! : (folded[half - 1]! + folded[half]!) / 2;
     return 1.4826 * middle;
   });
 }

@@ -32,7 +32,8 @@ export interface ChainMatrix {
  * @example packChains([[1, 2], [3, 4]]).values // Float64Array [1, 2, 3, 4]
  */
 export function packChains(x: ChainDraws, argument = "x"): ChainMatrix {
-  if (!Array.isArray(x)) throw new ArgumentError(argument, "must be an array with one array of draws per chain", x);
+  if (!Array.isArray(x))
+    throw new ArgumentError(argument, "must be an array with one array of draws per chain", x);
   const chains = x.length;
   if (chains === 0) return { chains: 0, iterations: 0, values: new Float64Array(0) };
   const first = x[0];
@@ -68,19 +69,35 @@ export function splitLength(iterations: number): number {
   return iterations === 1 ? 1 : Math.floor(iterations / 2);
 }
 
+/** The last map built by {@link splitPositions} (all parameters of one draws object share a shape). */
+let positionCache = { chains: -1, iterations: -1, positions: new Int32Array(0) };
+
 /**
- * Where draw i of a packed matrix (chain c = ⌊i/N⌋, iteration t) goes in the split matrix, or −1 for
- * the middle draw that an odd N leaves out. Split chain c holds the first halves, chain M + c the
- * second halves (posterior's `.split_chains` column order).
+ * Where each draw of a packed M × N matrix goes in the split matrix: index c·N + t → its index in
+ * the split chains, or −1 for the middle draw that an odd N leaves out. Split chain c holds the first
+ * halves, chain M + c the second halves (posterior's `.split_chains` column order). N = 1 is not split.
+ *
+ * @param chains - M
+ * @param iterations - N
+ * @returns the map (cached for the last shape; do not modify)
+ * @example splitPositions(1, 5) // Int32Array [0, 1, -1, 2, 3]
  */
-export function splitPosition(i: number, chains: number, iterations: number): number {
-  if (iterations === 1) return i;
+export function splitPositions(chains: number, iterations: number): Int32Array {
+  if (positionCache.chains === chains && positionCache.iterations === iterations)
+    return positionCache.positions;
+  const positions = new Int32Array(chains * iterations);
   const half = iterations >> 1;
-  const t = i % iterations;
-  const c = (i - t) / iterations;
-  if (t < half) return c * half + t;
-  const second = t - (iterations - half);
-  return second < 0 ? -1 : (chains + c) * half + second;
+  for (let c = 0; c < chains; c++)
+    for (let t = 0; t < iterations; t++) {
+      let at: number;
+      if (iterations === 1) at = c;
+      else if (t < half) at = c * half + t;
+      else if (t >= iterations - half) at = (chains + c) * half + t - (iterations - half);
+      else at = -1;
+      positions[c * iterations + t] = at;
+    }
+  positionCache = { chains, iterations, positions };
+  return positions;
 }
 
 /**
@@ -113,21 +130,23 @@ export function splitMatrix(m: ChainMatrix): ChainMatrix {
 }
 
 /**
- * Average ranks (R's `rank(x, ties.method = "average")`) from a precomputed ascending order,
- * written to `out` at the values' own positions. Values with `include[i] === 0` are skipped (ranked
- * among the others as if absent; their `out` is left untouched). NaN values get NaN and take the
- * last places, as R's `rank` with `na.last = TRUE` does.
+ * Average ranks (R's `rank(x, ties.method = "average")`) from the ascending order of the values,
+ * written to `out[order[i]]`. Values with `include[k] === 0` are skipped (ranked among the others as
+ * if absent; their `out` is left untouched). NaN values get NaN and take the last places, as R's
+ * `rank` with `na.last = TRUE` does.
+ *
+ * Reads `sorted` and `order` front to back (ties are adjacent); allocates nothing; validates nothing.
  *
  * @param N - number of values
- * @param x - the values (offset 0, stride 1)
- * @param order - ascending order of x (e.g. from argsortKernel)
- * @param include - null to rank all values, or 0/1 per value
- * @param out - ranks (1-based), written at out[i] for each included i
+ * @param sorted - the values in ascending order, NaN last (sorted[i] = x[order[i]])
+ * @param order - ascending order of the values
+ * @param include - null to rank all values, or 0/1 per value (indexed like x)
+ * @param out - ranks (1-based) at out[order[i]] for each included value
  * @returns the number of included values
  */
 export function averageRanksKernel(
   N: number,
-  x: Float64Array,
+  sorted: Float64Array,
   order: Uint32Array,
   include: Uint8Array | null,
   out: Float64Array,
@@ -135,28 +154,16 @@ export function averageRanksKernel(
   let rank = 0;
   let i = 0;
   while (i < N) {
-    const first = order[i]!;
-    if (include !== null && include[first] === 0) {
-      i++;
-      continue;
-    }
-    const v = x[first]!;
-    if (v !== v) {
-      out[first] = Number.NaN;
-      rank++;
-      i++;
-      continue;
-    }
-    // The run of ties starting at i (skipping excluded values inside it).
+    const v = sorted[i]!;
+    // The run of ties [i, j) and how many of them are included.
     let j = i + 1;
-    let count = 1;
-    while (j < N) {
-      const k = order[j]!;
-      if (x[k] !== v) break;
-      if (include === null || include[k] === 1) count++;
-      j++;
+    while (j < N && sorted[j] === v) j++;
+    let count = j - i;
+    if (include !== null) {
+      count = 0;
+      for (let r = i; r < j; r++) count += include[order[r]!]!;
     }
-    const average = rank + (count + 1) / 2;
+    const average = Number.isNaN(v) ? Number.NaN : rank + (count + 1) / 2;
     for (let r = i; r < j; r++) {
       const k = order[r]!;
       if (include === null || include[k] === 1) out[k] = average;
@@ -168,50 +175,104 @@ export function averageRanksKernel(
 }
 
 /**
- * The ascending order of the folded values |x_i − center| from the ascending order of x, by merging
- * the part below the center (read backwards) with the part at or above it: O(N), no sort. Writes
- * the folded values to `folded` and their order to `foldOrder`.
+ * Rank normalization in one pass: the normal score Φ⁻¹((r − 3/8)/(S + 1/4)) of each included value's
+ * average rank r, written to `out[position[k]]` (or `out[k]` when position is null). Same walk as
+ * {@link averageRanksKernel}; one score per run of ties, from a cached table.
  *
- * @param N - number of values (finite)
- * @param x - the values
- * @param order - ascending order of x
+ * Allocates nothing; validates nothing.
+ *
+ * @param N - number of values
+ * @param sorted - the values in ascending order, NaN last
+ * @param order - ascending order of the values
+ * @param include - null to use all values, or 0/1 per value
+ * @param S - the number of included values
+ * @param table - {@link normalScoreTable}(S)
+ * @param position - null, or where each value's score goes (e.g. {@link splitPositions})
+ * @param out - the scores
+ */
+export function normalScoresKernel(
+  N: number,
+  sorted: Float64Array,
+  order: Uint32Array,
+  include: Uint8Array | null,
+  S: number,
+  table: Float64Array,
+  position: Int32Array | null,
+  out: Float64Array,
+): void {
+  let rank = 0;
+  let i = 0;
+  while (i < N) {
+    const v = sorted[i]!;
+    let j = i + 1;
+    while (j < N && sorted[j] === v) j++;
+    let count = j - i;
+    if (include !== null) {
+      count = 0;
+      for (let r = i; r < j; r++) count += include[order[r]!]!;
+    }
+    const z = Number.isNaN(v) ? Number.NaN : normalScore(rank + (count + 1) / 2, S, table);
+    for (let r = i; r < j; r++) {
+      const k = order[r]!;
+      if (include === null || include[k] === 1) out[position === null ? k : position[k]!] = z;
+    }
+    rank += count;
+    i = j;
+  }
+}
+
+/**
+ * The ascending order of the folded values |x_i − center| from the ascending order of x, by merging
+ * the part below the center (read backwards) with the part at or above it: O(N), no sort.
+ *
+ * Allocates nothing; validates nothing.
+ *
+ * @param N - number of values (none NaN)
+ * @param sorted - the values in ascending order
+ * @param order - their ascending order (sorted[i] = x[order[i]])
  * @param center - the fold point (the median)
- * @param folded - output: |x_i − center| at i
- * @param foldOrder - output: ascending order of folded
+ * @param foldedSorted - output: the folded values in ascending order
+ * @param foldOrder - output: the ascending order of the folded values (indices into x)
  */
 export function foldOrderKernel(
   N: number,
-  x: Float64Array,
+  sorted: Float64Array,
   order: Uint32Array,
   center: number,
-  folded: Float64Array,
+  foldedSorted: Float64Array,
   foldOrder: Uint32Array,
 ): void {
-  for (let i = 0; i < N; i++) folded[i] = Math.abs(x[i]! - center);
   // First position whose value is at or above the center.
   let split = 0;
-  while (split < N && x[order[split]!]! < center) split++;
+  while (split < N && sorted[split]! < center) split++;
   let left = split - 1;
   let right = split;
   for (let k = 0; k < N; k++) {
-    if (left < 0) foldOrder[k] = order[right++]!;
-    else if (right >= N) foldOrder[k] = order[left--]!;
-    else {
-      const a = order[left]!;
-      const b = order[right]!;
-      if (folded[a]! <= folded[b]!) {
-        foldOrder[k] = a;
-        left--;
-      } else {
-        foldOrder[k] = b;
-        right++;
-      }
+    const a = left >= 0 ? Math.abs(sorted[left]! - center) : Number.POSITIVE_INFINITY;
+    const b = right < N ? Math.abs(sorted[right]! - center) : Number.POSITIVE_INFINITY;
+    if (right >= N || (left >= 0 && a <= b)) {
+      foldedSorted[k] = a;
+      foldOrder[k] = order[left--]!;
+    } else {
+      foldedSorted[k] = b;
+      foldOrder[k] = order[right++]!;
     }
   }
 }
 
-/** Cached normal scores Φ⁻¹((r − 3/8)/(S + 1/4)) for ranks r = 1, 1.5, ..., S of one S. */
-let scoreTable: { size: number; scores: Float64Array } = { size: -1, scores: new Float64Array(0) };
+/** The table of normal scores for the last S used (ranks repeat between parameters of one draws object). */
+let scoreTable = { size: -1, scores: new Float64Array(0) };
+
+/**
+ * Normal scores Φ⁻¹((r − 3/8)/(S + 1/4)) by slot 2r (r = 1, 1.5, ..., S), filled lazily (NaN = not yet
+ * computed): the scores depend only on the ranks and S, so all parameters of one draws object share
+ * them and Φ⁻¹ is evaluated at most 2S times in all.
+ */
+export function normalScoreTable(size: number): Float64Array {
+  if (scoreTable.size !== size)
+    scoreTable = { size, scores: new Float64Array(2 * size + 1).fill(Number.NaN) };
+  return scoreTable.scores;
+}
 
 /**
  * Blom's normal score of a (possibly half-integer, averaged) rank r among S values.
@@ -220,21 +281,19 @@ let scoreTable: { size: number; scores: Float64Array } = { size: -1, scores: new
  *
  * @param rank - 1-based rank, an integer or an integer + 1/2 (ties averaged)
  * @param size - S, the number of ranked values
+ * @param table - a {@link normalScoreTable} of this size (optional: a cache)
  * @returns the normal score; NaN for a NaN rank
  * @example normalScore(1, 1) // 0
  * @see Blom (1958) Statistical Estimates and Transformed Beta-Variables, Wiley
  */
-export function normalScore(rank: number, size: number): number {
-  if (rank !== rank) return Number.NaN;
-  if (scoreTable.size !== size) {
-    scoreTable = { size, scores: new Float64Array(2 * size + 1).fill(Number.NaN) };
-  }
-  const slot = Math.round(2 * rank);
-  if (slot !== 2 * rank || slot < 2 || slot > 2 * size) return normalQuantile((rank - 0.375) / (size + 0.25));
-  let z = scoreTable.scores[slot]!;
-  if (z !== z) {
+export function normalScore(rank: number, size: number, table?: Float64Array): number {
+  const slot = 2 * rank;
+  if (table === undefined || !(slot >= 2 && slot <= 2 * size) || slot !== Math.floor(slot))
+    return Number.isNaN(rank) ? Number.NaN : normalQuantile((rank - 0.375) / (size + 0.25));
+  let z = table[slot]!;
+  if (Number.isNaN(z)) {
     z = normalQuantile((rank - 0.375) / (size + 0.25));
-    scoreTable.scores[slot] = z;
+    table[slot] = z;
   }
   return z;
 }
@@ -249,10 +308,13 @@ export function normalScore(rank: number, size: number): number {
  */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(values);
-  const order = new Uint32Array(x.length);
-  argsortKernel(x.length, x, 1, 0, order, 0, new SortWorkspace());
-  const out = new Float64Array(x.length);
-  averageRanksKernel(x.length, x, order, null, out);
+  const N = x.length;
+  const order = new Uint32Array(N);
+  argsortKernel(N, x, 1, 0, order, 0, new SortWorkspace());
+  const sorted = new Float64Array(N);
+  for (let i = 0; i < N; i++) sorted[i] = x[order[i]!]!;
+  const out = new Float64Array(N);
+  averageRanksKernel(N, sorted, order, null, out);
   return out;
 }
 
@@ -283,7 +345,8 @@ export function zScale(x: ChainDraws): Float64Array[] {
   const m = packChains(x);
   const r = averageRanks(m.values);
   const S = r.length;
-  for (let i = 0; i < S; i++) r[i] = normalScore(r[i]!, S);
+  const table = normalScoreTable(S);
+  for (let i = 0; i < S; i++) r[i] = normalScore(r[i]!, S, table);
   return unpackChains({ ...m, values: r });
 }
 
@@ -311,7 +374,7 @@ export function fold(x: ChainDraws): Float64Array[] {
  * empty or if any value is NaN (NaN sorts last). */
 export function medianOfSorted(sorted: Float64Array): number {
   const n = sorted.length;
-  if (n === 0 || sorted[n - 1] !== sorted[n - 1]) return Number.NaN;
+  if (n === 0 || Number.isNaN(sorted[n - 1]!)) return Number.NaN;
   const half = n >> 1;
   return n % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
 }

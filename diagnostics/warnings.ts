@@ -47,7 +47,11 @@ function round(value: number, digits: number): string {
 }
 
 /** The warning for an R-hat above `threshold`. */
-export function rhatWarning(parameter: string | undefined, value: number, threshold: number): DiagnosticWarning {
+export function rhatWarning(
+  parameter: string | undefined,
+  value: number,
+  threshold: number,
+): DiagnosticWarning {
   return {
     kind: "rhat",
     parameter,
@@ -79,7 +83,11 @@ export function essWarning(
 }
 
 /** The warning for an ESS estimate capped at S·log10(S). */
-export function essCapWarning(parameter: string | undefined, measure: string, cap: number): DiagnosticWarning {
+export function essCapWarning(
+  parameter: string | undefined,
+  measure: string,
+  cap: number,
+): DiagnosticWarning {
   return {
     kind: "ess_capped",
     parameter,
