@@ -2,7 +2,8 @@
  * The subcommands of `bayes-lmm`, in the order `--help` lists them. Each lives in its own file.
  */
 import type { Command } from "../command";
+import { diagnoseCommand } from "./diagnose";
 import { modelCommand } from "./model";
 import { sampleCommand } from "./sample";
 
-export const commands: readonly Command[] = [modelCommand, sampleCommand];
+export const commands: readonly Command[] = [modelCommand, sampleCommand, diagnoseCommand];
