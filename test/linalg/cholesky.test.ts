@@ -107,6 +107,24 @@ describe("potrf", () => {
     expect(potrf(50, A, 50, 1, 0)).toBe(38);
   });
 
+  it("reports every possible failing column, first or second of a column pair, odd or even n", () => {
+    // A diagonal element set to -1 makes that column's pivot negative (it only subtracts squares)
+    // while the columns before it stay positive definite.
+    const rng = Random.fromSeed(810);
+    for (const n of [1, 2, 5, 6, 9]) {
+      const a = randomSpd(rng, n);
+      for (let c = 1; c <= n; c++) {
+        const bad = a.map((row) => [...row]);
+        bad[c - 1]![c - 1] = -1;
+        for (const layout of LAYOUTS) {
+          const A = layout.place(bad);
+          expect(potrf(n, A.buf, A.s1, A.s2, A.off)).toBe(c);
+          expect(padIntact(A)).toBe(true);
+        }
+      }
+    }
+  });
+
   it("n = 0 succeeds and touches nothing", () => {
     const A = new Float64Array([Number.NaN]);
     expect(potrf(0, A, 0, 1, 0)).toBe(0);
