@@ -63,7 +63,7 @@ function rowsByLevel(refs: Int32Array, m: number): { start: Int32Array; order: I
 }
 
 /** The rest columns of row i (joint strategy): non-lead factors' b, then delta. Writes cols/vals, returns count. */
-function restEntries(
+export function restEntries(
   i: number,
   factors: readonly SamplerFactor[],
   lead: number,
