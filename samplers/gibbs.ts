@@ -6,59 +6,11 @@
 import type { Posterior } from "../src/draws/posterior";
 import { LmmError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
-import { resolvePriors } from "../src/priors/resolve";
-import type { Priors } from "../src/priors/types";
-import { Random } from "../src/random/generator";
 import { assemblePosterior } from "./assemble";
-import { type ChainResult, type ChainRunner, type ChainSettings, createChainRunner } from "./chain";
-import { compileModel } from "./compile";
-import { type ParameterLayout, parameterLayout } from "./layout";
-import { chainSettings, type GibbsOptions, initFor } from "./options";
+import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
+import type { GibbsOptions } from "./options";
 import { runParallel, workerCount } from "./parallel";
-import { allocateState, initializeState } from "./state";
-import type { InitialValues, SamplerModel } from "./types";
-
-/** Everything a run needs, validated. */
-export interface PreparedRun {
-  readonly model: LmmModel;
-  readonly priors: Priors;
-  readonly compiled: SamplerModel;
-  readonly layout: ParameterLayout;
-  readonly settings: ChainSettings;
-  readonly chains: number;
-  readonly inits: readonly (InitialValues | undefined)[];
-  /** Iterations between progress reports. */
-  readonly progressEvery: number;
-}
-
-/**
- * Validates options, resolves priors and compiles the model (no sampling yet).
- *
- * @throws PriorError, ArgumentError on bad priors, options or starting values
- */
-export function prepareRun(model: LmmModel, options: GibbsOptions = {}): PreparedRun {
-  const priors = resolvePriors(model, options.priors);
-  const compiled = compileModel(model, priors, options.strategy ?? "auto");
-  const layout = parameterLayout(compiled);
-  const { chains, ...settings } = chainSettings(options, layout.randomEffects.length);
-  const inits = Array.from({ length: chains }, (_, c) => initFor(options, c, chains));
-  // Validate starting values here, so a worker never meets a bad one.
-  const scratch = allocateState(compiled);
-  inits.forEach((init, c) => {
-    if (init !== undefined) initializeState(compiled, scratch, Random.fromSeed(0), init, c);
-  });
-  const total = settings.warmup + settings.iter * settings.thin;
-  return {
-    model,
-    priors,
-    compiled,
-    layout,
-    settings,
-    chains,
-    inits,
-    progressEvery: Math.max(1, Math.floor(total / 100)),
-  };
-}
+import { type PreparedRun, prepareRun } from "./run";
 
 function aborted(): LmmError {
   return new LmmError("ABORTED", "the sampler was stopped by its AbortSignal.");

@@ -8,7 +8,7 @@
  */
 import { LmmError, type LmmErrorCode } from "../src/errors";
 import type { ChainResult } from "./chain";
-import type { PreparedRun } from "./gibbs";
+import type { PreparedRun } from "./run";
 import type { WorkerInput, WorkerMessage } from "./worker-protocol";
 
 function isNode(): boolean {
