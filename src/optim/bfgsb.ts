@@ -44,6 +44,12 @@ export interface MinimizeOptions {
   readonly maxIterations?: number;
   /** Most evaluations of f. @default 2000 */
   readonly maxEvaluations?: number;
+  /**
+   * A symmetric positive definite n × n (row-major) Hessian approximation to start from, e.g. finite
+   * differences of the gradient at x0 made positive definite. @default none: the first step is
+   * steepest descent of length `initialStep`, then B starts as a scaled identity (Shanno–Phua)
+   */
+  readonly initialHessian?: Float64Array;
 }
 
 /** Why `minimizeBounded` stopped. */
@@ -108,6 +114,10 @@ export function minimizeBounded(
 
   const B = new Float64Array(n * n);
   let haveB = false;
+  if (options.initialHessian !== undefined) {
+    B.set(options.initialHessian);
+    haveB = true;
+  }
   const d = new Float64Array(n);
   const xt = new Float64Array(n);
   const gt = new Float64Array(n);
@@ -162,8 +172,10 @@ export function minimizeBounded(
     let alpha = 1;
     let ft = Number.NaN;
     let accepted = false;
+    let belowRounding = false;
     let gs = 0;
-    for (;;) {
+    const roundingLevel = ftol * (1 + Math.abs(f));
+    for (let backtracks = 0; backtracks < 40; backtracks++) {
       let moved = false;
       gs = 0;
       for (let i = 0; i < n; i++) {
@@ -173,6 +185,11 @@ export function minimizeBounded(
         gs += g[i]! * s[i]!;
       }
       if (!moved || !(gs < 0)) break;
+      // The decrease this step can give is lost in the rounding of f: nothing more to gain.
+      if (-gs <= roundingLevel) {
+        belowRounding = true;
+        break;
+      }
       if (evaluations >= maxEvaluations) break;
       ft = objective.value(xt);
       evaluations++;
@@ -189,7 +206,8 @@ export function minimizeBounded(
       alpha *= next;
     }
     if (!accepted) {
-      if (evaluations >= maxEvaluations) reason = "max-evaluations";
+      if (belowRounding) reason = "decrease";
+      else if (evaluations >= maxEvaluations) reason = "max-evaluations";
       else if (usedB) {
         // Retry once from steepest descent before giving up.
         haveB = false;
