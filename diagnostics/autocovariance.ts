@@ -144,11 +144,12 @@ export function fftPaysOff(N: number, lags: number): boolean {
   return lags * N > 4.5 * n * Math.log2(n);
 }
 
-/** The mean of x[offset .. offset + N − 1] with R's second-pass correction. */
+/** The mean of x[offset .. offset + N − 1] with R's second-pass correction (applied when finite, as R). */
 export function meanKernel(N: number, x: Float64Array, offset: number): number {
   let sum = 0;
   for (let t = 0; t < N; t++) sum += x[offset + t]!;
   const m = sum / N;
+  if (!Number.isFinite(m)) return m;
   let correction = 0;
   for (let t = 0; t < N; t++) correction += x[offset + t]! - m;
   return m + correction / N;

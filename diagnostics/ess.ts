@@ -36,6 +36,8 @@ export class EssWorkspace {
   im = new Float64Array(0);
   /** Whether the last estimate was capped at S·log10(S). */
   capped = false;
+  /** Whether the last estimate computed its autocovariances by FFT (else lag by lag). */
+  usedFft = false;
 
   ensure(chains: number, iterations: number): void {
     const S = chains * iterations;
@@ -83,6 +85,7 @@ const essWorkspace = new EssWorkspace();
  */
 export function essKernel(M: number, N: number, x: Float64Array, offsetX: number, ws: EssWorkspace): number {
   ws.capped = false;
+  ws.usedFft = false;
   if (N < 3 || M < 1) return Number.NaN;
   const S = M * N;
   let min = Number.POSITIVE_INFINITY;
@@ -134,6 +137,7 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
     if (lag < ready) return;
     if (!byFft && fftPaysOff(N, lag + 1)) {
       byFft = true;
+      ws.usedFft = true;
       const n = nextPowerOfTwo(2 * N);
       for (let c = 0; c < M; c += 2) {
         const pair = c + 1 < M;
@@ -248,7 +252,7 @@ export function essMeanOfTransform(set: ChainSet, m: ChainMatrix, measure: strin
  * @param x - one array per chain (or a ChainSet)
  * @param split - whether to split each chain in half first (default true)
  * @returns the ESS; NaN for fewer than 3 draws per (split) chain, non-finite or constant draws
- * @example essBasic([[1, 3, 2, 5, 4, 6], [2, 1, 4, 3, 6, 5]]) // 12
+ * @example essBasic([[1, 3, 2, 5, 4, 6], [2, 1, 4, 3, 6, 5]]) // 6
  * @see Vehtari et al. (2021) §3.2, doi:10.1214/20-BA1221; Geyer (1992), doi:10.1214/ss/1177011137
  */
 export function essBasic(x: DrawsInput, split = true): number {
@@ -265,7 +269,7 @@ export function essBasic(x: DrawsInput, split = true): number {
  *
  * @param x - one array per chain (or a ChainSet)
  * @returns the ESS; NaN as {@link essBasic}
- * @example essMean([[1, 3, 2, 5, 4, 6], [2, 1, 4, 3, 6, 5]]) // 12
+ * @example essMean([[1, 3, 2, 5, 4, 6], [2, 1, 4, 3, 6, 5]]) // 6
  * @see Gelman et al. (2013) Bayesian Data Analysis, 3rd ed., §11.5, doi:10.1201/b16018
  */
 export function essMean(x: DrawsInput): number {
@@ -280,7 +284,7 @@ export function essMean(x: DrawsInput): number {
  *
  * @param x - one array per chain (or a ChainSet)
  * @returns the ESS; NaN for constant draws, NaN draws or fewer than 3 draws per split chain
- * @example essBulk(chainsOf(draws, "sigma2")) // e.g. 3772.35 for 4 iid chains of 1000
+ * @example essBulk(x) // 3772.35 for the iid_normal fixture (4 chains of 1000 N(0, 1) draws)
  * @see Vehtari et al. (2021) §4.1, doi:10.1214/20-BA1221
  */
 export function essBulk(x: DrawsInput): number {
@@ -297,7 +301,7 @@ export function essBulk(x: DrawsInput): number {
  * @param x - one array per chain (or a ChainSet)
  * @param prob - the probability p in [0, 1]
  * @returns the ESS; NaN for non-finite or constant draws, fewer than 3 draws per split chain, p outside [0, 1], or a constant indicator
- * @example essQuantile(x, 0.05)
+ * @example essQuantile(x, 0.05) // 3385.19 for the iid_normal fixture (4 chains of 1000 N(0, 1) draws)
  * @see Vehtari et al. (2021) §4.3, doi:10.1214/20-BA1221
  */
 export function essQuantile(x: DrawsInput, prob: number): number {
@@ -323,7 +327,7 @@ export function essQuantile(x: DrawsInput, prob: number): number {
  *
  * @param x - one array per chain (or a ChainSet)
  * @returns the ESS; NaN as essQuantile
- * @example essMedian(x)
+ * @example essMedian(x) // 3803.92 for the iid_normal fixture (4 chains of 1000 N(0, 1) draws)
  * @see Vehtari et al. (2021) §4.3, doi:10.1214/20-BA1221
  */
 export function essMedian(x: DrawsInput): number {
@@ -337,7 +341,7 @@ export function essMedian(x: DrawsInput): number {
  *
  * @param x - one array per chain (or a ChainSet)
  * @returns the ESS; NaN as essQuantile
- * @example essTail(x) // e.g. 3385.19 for 4 iid chains of 1000
+ * @example essTail(x) // 3385.19 for the iid_normal fixture (4 chains of 1000 N(0, 1) draws)
  * @see Vehtari et al. (2021) §4.3, doi:10.1214/20-BA1221
  */
 export function essTail(x: DrawsInput): number {
@@ -353,7 +357,7 @@ export function essTail(x: DrawsInput): number {
  *
  * @param x - one array per chain (or a ChainSet)
  * @returns the ESS; NaN for non-finite or constant draws, or fewer than 3 draws per split chain
- * @example essSd(x) // e.g. 4004.94 for 4 iid N(0, 1) chains of 1000
+ * @example essSd(x) // 4004.94 for the iid_normal fixture (4 chains of 1000 N(0, 1) draws)
  * @see Vehtari et al. (2021) §3.2, doi:10.1214/20-BA1221
  */
 export function essSd(x: DrawsInput): number {

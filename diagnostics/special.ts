@@ -18,7 +18,7 @@ import betaQuantileStdlib from "@stdlib/stats-base-dists-beta-quantile";
  *
  * @param p - a probability in [0, 1]
  * @returns the quantile; −Infinity at 0, +Infinity at 1, NaN for p outside [0, 1] or NaN
- * @example normalQuantile(0.975) // 1.959963984540054
+ * @example normalQuantile(0.975) // 1.9599639845400538
  * @see Wichura (1988) Algorithm AS 241, Applied Statistics 37(3):477–484, doi:10.2307/2347330 (R's qnorm, the reference values)
  */
 export function normalQuantile(p: number): number {

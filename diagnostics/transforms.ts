@@ -338,7 +338,7 @@ export function ranks(x: ChainDraws): Float64Array[] {
  *
  * @param x - one array per chain
  * @returns normal scores, one array per chain (NaN draws stay NaN)
- * @example zScale([[1, 2], [3, 4]]) // [[-1.0491, -0.2993], [0.2993, 1.0491]] (rounded)
+ * @example zScale([[1, 2], [3, 4]]) // [Float64Array [-1.0491313979639711, -0.2993069104656671], Float64Array [0.2993069104656671, 1.0491313979639711]]
  * @see Vehtari et al. (2021) §4.1, doi:10.1214/20-BA1221
  */
 export function zScale(x: ChainDraws): Float64Array[] {
