@@ -137,7 +137,9 @@ describe("documented examples", () => {
   it("autocovariance and autocorrelation", () => {
     expect([...autocovariance([1, 2, 3, 4])]).toEqual([1.25, 0.3125, -0.375, -0.5625]);
     const rho = autocorrelation([1, 2, 3, 4]);
-    [1, 0.25, -0.3, -0.45].forEach((r, k) => expect(rho[k]).toBeCloseTo(r, 15));
+    [1, 0.25, -0.3, -0.45].forEach((r, k) => {
+      expect(rho[k]).toBeCloseTo(r, 15);
+    });
   });
 
   it("small ESS and R-hat examples", () => {

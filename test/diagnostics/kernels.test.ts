@@ -176,7 +176,9 @@ describe("rank transforms against naive versions", () => {
       const x = awkwardValues(rng, n, true);
       const got = [...averageRanks(x)];
       const want = naiveAverageRanks(x);
-      got.forEach((r, i) => (Number.isNaN(want[i]!) ? expect(r).toBeNaN() : expect(r).toBe(want[i])));
+      got.forEach((r, i) => {
+        Number.isNaN(want[i]!) ? expect(r).toBeNaN() : expect(r).toBe(want[i]);
+      });
     }
   });
 
@@ -327,7 +329,9 @@ describe("essKernel against posterior's .ess transcribed literally", () => {
     const M = chains.length;
     const N = chains[0]!.length;
     const packed = new Float64Array(M * N);
-    chains.forEach((c, i) => packed.set(c, i * N));
+    chains.forEach((c, i) => {
+      packed.set(c, i * N);
+    });
     const ws = new EssWorkspace();
     const got = essKernel(M, N, packed, 0, ws);
     const want = naiveEss(chains);
@@ -361,7 +365,9 @@ describe("rhatKernel against its formula", () => {
     const B = (N * means.reduce((s, v) => s + (v - mm) ** 2, 0)) / (means.length - 1);
     const W = vars.reduce((s, v) => s + v, 0) / vars.length;
     const packed = new Float64Array(5 * N);
-    chains.forEach((c, i) => packed.set(c, i * N));
+    chains.forEach((c, i) => {
+      packed.set(c, i * N);
+    });
     expect(relative(rhatKernel(5, N, packed, 0), Math.sqrt((B / W + N - 1) / N))).toBeLessThan(1e-13);
   });
 

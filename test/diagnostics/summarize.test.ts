@@ -18,9 +18,11 @@ function drawsOf(parameters: Record<string, Float64Array[]>): Draws {
   const names = Object.keys(parameters);
   const first = parameters[names[0]!]!;
   const d = createDraws(names, first.length, first[0]!.length);
-  names.forEach((name, k) =>
-    parameters[name]!.forEach((chain, c) => d.values.set(chain, (k * first.length + c) * chain.length)),
-  );
+  names.forEach((name, k) => {
+    parameters[name]!.forEach((chain, c) => {
+      d.values.set(chain, (k * first.length + c) * chain.length);
+    });
+  });
   return d;
 }
 
