@@ -281,7 +281,7 @@ const MESSAGES: Record<StopReason, string> = {
 };
 
 function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+  return Math.min(hi, Math.max(lo, v));
 }
 
 /** Solves B_FF d_F = -g_F by Cholesky; false when B_FF is not positive definite. */
@@ -294,8 +294,7 @@ function reducedNewtonStep(
   d: Float64Array,
   R: Float64Array,
 ): boolean {
-  for (let a = 0; a < nf; a++)
-    for (let b = 0; b <= a; b++) R[a * nf + b] = B[free[a]! * n + free[b]!]!;
+  for (let a = 0; a < nf; a++) for (let b = 0; b <= a; b++) R[a * nf + b] = B[free[a]! * n + free[b]!]!;
   for (let a = 0; a < nf; a++) {
     for (let b = 0; b <= a; b++) {
       let v = R[a * nf + b]!;

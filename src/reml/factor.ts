@@ -15,9 +15,10 @@
  *
  * L22's diagonal holds, in order, the rest of L_Z, then R_X (p entries), then r = sqrt(PRSS).
  */
+
+import { potrfBlocked } from "./dense";
 import type { BlockedSystem } from "./system";
 import { fillFactors, type ThetaLayout } from "./theta";
-import { potrfBlocked } from "./dense";
 
 /** Everything one evaluation writes; allocated once per fit. */
 export interface FactorWorkspace {

@@ -12,7 +12,13 @@
 import { ArgumentError, DataError, LmmError } from "../errors";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
-import { criterionParts, type FactorWorkspace, factorize, factorWorkspace, profiledCriterion } from "./factor";
+import {
+  criterionParts,
+  type FactorWorkspace,
+  factorize,
+  factorWorkspace,
+  profiledCriterion,
+} from "./factor";
 import { criterionGradient, type InverseWorkspace, inverseWorkspace } from "./gradient";
 import { hessianFromGradient, newtonDecrement, symmetricEigenvalues } from "./hessian";
 import { solution } from "./solution";
@@ -104,7 +110,11 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
  */
 export function checkModel(model: LmmModel): void {
   if (model.terms.length === 0)
-    throw new ArgumentError("model", "must have at least one random-effects term such as `(1 | g)`", model.formula);
+    throw new ArgumentError(
+      "model",
+      "must have at least one random-effects term such as `(1 | g)`",
+      model.formula,
+    );
   if (model.n <= model.p)
     throw new DataError(
       "INVALID_DATA",
@@ -126,10 +136,14 @@ export function checkModel(model: LmmModel): void {
   }
   for (let i = 0; i < model.n; i++)
     if (!Number.isFinite(model.y[i]!))
-      throw new DataError("INVALID_DATA", `the response \`${model.response}\` is not finite in row ${i + 1}.`, {
-        column: model.response,
-        row: i + 1,
-      });
+      throw new DataError(
+        "INVALID_DATA",
+        `the response \`${model.response}\` is not finite in row ${i + 1}.`,
+        {
+          column: model.response,
+          row: i + 1,
+        },
+      );
 }
 
 /**
@@ -359,10 +373,13 @@ function describeSingular(
       );
       continue;
     }
-    const variance = varcorr.find((r) => r.grp === term.label && r.var1 === name && r.var2 === null)?.vcov ?? 0;
+    const variance =
+      varcorr.find((r) => r.grp === term.label && r.var1 === name && r.var2 === null)?.vcov ?? 0;
     const residual = varcorr[varcorr.length - 1]!.vcov;
     if (variance <= 1e-8 * residual)
-      reasons.push(`the variance of the random \`${name}\` effects for \`${term.label}\` is estimated as zero.`);
+      reasons.push(
+        `the variance of the random \`${name}\` effects for \`${term.label}\` is estimated as zero.`,
+      );
     else
       reasons.push(
         `the random effects of \`${term.label}\` are perfectly correlated (a correlation of ±1): \`${name}\` is a linear function of the columns before it, so their covariance matrix is singular.`,

@@ -57,7 +57,9 @@ export function hessianFromGradient(
  * @see Golub & Van Loan (2013) Matrix Computations, 4th ed., §8.5.
  */
 export function symmetricEigenvalues(A: Float64Array, n: number): number[] {
-  return symmetricEigen(A, n).values.slice().sort((x, y) => x - y);
+  return symmetricEigen(A, n)
+    .values.slice()
+    .sort((x, y) => x - y);
 }
 
 /**

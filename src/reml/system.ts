@@ -67,7 +67,11 @@ export interface BlockedSystem {
 export function buildSystem(model: LmmModel): BlockedSystem {
   const { n, p, terms } = model;
   if (terms.length === 0)
-    throw new ArgumentError("model.terms", "must hold at least one random-effects term (lme4's lmer needs one)", 0);
+    throw new ArgumentError(
+      "model.terms",
+      "must hold at least one random-effects term (lme4's lmer needs one)",
+      0,
+    );
   const t0 = terms[0]!;
   const q1 = t0.q;
   const m1 = t0.m;

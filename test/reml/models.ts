@@ -27,7 +27,13 @@ const ri = (...group: string[]): Random => ({ group, intercept: true, slopes: []
 
 /** The model of each lme4 fixture (REML and ML share one). */
 export const SPECS: Record<string, Spec> = {
-  dyestuff: { data: "Dyestuff", formula: "Yield ~ 1 + (1 | Batch)", response: "Yield", fixed: [I], random: [ri("Batch")] },
+  dyestuff: {
+    data: "Dyestuff",
+    formula: "Yield ~ 1 + (1 | Batch)",
+    response: "Yield",
+    fixed: [I],
+    random: [ri("Batch")],
+  },
   dyestuff2: {
     data: "Dyestuff2",
     formula: "Yield ~ 1 + (1 | Batch)",
