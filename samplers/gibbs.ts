@@ -12,6 +12,25 @@ import type { GibbsOptions } from "./options";
 import { runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
 
+/**
+ * Projected wall time of the whole run on this thread, from a pilot of chain 0 (a throwaway copy:
+ * the run's draws do not depend on it) of at most 200 iterations or 30 ms.
+ */
+function projectedSeconds(run: PreparedRun): number {
+  const pilot = createChainRunner(
+    run.compiled,
+    { ...run.settings, iter: 200, warmup: 0, thin: 1 },
+    0,
+    run.inits[0],
+  );
+  const start = performance.now();
+  let done = 0;
+  while (done < 200 && performance.now() - start < 30) done += pilot.advance(10);
+  const perIteration = (performance.now() - start) / 1000 / done;
+  const total = run.settings.warmup + run.settings.iter * run.settings.thin;
+  return perIteration * total * run.chains;
+}
+
 function aborted(): LmmError {
   return new LmmError("ABORTED", "the sampler was stopped by its AbortSignal.");
 }
@@ -106,7 +125,7 @@ async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
   const run = prepareRun(model, options);
   if (options.signal?.aborted) throw aborted();
-  const workers = await workerCount(options.parallel ?? true, run.chains);
+  const workers = await workerCount(options.parallel ?? "auto", run.chains, () => projectedSeconds(run));
   if (workers === 0) return runSerialAsync(run, options);
   const start = performance.now();
   const report = progressReporter(run, options);

@@ -16,16 +16,26 @@ function isNode(): boolean {
   return typeof proc?.versions?.node === "string";
 }
 
+/** Projected serial seconds above which `parallel: "auto"` starts workers (their start costs ~0.3 s). */
+export const AUTO_PARALLEL_SECONDS = 1.5;
+
 /**
  * How many worker threads to use: 0 (run on this thread) outside Node, for one chain, or when
- * `parallel` is false; else min(chains, parallel === true ? available cores : parallel).
+ * `parallel` is false; with "auto", 0 also when the run is projected (`estimateSeconds`, a short
+ * pilot) to take under AUTO_PARALLEL_SECONDS on this thread; else min(chains, cores) — or at most
+ * `parallel` workers when it is a number.
  */
-export async function workerCount(parallel: boolean | number, chains: number): Promise<number> {
+export async function workerCount(
+  parallel: boolean | number | "auto",
+  chains: number,
+  estimateSeconds: () => number,
+): Promise<number> {
   if (parallel === false || chains < 2 || !isNode()) return 0;
   if (typeof parallel === "number" && (!Number.isInteger(parallel) || parallel < 0)) return 0;
+  if (parallel === "auto" && estimateSeconds() < AUTO_PARALLEL_SECONDS) return 0;
   const os = await import("node:os");
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const limit = parallel === true ? cores : parallel;
+  const limit = typeof parallel === "number" ? parallel : cores;
   return Math.max(0, Math.min(chains, limit));
 }
 
