@@ -27,6 +27,8 @@ export type {
 export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
+export { DrawsCsvReader, drawsCsvPieces, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
+export { readDrawsCsv, writeDrawsCsv } from "./draws/csv-file";
 export {
   fixef,
   type Posterior,
@@ -68,6 +70,29 @@ export {
   resolvePriors,
 } from "./priors/index";
 export { Random, type RandomState } from "./random/generator";
+export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
+export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
+export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
+export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
+export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
+export {
+  DEFAULT_MEASURES,
+  type DrawsSummary,
+  MEASURES,
+  type Measure,
+  type Measures,
+  pickMeasures,
+  type SummarizeOptions,
+  type SummaryRow,
+  summarizeDraws,
+} from "../diagnostics/summarize";
+export { averageRanks, type ChainDraws, fold, ranks, splitChains, zScale } from "../diagnostics/transforms";
+export {
+  type DiagnosticWarning,
+  type DiagnosticWarningKind,
+  WARNING_THRESHOLDS,
+} from "../diagnostics/warnings";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
