@@ -10,6 +10,7 @@
  */
 import { ArgumentError } from "../errors";
 import type { Priors } from "../priors/types";
+import { formatDrawsCsv } from "./csv";
 import { chainsOf, parameterIndex } from "./draws";
 import type { Draws } from "./types";
 
@@ -313,4 +314,20 @@ export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
     warmupIterations: posterior.warmupDraws.iterations,
     warmupDraws: draws(posterior.warmupDraws),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CSV
+
+/**
+ * The posterior's draws as CSV in the layout of R posterior's draws_df (CLI.md): `.chain`,
+ * `.iteration`, `.draw`, then one column per parameter; numbers round-trip exactly.
+ *
+ * @param posterior - the sampler's result
+ * @param options - `warmup: true` for the warmup draws (beta, sigma2, Psi) instead of the kept ones
+ * @returns the CSV text (`posterior::as_draws_df(read.csv(file, check.names = FALSE))` reads it)
+ * @example posteriorToCsv(post).split("\n")[0] // ".chain,.iteration,.draw,beta[(Intercept)],..."
+ */
+export function posteriorToCsv(posterior: Posterior, options: { readonly warmup?: boolean } = {}): string {
+  return formatDrawsCsv(options.warmup ? posterior.warmupDraws : posterior);
 }
