@@ -69,12 +69,13 @@ export function autocovarianceDirectKernel(
 
 /**
  * Biased autocovariances at all lags 0..N−1 of one or two centered sequences of length N at once, by
- * FFT: packing a + ib, one forward and one inverse transform of length n ≥ 2N (no wrap-around).
+ * FFT: packing a + ib, one forward and one transform back of length n ≥ 2N (no wrap-around).
  *
- * Formula: γ = IFFT(|FFT(y)|²)[0..N−1] / (n N), zero-padded to n; the two spectra separate by
- * A_k = (Z_k + conj Z_{n−k})/2, B_k = (Z_k − conj Z_{n−k})/(2i).
+ * Formula: γ = IDFT(|DFT(y)|²)[0..N−1] / N, zero-padded to n; the two spectra separate by
+ * A_k = (Z_k + conj Z_{n−k})/2, B_k = (Z_k − conj Z_{n−k})/(2i); both power spectra are real and
+ * even, so one transform of P_a + iP_b gives γ_a (real part) and γ_b (imaginary part).
  *
- * O(n log n); allocates nothing (twiddles cached per n); validates nothing.
+ * O(n log n); allocates nothing (plans cached per n); validates nothing.
  *
  * @param N - sequence length
  * @param a - first centered sequence at a[offsetA ..]
@@ -85,8 +86,8 @@ export function autocovarianceDirectKernel(
  * @param offsetOutA - index of lag 0 in outA
  * @param outB - autocovariances of b (ignored when b is null)
  * @param offsetOutB - index of lag 0 in outB
- * @param re - scratch of length ≥ n
- * @param im - scratch of length ≥ n
+ * @param data - scratch of length ≥ 2n
+ * @param spectrum - scratch of length ≥ 2n
  * @param n - transform length: a power of two ≥ 2N
  */
 export function autocovarianceFftKernel(
@@ -99,49 +100,51 @@ export function autocovarianceFftKernel(
   offsetOutA: number,
   outB: Float64Array,
   offsetOutB: number,
-  re: Float64Array,
-  im: Float64Array,
+  data: Float64Array,
+  spectrum: Float64Array,
   n: number,
 ): void {
+  // fft.js works on the whole arrays it is given (its inverse divides every element by n).
+  if (data.length !== 2 * n) data = data.subarray(0, 2 * n);
+  if (spectrum.length !== 2 * n) spectrum = spectrum.subarray(0, 2 * n);
   for (let t = 0; t < N; t++) {
-    re[t] = a[offsetA + t]!;
-    im[t] = b === null ? 0 : b[offsetB + t]!;
+    data[2 * t] = a[offsetA + t]!;
+    data[2 * t + 1] = b === null ? 0 : b[offsetB + t]!;
   }
-  re.fill(0, N, n);
-  im.fill(0, N, n);
-  fftKernel(n, re, im, false);
-  // Power spectra of a (real part) and b (imaginary part), both real and even.
-  const zr0 = re[0]!;
-  const zi0 = im[0]!;
-  re[0] = zr0 * zr0;
-  im[0] = zi0 * zi0;
+  data.fill(0, 2 * N, 2 * n);
+  fftKernel(n, spectrum, data, false);
+  // Power spectra of a (into the real parts) and b (imaginary parts), both real and even.
+  const r0 = spectrum[0]!;
+  const i0 = spectrum[1]!;
+  data[0] = r0 * r0;
+  data[1] = i0 * i0;
   for (let k = 1; k <= n >> 1; k++) {
     const j = n - k;
-    const rk = re[k]!;
-    const ik = im[k]!;
-    const rj = re[j]!;
-    const ij = im[j]!;
+    const rk = spectrum[2 * k]!;
+    const ik = spectrum[2 * k + 1]!;
+    const rj = spectrum[2 * j]!;
+    const ij = spectrum[2 * j + 1]!;
     const powerA = ((rk + rj) * (rk + rj) + (ik - ij) * (ik - ij)) / 4;
     const powerB = ((ik + ij) * (ik + ij) + (rk - rj) * (rk - rj)) / 4;
-    re[k] = powerA;
-    im[k] = powerB;
-    re[j] = powerA;
-    im[j] = powerB;
+    data[2 * k] = powerA;
+    data[2 * k + 1] = powerB;
+    data[2 * j] = powerA;
+    data[2 * j + 1] = powerB;
   }
-  fftKernel(n, re, im, true);
-  const scale = 1 / (n * N);
-  for (let k = 0; k < N; k++) outA[offsetOutA + k] = re[k]! * scale;
-  if (b !== null) for (let k = 0; k < N; k++) outB[offsetOutB + k] = im[k]! * scale;
+  fftKernel(n, spectrum, data, true);
+  for (let k = 0; k < N; k++) outA[offsetOutA + k] = spectrum[2 * k]! / N;
+  if (b !== null) for (let k = 0; k < N; k++) outB[offsetOutB + k] = spectrum[2 * k + 1]! / N;
 }
 
 /**
  * Whether computing `lags` lags directly costs more than all lags by FFT, for sequences of length N.
- * The constant is measured (bench/diagnostics.bench.ts, "autocovariance: direct vs FFT"): a direct lag
- * costs about N multiply-adds; one FFT pair about 9·n·log2(n) of them per sequence here.
+ * Measured (bench/diagnostics.bench.ts, "autocovariance: direct vs FFT"): one direct lag costs about
+ * N multiply-adds; the FFT of one sequence (half of a packed pair) as much as ≈ 2·n·log2(n)/N lags
+ * (crossover 34 lags at N = 500, 90 at N = 2,500, 141 at N = 10,000).
  */
 export function fftPaysOff(N: number, lags: number): boolean {
   const n = nextPowerOfTwo(2 * N);
-  return lags * N > 4.5 * n * Math.log2(n);
+  return lags * N > 2 * n * Math.log2(n);
 }
 
 /** The mean of x[offset .. offset + N − 1] with R's second-pass correction (applied when finite, as R). */
@@ -182,7 +185,20 @@ export function autocovariance(x: ArrayLike<number>, maxLag?: number): Float64Ar
   if (fftPaysOff(N, last + 1)) {
     const n = nextPowerOfTwo(2 * N);
     const all = new Float64Array(N);
-    autocovarianceFftKernel(N, y, 0, null, 0, all, 0, all, 0, new Float64Array(n), new Float64Array(n), n);
+    autocovarianceFftKernel(
+      N,
+      y,
+      0,
+      null,
+      0,
+      all,
+      0,
+      all,
+      0,
+      new Float64Array(2 * n),
+      new Float64Array(2 * n),
+      n,
+    );
     out.set(all.subarray(0, last + 1));
   } else autocovarianceDirectKernel(N, y, 0, 0, last + 1, out, 0);
   return out;

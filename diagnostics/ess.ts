@@ -32,8 +32,9 @@ export class EssWorkspace {
   constantChain = new Uint8Array(0);
   /** Mean of each chain. */
   chainMeans = new Float64Array(0);
-  re = new Float64Array(0);
-  im = new Float64Array(0);
+  /** FFT scratch (interleaved complex). */
+  data = new Float64Array(0);
+  spectrum = new Float64Array(0);
   /** Whether the last estimate was capped at S·log10(S). */
   capped = false;
   /** Whether the last estimate computed its autocovariances by FFT (else lag by lag). */
@@ -54,9 +55,9 @@ export class EssWorkspace {
       this.chainMeans = new Float64Array(chains);
     }
     const n = nextPowerOfTwo(2 * iterations);
-    if (this.re.length < n) {
-      this.re = new Float64Array(n);
-      this.im = new Float64Array(n);
+    if (this.data.length < 2 * n) {
+      this.data = new Float64Array(2 * n);
+      this.spectrum = new Float64Array(2 * n);
     }
   }
 }
@@ -151,8 +152,8 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
           c * N,
           acov,
           (c + 1) * N,
-          ws.re,
-          ws.im,
+          ws.data,
+          ws.spectrum,
           n,
         );
       }
