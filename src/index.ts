@@ -3,6 +3,32 @@
  * snapshots the list, so API changes are deliberate).
  */
 
+export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
+export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
+export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
+export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
+export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
+export {
+  DEFAULT_MEASURES,
+  type DrawsSummary,
+  MEASURES,
+  type Measure,
+  type Measures,
+  pickMeasures,
+  type SummarizeOptions,
+  type SummaryRow,
+  summarizeDraws,
+} from "../diagnostics/summarize";
+export { averageRanks, type ChainDraws, fold, ranks, splitChains, zScale } from "../diagnostics/transforms";
+export {
+  type DiagnosticWarning,
+  type DiagnosticWarningKind,
+  WARNING_THRESHOLDS,
+} from "../diagnostics/warnings";
+export { gibbs, gibbsSync } from "../samplers/gibbs";
+export type { GibbsOptions } from "../samplers/options";
+export type { GibbsProgress, InitialValues } from "../samplers/types";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
 export {
@@ -26,9 +52,9 @@ export type {
 } from "./data/types";
 export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
-export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export { DrawsCsvReader, drawsCsvPieces, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { readDrawsCsv, writeDrawsCsv } from "./draws/csv-file";
+export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {
   fixef,
   type Posterior,
@@ -70,29 +96,23 @@ export {
   resolvePriors,
 } from "./priors/index";
 export { Random, type RandomState } from "./random/generator";
-export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
-export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
-export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
-export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
-export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
-export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
+export { type AnovaRow, type AnovaTable, anova } from "./reml/anova";
+export { type ConfidenceInterval, confint } from "./reml/confint";
 export {
-  DEFAULT_MEASURES,
-  type DrawsSummary,
-  MEASURES,
-  type Measure,
-  type Measures,
-  pickMeasures,
-  type SummarizeOptions,
-  type SummaryRow,
-  summarizeDraws,
-} from "../diagnostics/summarize";
-export { averageRanks, type ChainDraws, fold, ranks, splitChains, zScale } from "../diagnostics/transforms";
-export {
-  type DiagnosticWarning,
-  type DiagnosticWarningKind,
-  WARNING_THRESHOLDS,
-} from "../diagnostics/warnings";
-export { gibbs, gibbsSync } from "../samplers/gibbs";
-export type { GibbsOptions } from "../samplers/options";
-export type { GibbsProgress, InitialValues } from "../samplers/types";
+  type DevianceFunction,
+  devianceFunction,
+  fitLmm,
+  type GroupRanef,
+  ml,
+  ranefByGroup,
+  reml,
+} from "./reml/fit";
+export { fitSummary } from "./reml/summary";
+export type {
+  FitMethod,
+  FitOptions,
+  OptimizerReport,
+  RanefTerm,
+  RemlFit,
+  VarCorrRow as RemlVarCorrRow,
+} from "./reml/types";

@@ -391,3 +391,49 @@ function describeSingular(
     );
   return reasons;
 }
+
+/** Conditional modes of one grouping factor, all its terms' columns side by side. */
+export interface GroupRanef {
+  readonly levels: readonly string[];
+  readonly names: readonly string[];
+  /** levels × names: conditional modes. */
+  readonly values: readonly (readonly number[])[];
+  /** levels × names: conditional standard deviations. */
+  readonly condSd: readonly (readonly number[])[];
+}
+
+/**
+ * The conditional modes by grouping factor, as lme4's `ranef(fit)` lists them: the columns of every
+ * term of the same factor (e.g. `(1 | Subject) + (0 + Days | Subject)`) side by side.
+ *
+ * @param fit - a fit
+ * @returns { group name: { levels, names, values, condSd } } in the order the groups first appear
+ * @example
+ * ranefByGroup(fit)["Subject"].names; // ["(Intercept)", "Days"]
+ */
+export function ranefByGroup(fit: RemlFit): Record<string, GroupRanef> {
+  const out: Record<
+    string,
+    { levels: readonly string[]; names: string[]; values: number[][]; condSd: number[][] }
+  > = {};
+  for (const term of fit.ranef) {
+    const g = out[term.group];
+    if (g === undefined) {
+      out[term.group] = {
+        levels: term.levels,
+        names: [...term.names],
+        values: term.values.map((r) => [...r]),
+        condSd: term.condSd.map((r) => [...r]),
+      };
+      continue;
+    }
+    g.names.push(...term.names);
+    term.values.forEach((r, l) => {
+      g.values[l]!.push(...r);
+    });
+    term.condSd.forEach((r, l) => {
+      g.condSd[l]!.push(...r);
+    });
+  }
+  return out;
+}

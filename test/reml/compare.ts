@@ -8,6 +8,7 @@
  * (entry-wise relative error is meaningless for modes near 0, whose absolute error is what matters).
  */
 import { expect } from "vitest";
+import { ranefByGroup } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
 
 export interface Lme4Fixture {
@@ -83,11 +84,18 @@ export function expectMatchesLme4(fit: RemlFit, fx: Lme4Fixture): Record<string,
   expect(Math.abs(fit.AIC - fx.AIC)).toBeLessThan(1e-3);
   expect(Math.abs(fit.BIC - fx.BIC)).toBeLessThan(1e-3);
 
+  const byGroup = ranefByGroup(fit);
   for (const [label, rows] of Object.entries(fx.ranef ?? {})) {
-    const term = fit.ranef.find((t) => t.label === label);
+    const term = byGroup[label];
     expect(term, `ranef term ${label}`).toBeDefined();
     if (!term) continue;
     expect(term.levels.length).toBe(rows.length);
+    // Every column lme4 reports is compared (and none is missing).
+    expect([...term.names].sort()).toEqual(
+      Object.keys(rows[0]!)
+        .filter((k) => k !== "level" && k !== "_row")
+        .sort(),
+    );
     term.names.forEach((name, a) => {
       const scale = Math.max(...rows.map((r) => Math.abs(Number(r[name]))));
       for (const r of rows) {

@@ -3,7 +3,8 @@
  */
 import type { Command } from "../command";
 import { diagnoseCommand } from "./diagnose";
+import { fitCommand } from "./fit";
 import { modelCommand } from "./model";
 import { sampleCommand } from "./sample";
 
-export const commands: readonly Command[] = [modelCommand, sampleCommand, diagnoseCommand];
+export const commands: readonly Command[] = [modelCommand, fitCommand, sampleCommand, diagnoseCommand];

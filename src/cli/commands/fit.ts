@@ -1,0 +1,96 @@
+/**
+ * `bayes-lmm fit --data FILE.csv --formula "..." [--ml] [--json]`: REML (default) or ML estimates,
+ * lme4's `lmer` (CLI.md). JSON keys, as lme4 names them: `method`, `formula`, `nobs`, `ngroups`,
+ * `fixef`, `se`, `vcov`, `sigma`, `theta`, `varcorr`, `logLik`, `AIC`, `BIC`, `REMLcrit` (REML) or
+ * `deviance` (ML), `singular`, `ranef` ({ GROUP: { levels, names, values } }); and also
+ * `singular_reasons`, `optimizer` (evaluations, convergence) and `warnings`. Without `--json`, the
+ * fit is printed as lme4's `summary` prints it.
+ */
+import { lmm } from "../../model/lmm";
+import { fitLmm, ranefByGroup } from "../../reml/fit";
+import { fitSummary } from "../../reml/summary";
+import type { RemlFit } from "../../reml/types";
+import { type Command, requiredString } from "../command";
+import { readCsvFile } from "../data";
+
+/** The JSON document `bayes-lmm fit --json` prints (CLI.md's keys first). */
+export function fitJson(fit: RemlFit): Record<string, unknown> {
+  const byName = (values: readonly number[]): Record<string, number> =>
+    Object.fromEntries(fit.fixedNames.map((n, j) => [n, values[j]!]));
+  const ranef = Object.fromEntries(
+    Object.entries(ranefByGroup(fit)).map(([g, r]) => [
+      g,
+      { levels: r.levels, names: r.names, values: r.values },
+    ]),
+  );
+  return {
+    method: fit.method,
+    formula: fit.formula,
+    nobs: fit.nobs,
+    ngroups: fit.ngroups,
+    fixef: byName(fit.beta),
+    se: byName(fit.se),
+    vcov: fit.vcov,
+    sigma: fit.sigma,
+    theta: fit.theta,
+    varcorr: fit.varcorr,
+    logLik: fit.logLik,
+    AIC: fit.AIC,
+    BIC: fit.BIC,
+    ...(fit.method === "REML" ? { REMLcrit: fit.criterion } : { deviance: fit.criterion }),
+    singular: fit.singular,
+    ranef,
+    singular_reasons: fit.singularReasons,
+    optimizer: {
+      name: fit.optimizer.name,
+      converged: fit.optimizer.converged,
+      message: fit.optimizer.message,
+      iterations: fit.optimizer.iterations,
+      evaluations: fit.optimizer.evaluations,
+      gradient_evaluations: fit.optimizer.gradientEvaluations,
+      gradient_norm: fit.optimizer.gradientNorm,
+      seconds: fit.optimizer.seconds,
+    },
+    warnings: [...fit.model.warnings, ...fit.optimizer.warnings],
+  };
+}
+
+export const fitCommand: Command = {
+  name: "fit",
+  summary: "REML or ML estimates (lme4's lmer)",
+  usage: `Usage: bayes-lmm fit --data FILE.csv --formula "y ~ x + (x | g)" [--ml] [--json]
+
+Fits the linear mixed model by REML (default) or maximum likelihood (--ml), as lme4's lmer does,
+and prints the fit as lme4's summary() does: criterion, scaled residuals, variance components,
+fixed effects with standard errors, and the optimizer's convergence report.
+
+Flags:
+  --data FILE     CSV file with a header row (read as R's read.csv reads it)
+  --formula TEXT  lme4 model formula
+  --ml            maximum likelihood instead of REML
+  --json          print one JSON document: method, formula, nobs, ngroups, fixef, se, vcov, sigma,
+                  theta, varcorr, logLik, AIC, BIC, REMLcrit (REML) or deviance (ML), singular,
+                  ranef { GROUP: { levels, names, values } }, singular_reasons, optimizer, warnings
+`,
+  options: {
+    data: { type: "string" },
+    formula: { type: "string" },
+    ml: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  run(flags, io) {
+    const data = readCsvFile(requiredString(flags, "data"));
+    const model = lmm(requiredString(flags, "formula"), data);
+    const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
+    const warnings = [...model.warnings, ...fit.optimizer.warnings];
+    if (flags["json"] === true) {
+      for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
+      io.stdout(
+        `${JSON.stringify(fitJson(fit), (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
+      );
+      return;
+    }
+    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
+    io.stdout(fitSummary(fit));
+  },
+};

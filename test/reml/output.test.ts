@@ -1,0 +1,142 @@
+/**
+ * What users read off a fit: Wald intervals, likelihood-ratio tests (against lme4's fixtures and
+ * known R values), the printed summary, and the distribution functions they rest on.
+ */
+import { describe, expect, it } from "vitest";
+import { readCsvFile } from "../../src/cli/data";
+import { ArgumentError } from "../../src/errors";
+import { lmm } from "../../src/model/lmm";
+import { anova } from "../../src/reml/anova";
+import { confint } from "../../src/reml/confint";
+import {
+  chiSquareUpperTail,
+  gammaUpperRegularized,
+  logGamma,
+  normalQuantile,
+} from "../../src/reml/distributions";
+import { ml, reml } from "../../src/reml/fit";
+import { abbreviate, formatColumn, formatNumber } from "../../src/reml/format";
+import { fitSummary } from "../../src/reml/summary";
+import { dataPath, readJsonFixture } from "../helpers/fixtures";
+import type { Lme4Fixture } from "./compare";
+
+const sleep = readCsvFile(dataPath("sleepstudy"));
+const slope = reml(lmm("Reaction ~ Days + (Days | Subject)", sleep));
+const intercept = reml(lmm("Reaction ~ Days + (1 | Subject)", sleep));
+
+describe("distribution functions (values from R 4.2)", () => {
+  it("normalQuantile = qnorm", () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 12);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.2815515655446004, 14);
+    expect(normalQuantile(1 - 1e-300)).toBe(Number.POSITIVE_INFINITY);
+    expect(normalQuantile(1.5)).toBeNaN();
+  });
+
+  it("chiSquareUpperTail = pchisq(lower.tail = FALSE)", () => {
+    expect(chiSquareUpperTail(3.841458820694124, 1)).toBeCloseTo(0.05, 14);
+    expect(chiSquareUpperTail(10, 5)).toBeCloseTo(0.07523524614651217, 14);
+    // df = 3: 1 - erf(sqrt(x/2)) + sqrt(2x/pi) exp(-x/2); erf(0.5) = 0.5204998778130465.
+    expect(chiSquareUpperTail(0.5, 3)).toBeCloseTo(
+      1 - 0.5204998778130465 + Math.sqrt(1 / Math.PI) * Math.exp(-0.25),
+      13,
+    );
+    // df = 2: exp(-x/2) exactly.
+    expect(chiSquareUpperTail(42.139, 2) / Math.exp(-42.139 / 2)).toBeCloseTo(1, 12);
+    expect(chiSquareUpperTail(0, 4)).toBe(1);
+    expect(chiSquareUpperTail(1, 0)).toBeNaN();
+  });
+
+  it("logGamma and the regularized incomplete gamma", () => {
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 14);
+    expect(logGamma(101)).toBeCloseTo(363.73937555556347, 10);
+    expect(gammaUpperRegularized(1, 2)).toBeCloseTo(Math.exp(-2), 15);
+    expect(gammaUpperRegularized(-1, 2)).toBeNaN();
+  });
+});
+
+describe("confint", () => {
+  it("gives beta ± 1.96 se from lme4's estimates (sleepstudy, REML)", () => {
+    const fx = readJsonFixture<Lme4Fixture>("lme4/sleep_slope_reml.json");
+    const ci = confint(slope);
+    const z = 1.959963984540054;
+    expect(ci.map((c) => c.name)).toEqual(["(Intercept)", "Days"]);
+    for (const c of ci) {
+      expect(c.lower).toBeCloseTo(fx.fixef[c.name]! - z * fx.se[c.name]!, 2);
+      expect(c.upper).toBeCloseTo(fx.fixef[c.name]! + z * fx.se[c.name]!, 2);
+    }
+    const ci90 = confint(slope, 0.9)[1]!;
+    expect(ci90.upper - ci90.lower).toBeCloseTo(2 * 1.6448536269514722 * slope.se[1]!, 10);
+    expect(() => confint(slope, 1.2)).toThrow(ArgumentError);
+  });
+});
+
+describe("anova", () => {
+  it("refits REML fits by ML and tests them as lme4 does (Chisq from lme4's ML log-likelihoods)", () => {
+    const a = readJsonFixture<Lme4Fixture>("lme4/sleep_int_ml.json");
+    const b = readJsonFixture<Lme4Fixture>("lme4/sleep_slope_ml.json");
+    const table = anova({ fm1: slope, fm0: intercept });
+    expect(table.refitted).toEqual(["fm1", "fm0"]);
+    expect(table.notes[0]).toContain("refitting model(s) with ML (instead of REML)");
+    expect(table.rows.map((r) => r.name)).toEqual(["fm0", "fm1"]); // ordered by npar
+    const [r0, r1] = table.rows;
+    expect(r0!.npar).toBe(4);
+    expect(r1!.npar).toBe(6);
+    expect(r0!.logLik).toBeCloseTo(a.logLik, 4);
+    expect(r1!.logLik).toBeCloseTo(b.logLik, 4);
+    expect(r1!.Chisq).toBeCloseTo(2 * (b.logLik - a.logLik), 3);
+    expect(r1!.Df).toBe(2);
+    expect(r1!.p).toBeCloseTo(chiSquareUpperTail(2 * (b.logLik - a.logLik), 2), 12);
+    expect(r1!.p!).toBeLessThan(1e-9); // R: 7.072e-10
+    expect(r0!.Chisq).toBeNull();
+    expect(table.text).toMatch(
+      /fm1\s+6\s+1763\.9\s+1783\.1\s+-875\.97\s+1751\.9\s+42\.139\s+2\s+7\.07\d?e-10 \*\*\*/,
+    );
+  });
+
+  it("uses ML fits as they are", () => {
+    const table = anova([
+      ml(lmm("Reaction ~ Days + (1 | Subject)", sleep)),
+      ml(lmm("Reaction ~ Days + (Days | Subject)", sleep)),
+    ]);
+    expect(table.refitted).toEqual([]);
+    expect(table.notes).toEqual([]);
+  });
+
+  it("refuses fits of different data, and a single fit", () => {
+    const other = reml(lmm("Yield ~ 1 + (1 | Batch)", readCsvFile(dataPath("Dyestuff"))));
+    expect(() => anova([slope, other])).toThrow(ArgumentError);
+    expect(() => anova([slope])).toThrow(/at least two/);
+  });
+});
+
+describe("summary", () => {
+  it("has lme4's sections and numbers", () => {
+    const text = fitSummary(slope);
+    for (const part of [
+      "Linear mixed model fit by REML",
+      "Formula: Reaction ~ Days + (Days | Subject)",
+      "REML criterion at convergence: 1743.6",
+      "Scaled residuals:",
+      "Random effects:",
+      "Number of obs: 180, groups:  Subject, 18",
+      "Fixed effects:",
+      "Correlation of Fixed Effects:",
+      "Optimizer: bfgs-b",
+    ])
+      expect(text).toContain(part);
+    expect(text).toMatch(/Residual\s+654\.9\d\s+25\.59/);
+    expect(text).toMatch(/Days\s+-0\.138/);
+  });
+
+  it("formats like R", () => {
+    expect(formatNumber(1743.62827, 5)).toBe("1743.6");
+    expect(formatNumber(7.0717e-10, 4, true)).toBe("7.072e-10");
+    expect(formatNumber(1e-20, 4, true)).toBe("< 2.2e-16");
+    expect(formatColumn([251.405, 10.467], 4)).toEqual(["251.41", "10.47"]);
+    expect(abbreviate("(Intercept)")).toBe("(Intr)");
+    expect(abbreviate("standLRT")).toBe("stnLRT");
+    expect(abbreviate("Days")).toBe("Days");
+  });
+});
