@@ -62,11 +62,15 @@ function rowsByLevel(refs: Int32Array, m: number): { start: Int32Array; order: I
   return { start, order };
 }
 
-/** The rest columns of row i (joint strategy): non-lead factors' b, then delta. Writes cols/vals, returns count. */
+/**
+ * The rest columns of row i in a block's rest layout (its rest factors' effects, then delta): writes
+ * their indices and values into cols/vals and returns how many.
+ */
 export function restEntries(
   i: number,
-  factors: readonly SamplerFactor[],
-  lead: number,
+  factors: readonly { q: number; refs: Int32Array; values: Float64Array }[],
+  restFactors: Int32Array,
+  restOffsets: Int32Array,
   p: number,
   X: Float64Array,
   betaOffset: number,
@@ -74,13 +78,12 @@ export function restEntries(
   vals: Float64Array,
 ): number {
   let h = 0;
-  for (let k = 0; k < factors.length; k++) {
-    if (k === lead) continue;
-    const f = factors[k]!;
-    const base = f.restOffset + f.refs[i]! * f.q;
-    for (let r = 0; r < f.q; r++) {
-      cols[h] = base + r;
-      vals[h++] = f.values[i * f.q + r]!;
+  for (let r = 0; r < restFactors.length; r++) {
+    const f = factors[restFactors[r]!]!;
+    const base = restOffsets[r]! + f.refs[i]! * f.q;
+    for (let a = 0; a < f.q; a++) {
+      cols[h] = base + a;
+      vals[h++] = f.values[i * f.q + a]!;
     }
   }
   for (let t = 0; t < p; t++) {
@@ -89,6 +92,100 @@ export function restEntries(
   }
   return h;
 }
+
+/**
+ * Builds a location block: lead factor `lead`, rest = the factors `rest` (in order) then delta. With
+ * `ytilde`, also the response cross-products u = Z_lead'ytilde (per level) and g = W_rest'ytilde.
+ */
+export function buildBlock(
+  factors: readonly SamplerFactor[],
+  lead: number,
+  rest: readonly number[],
+  n: number,
+  p: number,
+  X: Float64Array,
+  ytilde: Float64Array | null,
+): { block: LocationBlock; u: Float64Array; g: Float64Array } {
+  const restFactors = Int32Array.from(rest);
+  const restOffsets = new Int32Array(rest.length);
+  let dRest = 0;
+  rest.forEach((k, r) => {
+    restOffsets[r] = dRest;
+    dRest += factors[k]!.m * factors[k]!.q;
+  });
+  const betaOffset = dRest;
+  dRest += p;
+  const L = factors[lead]!;
+  const q = L.q;
+  const { start, order } = rowsByLevel(L.refs, L.m);
+  const D = new Float64Array(L.m * q * q);
+  const u = new Float64Array(ytilde === null ? 0 : L.m * q);
+  const g = new Float64Array(ytilde === null ? 0 : dRest);
+  const G = new Float64Array(dRest * dRest);
+  const cols = new Int32Array(dRest);
+  const vals = new Float64Array(dRest);
+  const entries = (i: number) =>
+    restEntries(i, factors, restFactors, restOffsets, p, X, betaOffset, cols, vals);
+  // Pass 1: coupling pattern per lead level.
+  const ptr = new Int32Array(L.m + 1);
+  const stamp = new Int32Array(dRest).fill(-1);
+  const idxLists: Int32Array[] = [];
+  for (let j = 0; j < L.m; j++) {
+    const list: number[] = [];
+    for (let s = start[j]!; s < start[j + 1]!; s++) {
+      const h = entries(order[s]!);
+      for (let e = 0; e < h; e++) {
+        const c = cols[e]!;
+        if (stamp[c] !== j) {
+          stamp[c] = j;
+          list.push(c);
+        }
+      }
+    }
+    list.sort((a, b) => a - b);
+    idxLists.push(Int32Array.from(list));
+    ptr[j + 1] = ptr[j]! + list.length;
+  }
+  const idx = new Int32Array(ptr[L.m]!);
+  idxLists.forEach((list, j) => {
+    idx.set(list, ptr[j]!);
+  });
+  // Pass 2: D, C, u per lead level.
+  const C = new Float64Array(idx.length * q);
+  const pos = new Int32Array(dRest).fill(-1);
+  for (let j = 0; j < L.m; j++) {
+    for (let t = ptr[j]!; t < ptr[j + 1]!; t++) pos[idx[t]!] = t;
+    for (let s = start[j]!; s < start[j + 1]!; s++) {
+      const i = order[s]!;
+      const zi = i * q;
+      for (let a = 0; a < q; a++) {
+        const za = L.values[zi + a]!;
+        if (ytilde !== null) u[j * q + a]! += za * ytilde[i]!;
+        for (let b = 0; b < q; b++) D[(j * q + a) * q + b]! += za * L.values[zi + b]!;
+      }
+      const h = entries(i);
+      for (let e = 0; e < h; e++) {
+        const t = pos[cols[e]!]!;
+        const v = vals[e]!;
+        for (let a = 0; a < q; a++) C[t * q + a]! += v * L.values[zi + a]!;
+      }
+    }
+  }
+  // Rest cross-products, every row.
+  for (let i = 0; i < n; i++) {
+    const h = entries(i);
+    for (let e = 0; e < h; e++) {
+      const ce = cols[e]!;
+      const ve = vals[e]!;
+      if (ytilde !== null) g[ce]! += ve * ytilde[i]!;
+      for (let f = 0; f < h; f++) G[ce * dRest + cols[f]!]! += ve * vals[f]!;
+    }
+  }
+  return { block: { lead, q, m: L.m, D, ptr, idx, C, restFactors, restOffsets, betaOffset, dRest, G }, u, g };
+}
+
+/** A factor is "small" — drawn inside other factors' blocks by the by-factor strategy — up to this m q. */
+export const SMALL_FACTOR = 100;
 
 /**
  * Chooses how to update the location parameters: "joint" — all random effects and beta in one
@@ -193,18 +290,6 @@ export function compileModel(
       : gf.length === 1
         ? "joint"
         : strategyOption;
-  const lead = strategy === "joint" ? leadFactor(gf) : -1;
-
-  // Rest layout (joint): non-lead factors in order, then delta.
-  let dRest = 0;
-  const restOffsets = gf.map((f, k) => {
-    if (strategy !== "joint" || k === lead) return -1;
-    const off = dRest;
-    dRest += f.m * f.q;
-    return off;
-  });
-  const betaOffset = dRest;
-  dRest += p;
 
   const psiGuess: Float64Array[] = [];
   const factors: SamplerFactor[] = gf.map((f, k) => {
@@ -236,101 +321,33 @@ export function compileModel(
       blockSizes: Int32Array.from(f.blocks, (b) => b.size),
       df: prior.df,
       scale: prior.scale,
-      restOffset: restOffsets[k]!,
     };
   });
 
-  const G = new Float64Array(dRest * dRest);
-  const g = new Float64Array(dRest);
   const blocks: LocationBlock[] = [];
-  let u = new Float64Array(0);
-
+  let u: Float64Array = new Float64Array(0);
+  let g: Float64Array = new Float64Array(0);
   if (strategy === "joint") {
-    const L = factors[lead]!;
-    const q = L.q;
-    const { start, order } = rowsByLevel(L.refs, L.m);
-    const D = new Float64Array(L.m * q * q);
-    u = new Float64Array(L.m * q);
-    const cols = new Int32Array(dRest);
-    const vals = new Float64Array(dRest);
-    // Pass 1: coupling pattern per lead level.
-    const ptr = new Int32Array(L.m + 1);
-    const stamp = new Int32Array(dRest).fill(-1);
-    const idxLists: Int32Array[] = [];
-    for (let j = 0; j < L.m; j++) {
-      const list: number[] = [];
-      for (let s = start[j]!; s < start[j + 1]!; s++) {
-        const h = restEntries(order[s]!, factors, lead, p, X, betaOffset, cols, vals);
-        for (let e = 0; e < h; e++) {
-          const c = cols[e]!;
-          if (stamp[c] !== j) {
-            stamp[c] = j;
-            list.push(c);
-          }
-        }
-      }
-      list.sort((a, b) => a - b);
-      idxLists.push(Int32Array.from(list));
-      ptr[j + 1] = ptr[j]! + list.length;
-    }
-    const idx = new Int32Array(ptr[L.m]!);
-    idxLists.forEach((list, j) => {
-      idx.set(list, ptr[j]!);
-    });
-    const C = new Float64Array(idx.length * q);
-    const pos = new Int32Array(dRest).fill(-1);
-    for (let j = 0; j < L.m; j++) {
-      for (let t = ptr[j]!; t < ptr[j + 1]!; t++) pos[idx[t]!] = t;
-      for (let s = start[j]!; s < start[j + 1]!; s++) {
-        const i = order[s]!;
-        const zi = i * q;
-        const yi = ytilde[i]!;
-        for (let a = 0; a < q; a++) {
-          const za = L.values[zi + a]!;
-          u[j * q + a]! += za * yi;
-          for (let b = 0; b < q; b++) D[(j * q + a) * q + b]! += za * L.values[zi + b]!;
-        }
-        const h = restEntries(i, factors, lead, p, X, betaOffset, cols, vals);
-        for (let e = 0; e < h; e++) {
-          const c = cols[e]!;
-          const v = vals[e]!;
-          const t = pos[c]!;
-          for (let a = 0; a < q; a++) C[t * q + a]! += v * L.values[zi + a]!;
-        }
-      }
-    }
-    // Rest cross-products, every row.
-    for (let i = 0; i < n; i++) {
-      const h = restEntries(i, factors, lead, p, X, betaOffset, cols, vals);
-      const yi = ytilde[i]!;
-      for (let e = 0; e < h; e++) {
-        const ce = cols[e]!;
-        const ve = vals[e]!;
-        g[ce]! += ve * yi;
-        for (let f = 0; f < h; f++) G[ce * dRest + cols[f]!]! += ve * vals[f]!;
-      }
-    }
-    blocks.push({ lead, q, m: L.m, D, ptr, idx, C });
+    const lead = leadFactor(gf);
+    const built = buildBlock(
+      factors,
+      lead,
+      factors.map((_, k) => k).filter((k) => k !== lead),
+      n,
+      p,
+      X,
+      ytilde,
+    );
+    blocks.push(built.block);
+    u = built.u;
+    g = built.g;
   } else {
-    for (let i = 0; i < n; i++)
-      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) G[a * p + b]! += X[i * p + a]! * X[i * p + b]!;
-    factors.forEach((f, k) => {
-      const q = f.q;
-      const D = new Float64Array(f.m * q * q);
-      const ptr = Int32Array.from({ length: f.m + 1 }, (_, j) => j * p);
-      const idx = new Int32Array(f.m * p);
-      for (let j = 0; j < f.m; j++) for (let t = 0; t < p; t++) idx[j * p + t] = t;
-      const C = new Float64Array(f.m * p * q);
-      for (let i = 0; i < n; i++) {
-        const j = f.refs[i]!;
-        for (let a = 0; a < q; a++) {
-          const za = f.values[i * q + a]!;
-          for (let b = 0; b < q; b++) D[(j * q + a) * q + b]! += za * f.values[i * q + b]!;
-          for (let t = 0; t < p; t++) C[(j * p + t) * q + a]! += X[i * p + t]! * za;
-        }
-      }
-      blocks.push({ lead: k, q, m: f.m, D, ptr, idx, C });
-    });
+    // Large factors lead a block each; small ones ride in every block's rest, drawn with beta.
+    const all = factors.map((_, k) => k);
+    let leads = all.filter((k) => factors[k]!.m * factors[k]!.q > SMALL_FACTOR);
+    if (leads.length === 0) leads = all;
+    const riders = all.filter((k) => !leads.includes(k));
+    for (const k of leads) blocks.push(buildBlock(factors, k, riders, n, p, X, null).block);
   }
 
   const betaPrecision =
@@ -351,9 +368,6 @@ export function compileModel(
     factors,
     strategy,
     blocks,
-    dRest,
-    betaOffset,
-    G,
     beta0,
     ytilde,
     X,

@@ -43,8 +43,8 @@ function notPositiveDefinite(what: string, sigma2: number): LmmError {
  * @param blockIndex - which location block (its lead factor)
  * @param state - the chain state (reads sigma2 and the precisions; writes b, delta)
  * @param rng - the chain's generator
- * @param u - Z_lead'ytilde-like cross-products per lead level (m q), for the working response
- * @param g - W_rest' times the working response (dRest)
+ * @param u - Z_lead' times the working response, per lead level (m q)
+ * @param g - W_rest' times the working response (the block's dRest)
  * @throws LmmError (NUMERICAL) if a precision is not numerically positive definite
  */
 export function drawLocation(
@@ -56,12 +56,11 @@ export function drawLocation(
   g: Float64Array,
 ): void {
   const block: LocationBlock = model.blocks[blockIndex]!;
-  const { q, m, D, ptr, idx, C } = block;
-  const d = model.dRest;
+  const { q, m, D, ptr, idx, C, G, restFactors, restOffsets } = block;
+  const d = block.dRest;
   const s = 1 / state.sigma2;
   const S = state.schur;
   const cR = state.restRhs;
-  const G = model.G;
 
   // Rest precision (lower triangle) and right-hand side.
   for (let a = 0; a < d; a++) {
@@ -69,19 +68,19 @@ export function drawLocation(
     for (let b = 0; b <= a; b++) S[row + b] = s * G[row + b]!;
     cR[a] = s * g[a]!;
   }
-  for (let k = 0; k < model.factors.length; k++) {
+  for (let r = 0; r < restFactors.length; r++) {
+    const k = restFactors[r]!;
     const f = model.factors[k]!;
-    if (f.restOffset < 0) continue;
     const P = state.precision[k]!;
     const fq = f.q;
     for (let lev = 0; lev < f.m; lev++) {
-      const base = f.restOffset + lev * fq;
+      const base = restOffsets[r]! + lev * fq;
       for (let a = 0; a < fq; a++)
         for (let b = 0; b <= a; b++) S[(base + a) * d + base + b]! += P[a * fq + b]!;
     }
   }
   const p = model.p;
-  const bo = model.betaOffset;
+  const bo = block.betaOffset;
   for (let a = 0; a < p; a++) {
     for (let b = 0; b <= a; b++) S[(bo + a) * d + bo + b]! += model.betaPrecision[a * p + b]!;
     cR[bo + a]! += model.betaPrecisionMean[a]!;
@@ -193,10 +192,10 @@ export function drawLocation(
   }
 
   // Scatter the rest vector.
-  for (let k = 0; k < model.factors.length; k++) {
+  for (let r = 0; r < restFactors.length; r++) {
+    const k = restFactors[r]!;
     const f = model.factors[k]!;
-    if (f.restOffset < 0) continue;
-    state.b[k]!.set(theta.subarray(f.restOffset, f.restOffset + f.m * f.q));
+    state.b[k]!.set(theta.subarray(restOffsets[r]!, restOffsets[r]! + f.m * f.q));
   }
   for (let a = 0; a < p; a++) state.delta[a] = theta[bo + a]!;
 }

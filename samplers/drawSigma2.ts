@@ -11,15 +11,14 @@ import { LmmError } from "../src/errors";
 import { gamma } from "../src/random/gamma";
 import type { Random } from "../src/random/generator";
 import type { ChainState } from "./state";
-import type { SamplerModel } from "./types";
+import type { LocationBlock, SamplerModel } from "./types";
 
-/** Gathers the joint strategy's rest vector (non-lead b, then delta) from the state into state.rest. */
-function gatherRest(model: SamplerModel, state: ChainState): Float64Array {
+/** Gathers a block's rest vector (its rest factors' b, then delta) from the state into state.rest. */
+function gatherRest(block: LocationBlock, state: ChainState): Float64Array {
   const theta = state.rest;
-  model.factors.forEach((f, k) => {
-    if (f.restOffset >= 0) theta.set(state.b[k]!, f.restOffset);
-  });
-  theta.set(state.delta, model.betaOffset);
+  for (let r = 0; r < block.restFactors.length; r++)
+    theta.set(state.b[block.restFactors[r]!]!, block.restOffsets[r]!);
+  theta.set(state.delta, block.betaOffset);
   return theta;
 }
 
@@ -38,11 +37,10 @@ export function residualSumOfSquares(model: SamplerModel, state: ChainState): nu
     return rss;
   }
   const block = model.blocks[0]!;
-  const { q, m, D, ptr, idx, C } = block;
+  const { q, m, D, ptr, idx, C, G } = block;
   const b = state.b[block.lead]!;
-  const theta = gatherRest(model, state);
-  const d = model.dRest;
-  const G = model.G;
+  const theta = gatherRest(block, state);
+  const d = block.dRest;
   let rss = model.yy;
   for (let a = 0; a < d; a++) {
     const ta = theta[a]!;

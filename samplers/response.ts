@@ -33,15 +33,25 @@ export function withResponse(
   const u = new Float64Array(model.u.length);
   const g = new Float64Array(model.g.length);
   if (model.strategy === "joint") {
-    const lead = model.blocks[0]!.lead;
-    const L = model.factors[lead]!;
-    const cols = new Int32Array(model.dRest);
-    const vals = new Float64Array(model.dRest);
+    const block = model.blocks[0]!;
+    const L = model.factors[block.lead]!;
+    const cols = new Int32Array(block.dRest);
+    const vals = new Float64Array(block.dRest);
     for (let i = 0; i < n; i++) {
       const yi = ytilde[i]!;
       const j = L.refs[i]!;
       for (let a = 0; a < L.q; a++) u[j * L.q + a]! += L.values[i * L.q + a]! * yi;
-      const h = restEntries(i, model.factors, lead, p, X, model.betaOffset, cols, vals);
+      const h = restEntries(
+        i,
+        model.factors,
+        block.restFactors,
+        block.restOffsets,
+        p,
+        X,
+        block.betaOffset,
+        cols,
+        vals,
+      );
       for (let e = 0; e < h; e++) g[cols[e]!]! += vals[e]! * yi;
     }
   }

@@ -31,7 +31,7 @@ export interface ChainState {
   /** dRest: right-hand side, then the drawn rest vector. */
   readonly restRhs: Float64Array;
   readonly rest: Float64Array;
-  /** by-factor: residual plus the current block's fit (n), lead cross-products (max m q), X'e (p). */
+  /** by-factor: residual plus the current block's fit (n), lead cross-products (max m q), W_rest'e (dRest). */
   readonly partial: Float64Array;
   readonly leadCross: Float64Array;
   readonly restCross: Float64Array;
@@ -46,6 +46,7 @@ export interface ChainState {
 export function allocateState(model: SamplerModel): ChainState {
   const qMax = Math.max(...model.factors.map((f) => f.q));
   const leadMax = Math.max(...model.blocks.map((b) => b.m * b.q));
+  const dRest = Math.max(...model.blocks.map((b) => b.dRest));
   return {
     sigma2: Number.NaN,
     psi: model.factors.map((f) => new Float64Array(f.q * f.q)),
@@ -56,12 +57,12 @@ export function allocateState(model: SamplerModel): ChainState {
     leadChol: model.blocks.map((b) => new Float64Array(b.m * b.q * b.q)),
     coupling: model.blocks.map((b) => new Float64Array(b.C.length)),
     leadRhs: model.blocks.map((b) => new Float64Array(b.m * b.q)),
-    schur: new Float64Array(model.dRest * model.dRest),
-    restRhs: new Float64Array(model.dRest),
-    rest: new Float64Array(model.dRest),
+    schur: new Float64Array(dRest * dRest),
+    restRhs: new Float64Array(dRest),
+    rest: new Float64Array(dRest),
     partial: new Float64Array(model.strategy === "by-factor" ? model.n : 0),
     leadCross: new Float64Array(model.strategy === "by-factor" ? leadMax : 0),
-    restCross: new Float64Array(model.strategy === "by-factor" ? model.p : 0),
+    restCross: new Float64Array(model.strategy === "by-factor" ? dRest : 0),
     vecQ: new Float64Array(qMax),
     matA: new Float64Array(qMax * qMax),
     matB: new Float64Array(qMax * qMax),

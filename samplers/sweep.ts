@@ -20,7 +20,7 @@ import type { SamplerModel } from "./types";
  */
 export function sweep(model: SamplerModel, state: ChainState, rng: Random): void {
   if (model.strategy === "joint") drawLocation(model, 0, state, rng, model.u, model.g);
-  else for (let k = 0; k < model.factors.length; k++) drawByFactor(model, k, state, rng);
+  else for (let k = 0; k < model.blocks.length; k++) drawByFactor(model, k, state, rng);
   for (let k = 0; k < model.factors.length; k++) drawPsi(model, k, state, rng);
   drawSigma2(model, state, rng);
 }

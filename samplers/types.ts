@@ -11,9 +11,12 @@
 
 /**
  * One "location block": the random effects of one grouping factor (the lead, whose precision is
- * block-diagonal over its levels) drawn jointly with a dense remainder `rest` (other factors' random
- * effects and/or delta) from their Gaussian full conditional — a blocked Cholesky that eliminates the
- * lead's levels first (lme4's L_ZZ, L_XZ, L_XX). All matrices row-major.
+ * block-diagonal over its levels) drawn jointly with a dense remainder `rest` — some other factors'
+ * random effects (`restFactors`) and delta — from their Gaussian full conditional, by a blocked
+ * Cholesky that eliminates the lead's levels first (lme4's L_ZZ, L_XZ, L_XX). Row-major matrices.
+ *
+ * The rest vector is laid out as: restFactors[0]'s m q effects at restOffsets[0], ..., then delta at
+ * betaOffset (length p); dRest in all.
  */
 export interface LocationBlock {
   /** Index of the lead factor in `SamplerModel.factors`. */
@@ -30,6 +33,14 @@ export interface LocationBlock {
   readonly idx: Int32Array;
   /** For each (level j, t in ptr[j]..ptr[j+1]): row t of W_rest[rows of j, idx[t]]' Z_j (q values). */
   readonly C: Float64Array;
+  /** Factors whose random effects are in the rest vector, and where they start in it. */
+  readonly restFactors: Int32Array;
+  readonly restOffsets: Int32Array;
+  /** Offset of delta in the rest vector, and the rest vector's length. */
+  readonly betaOffset: number;
+  readonly dRest: number;
+  /** dRest × dRest: W_rest'W_rest. */
+  readonly G: Float64Array;
 }
 
 /** One grouping factor, as the sampler needs it. */
@@ -49,8 +60,6 @@ export interface SamplerFactor {
   readonly df: number;
   /** q × q prior scale (zero outside the diagonal blocks). */
   readonly scale: Float64Array;
-  /** Where this factor's random effects sit in the rest vector (joint strategy, non-lead), else -1. */
-  readonly restOffset: number;
 }
 
 /** How the location parameters (beta, b) are updated. */
@@ -63,21 +72,18 @@ export interface SamplerModel {
   readonly fixedNames: readonly string[];
   readonly factors: readonly SamplerFactor[];
   readonly strategy: Strategy;
-  /** joint: one block (lead = factor 0); by-factor: one block per factor. */
+  /**
+   * joint: one block, the largest factor the lead and every other factor in its rest; by-factor: one
+   * block per large factor, its rest the small factors and delta (README.md).
+   */
   readonly blocks: readonly LocationBlock[];
-  /** Dimension of the rest vector: p (by-factor, or one factor) or p + sum over non-lead factors of m q. */
-  readonly dRest: number;
-  /** Offset of delta in the rest vector. */
-  readonly betaOffset: number;
-  /** dRest × dRest: W_rest'W_rest (joint) or X'X (by-factor). */
-  readonly G: Float64Array;
   /** beta0, the least-squares shift (length p). */
   readonly beta0: Float64Array;
   /** ytilde = y - offset - X beta0 (length n; used by by-factor and to recompute cross-products). */
   readonly ytilde: Float64Array;
   /** n × p design (by-factor residual updates). */
   readonly X: Float64Array;
-  /** Joint strategy: u = Z_lead'ytilde per level (m q), g = W_rest'ytilde (dRest), yy = ytilde'ytilde. */
+  /** Joint strategy: u = Z_lead'ytilde per level (m q), g = W_rest'ytilde (dRest), yy = ytilde'ytilde (both strategies). */
   readonly u: Float64Array;
   readonly g: Float64Array;
   readonly yy: number;

@@ -22,7 +22,7 @@ import type { LmmModel } from "../../src/model/types";
 import { resolvePriors } from "../../src/priors/resolve";
 import { Random } from "../../src/random/generator";
 import { normal } from "../../src/random/normal";
-import { MODELS } from "./models";
+import { handModel, MODELS } from "./models";
 
 /** Dense W = [Z_1 ... Z_K X] (n × d) with the factor blocks in factor order, then X. */
 function denseW(model: LmmModel, compiled: SamplerModel): { W: Float64Array; d: number; offsets: number[] } {
@@ -78,13 +78,13 @@ describe("compiled cross-products equal the dense ones", () => {
       const lead = compiled.factors[block.lead]!;
       const leadOff = offsets[block.lead]!;
       // map rest index -> dense column
-      const restToDense = new Int32Array(compiled.dRest);
-      compiled.factors.forEach((f, k) => {
-        if (f.restOffset >= 0)
-          for (let c = 0; c < f.m * f.q; c++) restToDense[f.restOffset + c] = offsets[k]! + c;
+      const restToDense = new Int32Array(block.dRest);
+      block.restFactors.forEach((k, r) => {
+        const f = compiled.factors[k]!;
+        for (let c = 0; c < f.m * f.q; c++) restToDense[block.restOffsets[r]! + c] = offsets[k]! + c;
       });
       for (let t = 0; t < model.p; t++)
-        restToDense[compiled.betaOffset + t] = offsets[compiled.factors.length]! + t;
+        restToDense[block.betaOffset + t] = offsets[compiled.factors.length]! + t;
       const close = (a: number, b: number) =>
         expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(b)));
       for (let j = 0; j < lead.m; j++) {
@@ -103,15 +103,15 @@ describe("compiled cross-products equal the dense ones", () => {
           for (let a = 0; a < lead.q; a++)
             close(block.C[t * lead.q + a]!, WtW[restToDense[block.idx[t]!]! * d + leadOff + j * lead.q + a]!);
         }
-        for (let r = 0; r < compiled.dRest; r++)
+        for (let r = 0; r < block.dRest; r++)
           if (!coupled.has(r))
             for (let a = 0; a < lead.q; a++)
               expect(WtW[restToDense[r]! * d + leadOff + j * lead.q + a]).toBe(0);
       }
-      for (let a = 0; a < compiled.dRest; a++) {
+      for (let a = 0; a < block.dRest; a++) {
         close(compiled.g[a]!, Wty[restToDense[a]!]!);
-        for (let b = 0; b < compiled.dRest; b++)
-          close(compiled.G[a * compiled.dRest + b]!, WtW[restToDense[a]! * d + restToDense[b]!]!);
+        for (let b = 0; b < block.dRest; b++)
+          close(block.G[a * block.dRest + b]!, WtW[restToDense[a]! * d + restToDense[b]!]!);
       }
       let yy = 0;
       for (const v of compiled.ytilde) yy += v * v;
@@ -249,6 +249,40 @@ describe("location draw: its distribution is the dense Gaussian full conditional
     const residual = Float64Array.from(state.residual);
     resetResidual(compiled, state);
     for (let i = 0; i < model.n; i++) expect(residual[i]).toBeCloseTo(state.residual[i]!, 9);
+  });
+});
+
+describe("by-factor block with a small factor riding along (large lead + small factor + beta)", () => {
+  it("Exam: (standLRT | school) leads (130 effects), (1 | intake) rides: the step is the dense joint conditional", async () => {
+    const { drawByFactor } = await import("../../samplers/drawByFactor");
+    const model = handModel(
+      "Exam",
+      "normexam ~ standLRT + (standLRT | school) + (1 | intake)",
+      "normexam",
+      ["1", "standLRT"],
+      [
+        { group: ["school"], intercept: true, slopes: ["standLRT"] },
+        { group: ["intake"], intercept: true, slopes: [] },
+      ],
+    );
+    const compiled = compileModel(model, resolvePriors(model), "by-factor");
+    expect(compiled.blocks).toHaveLength(1);
+    expect(compiled.factors[compiled.blocks[0]!.lead]!.group).toBe("school");
+    expect(Array.from(compiled.blocks[0]!.restFactors).map((k) => compiled.factors[k]!.group)).toEqual([
+      "intake",
+    ]);
+    const state = stateFor(compiled, 9);
+    const target = denseConditional(model, compiled, state, () => true);
+    const rng = Random.fromSeed(10);
+    const draws: number[][] = [];
+    for (let t = 0; t < 8000; t++) {
+      drawByFactor(compiled, 0, state, rng);
+      draws.push(target.read(state));
+    }
+    checkDraws(draws, target, "exam by-factor");
+    const residual = Float64Array.from(state.residual);
+    resetResidual(compiled, state);
+    for (let i = 0; i < model.n; i += 97) expect(residual[i]).toBeCloseTo(state.residual[i]!, 9);
   });
 });
 
