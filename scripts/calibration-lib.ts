@@ -13,7 +13,8 @@
  *
  * Designs: A — one grouping factor with q = 2 (random intercept and slope, 12 groups × 6 rows);
  * B — two crossed factors (8 × 6 levels, 2 rows per cell), run with both location strategies (joint
- * and by-factor). Prior draws use src/random's inverse-Wishart and multivariate normal, an
+ * and by-factor); C — a large factor (120 levels) crossed with a small one (5), by-factor, where the
+ * small factor rides in the large one's block. Prior draws use src/random's inverse-Wishart and multivariate normal, an
  * implementation apart from the sampler's own Bartlett draws.
  *
  * Run by scripts/calibration.ts (and, shorter, by test/samplers/calibration.test.ts).
@@ -153,6 +154,41 @@ export function designB(): Design {
   );
   return {
     name: "B: y ~ 1 + (1 | a) + (1 | b), 8 × 6 crossed × 2",
+    model,
+    priors: {
+      beta: { mean: [0], cov: 1 },
+      sigma2: { shape: 6, scale: 5 },
+      psi: { a: { df: 10, scale: 8 }, b: { df: 10, scale: 8 } },
+    },
+  };
+}
+
+/**
+ * C: y ~ 1 + (1 | a) + (1 | b), a with 120 levels × 3 rows, b with 5 levels crossed with it (row i of
+ * level j in b (j + i) mod 5): by-factor puts a in a block of its own with b riding along (m q of a
+ * above the small-factor limit of 100).
+ */
+export function designC(): Design {
+  const X: number[] = [];
+  const ra: number[] = [];
+  const rb: number[] = [];
+  const ones: number[] = [];
+  for (let a = 0; a < 120; a++)
+    for (let r = 0; r < 3; r++) {
+      X.push(1);
+      ra.push(a);
+      rb.push((a + r) % 5);
+      ones.push(1);
+    }
+  const model = baseModel(
+    "y ~ 1 + (1 | a) + (1 | b)",
+    X,
+    1,
+    ["(Intercept)"],
+    [term("a", 120, ra, ["(Intercept)"], ones), term("b", 5, rb, ["(Intercept)"], ones)],
+  );
+  return {
+    name: "C: y ~ 1 + (1 | a) + (1 | b), 120 × 5 crossed, 360 rows",
     model,
     priors: {
       beta: { mean: [0], cov: 1 },

@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from "node:fs";
 import type { StrategyOption } from "../samplers/compile";
-import { BINS, type Design, designA, designB, geweke, L_DRAWS, sbc } from "./calibration-lib";
+import { BINS, type Design, designA, designB, designC, geweke, L_DRAWS, sbc } from "./calibration-lib";
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -22,6 +22,7 @@ function main(): void {
     [designA(), "auto"],
     [designB(), "joint"],
     [designB(), "by-factor"],
+    [designC(), "by-factor"],
   ];
   const sbcResults = runs.map(([d, s]) => sbc(d, s, reps, 10));
   const gewekeResults = runs.map(([d, s]) => geweke(d, s, gewekeIterations));

@@ -1,18 +1,20 @@
 /**
  * Simulation-based calibration, short version (the full run with 1,000 replications and the Geweke
  * test is scripts/calibration.ts): 200 replications on a one-factor q = 2 design and on a
- * two-crossed-factor design with both location strategies; every tracked parameter's rank histogram
- * uniform by a chi-square test, p > 0.001 (a correct sampler fails one of these 24 checks with
- * probability about 2.4%; the seeds are fixed, so the test is deterministic).
+ * two-crossed-factor design with both location strategies, and a large-and-small crossed design
+ * (by-factor with a rider); every tracked parameter's rank histogram uniform by a chi-square test,
+ * p > 0.001 (a correct sampler fails one of these 32 checks with probability about 3%; the seeds are
+ * fixed, so the test is deterministic).
  */
 import { describe, expect, it } from "vitest";
-import { designA, designB, sbc } from "../../scripts/calibration-lib";
+import { designA, designB, designC, sbc } from "../../scripts/calibration-lib";
 
 describe("simulation-based calibration (200 replications)", () => {
   for (const [label, design, strategy] of [
     ["one factor, q = 2", designA, "auto"],
     ["two crossed factors, joint", designB, "joint"],
     ["two crossed factors, by-factor", designB, "by-factor"],
+    ["a large factor with a small one riding in its block, by-factor", designC, "by-factor"],
   ] as const)
     it(label, () => {
       const result = sbc(design(), strategy, 200, 10);
