@@ -3,16 +3,11 @@
  * autocorrelation, Vehtari et al. 2021 §3.2) and the estimators composed from it — basic/mean, bulk,
  * tail, quantile, median, sd — exactly as the R package posterior 1.4.0 defines them.
  */
-import {
-  autocovarianceDirectKernel,
-  autocovarianceFftKernel,
-  fftPaysOff,
-  meanKernel,
-} from "./autocovariance";
+import { autocovarianceDirectKernel, autocovarianceFftKernel, fftPaysOff } from "./autocovariance";
 import { ChainSet, type DrawsInput } from "./chain-set";
 import { nextPowerOfTwo } from "./fft";
 import { quantileOfSorted } from "./statistics";
-import { type ChainMatrix, splitMatrix } from "./transforms";
+import { type ChainMatrix, splitLength, splitPositions } from "./transforms";
 import { essCapWarning } from "./warnings";
 
 /** R's `.Machine$double.eps`: posterior's tolerance for "constant". */
@@ -39,6 +34,8 @@ export class EssWorkspace {
   capped = false;
   /** Whether the last estimate computed its autocovariances by FFT (else lag by lag). */
   usedFft = false;
+  /** Lags of `acovMeans` computed so far for the current estimate. */
+  ready = 0;
 
   ensure(chains: number, iterations: number): void {
     const S = chains * iterations;
@@ -65,6 +62,55 @@ export class EssWorkspace {
 const essWorkspace = new EssWorkspace();
 
 /**
+ * Makes `ws.acovMeans[0..lag]` available (mean over the M chains of the autocovariances of
+ * `ws.centered`): lag by lag in small blocks while that is cheaper, else every lag at once by FFT.
+ */
+function extendLags(ws: EssWorkspace, M: number, N: number, lag: number): void {
+  const { centered, acov, acovMeans, constantChain } = ws;
+  const ready = ws.ready;
+  if (lag < ready) return;
+  if (!ws.usedFft && fftPaysOff(N, lag + 1)) {
+    ws.usedFft = true;
+    const n = nextPowerOfTwo(2 * N);
+    for (let c = 0; c < M; c += 2) {
+      const pair = c + 1 < M;
+      autocovarianceFftKernel(
+        N,
+        centered,
+        c * N,
+        pair ? centered : null,
+        (c + 1) * N,
+        acov,
+        c * N,
+        acov,
+        (c + 1) * N,
+        ws.data,
+        ws.spectrum,
+        n,
+      );
+    }
+    for (let k = 0; k < N; k++) {
+      let sum = 0;
+      for (let c = 0; c < M; c++) sum += constantChain[c] === 1 ? 0 : acov[c * N + k]!;
+      acovMeans[k] = sum / M;
+    }
+    ws.ready = N;
+    return;
+  }
+  // Small blocks (the Geyer scan asks for two more lags at a time; well-mixing chains stop within
+  // the first few): lags 0..4 first, then 8 at a time.
+  const upto = Math.min(N, lag + (ready === 0 ? 4 : 8));
+  acovMeans.fill(0, ready, upto);
+  for (let c = 0; c < M; c++) {
+    if (constantChain[c] === 1) continue;
+    autocovarianceDirectKernel(N, centered, c * N, ready, upto, acov, c * N);
+    for (let k = ready; k < upto; k++) acovMeans[k] = acovMeans[k]! + acov[c * N + k]!;
+  }
+  for (let k = ready; k < upto; k++) acovMeans[k] = acovMeans[k]! / M;
+  ws.ready = upto;
+}
+
+/**
  * Multi-chain effective sample size of M chains of N draws (posterior's internal `.ess`): no
  * splitting or ranking here — callers pass split and/or rank-normalized chains.
  *
@@ -89,34 +135,42 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
   ws.usedFft = false;
   if (N < 3 || M < 1) return Number.NaN;
   const S = M * N;
+  ws.ensure(M, N);
+  const { centered, acovMeans, rho, constantChain, chainMeans } = ws;
+  // One pass per chain: sum, range; a NaN or infinite draw makes the sum non-finite.
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = offsetX; i < offsetX + S; i++) {
-    const v = x[i]!;
-    if (!Number.isFinite(v)) return Number.NaN;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (max - min < DOUBLE_EPS) return Number.NaN;
-  ws.ensure(M, N);
-  const { centered, acov, acovMeans, rho, constantChain, chainMeans } = ws;
-
-  // Center each chain; note the chain means and which chains are constant.
-  let meanOfMeans = 0;
   for (let c = 0; c < M; c++) {
     const start = offsetX + c * N;
-    const m = meanKernel(N, x, start);
-    chainMeans[c] = m;
-    meanOfMeans += m;
-    let lo = x[start]!;
-    let hi = lo;
-    for (let t = 0; t < N; t++) {
-      const v = x[start + t]!;
-      centered[c * N + t] = v - m;
+    let sum = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let t = start; t < start + N; t++) {
+      const v = x[t]!;
+      sum += v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
+    if (!Number.isFinite(sum)) return Number.NaN; // a non-finite draw (or a sum beyond 1.8e308)
+    chainMeans[c] = sum / N;
     constantChain[c] = hi === lo ? 1 : 0;
+    if (lo < min) min = lo;
+    if (hi > max) max = hi;
+  }
+  if (max - min < DOUBLE_EPS) return Number.NaN;
+
+  // Chain means with R's second-pass correction; center each chain.
+  let meanOfMeans = 0;
+  for (let c = 0; c < M; c++) {
+    const start = offsetX + c * N;
+    let m = chainMeans[c]!;
+    let correction = 0;
+    for (let t = start; t < start + N; t++) correction += x[t]! - m;
+    m += correction / N;
+    chainMeans[c] = m;
+    meanOfMeans += m;
+    const to = c * N - start;
+    for (let t = start; t < start + N; t++) centered[to + t] = x[t]! - m;
   }
   let varMeans = 0;
   if (M > 1) {
@@ -131,53 +185,9 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
     varMeans /= M - 1;
   }
 
-  // Mean autocovariance at lags [0, ready); extended on demand.
-  let ready = 0;
-  let byFft = false;
-  const need = (lag: number): void => {
-    if (lag < ready) return;
-    if (!byFft && fftPaysOff(N, lag + 1)) {
-      byFft = true;
-      ws.usedFft = true;
-      const n = nextPowerOfTwo(2 * N);
-      for (let c = 0; c < M; c += 2) {
-        const pair = c + 1 < M;
-        autocovarianceFftKernel(
-          N,
-          centered,
-          c * N,
-          pair ? centered : null,
-          (c + 1) * N,
-          acov,
-          c * N,
-          acov,
-          (c + 1) * N,
-          ws.data,
-          ws.spectrum,
-          n,
-        );
-      }
-      for (let k = 0; k < N; k++) {
-        let sum = 0;
-        for (let c = 0; c < M; c++) sum += constantChain[c] === 1 ? 0 : acov[c * N + k]!;
-        acovMeans[k] = sum / M;
-      }
-      ready = N;
-      return;
-    }
-    // Blocks of 8 lags: the Geyer scan asks for two more at a time.
-    const upto = Math.min(N, lag + 8);
-    acovMeans.fill(0, ready, upto);
-    for (let c = 0; c < M; c++) {
-      if (constantChain[c] === 1) continue;
-      autocovarianceDirectKernel(N, centered, c * N, ready, upto, acov, c * N);
-      for (let k = ready; k < upto; k++) acovMeans[k] = acovMeans[k]! + acov[c * N + k]!;
-    }
-    for (let k = ready; k < upto; k++) acovMeans[k] = acovMeans[k]! / M;
-    ready = upto;
-  };
-
-  need(1);
+  // Mean autocovariance at lags [0, ws.ready); extended on demand by extendLags.
+  ws.ready = 0;
+  extendLags(ws, M, N, 1);
   const meanVar = (acovMeans[0]! * N) / (N - 1);
   let varPlus = (meanVar * (N - 1)) / N;
   if (M > 1) varPlus += varMeans;
@@ -190,7 +200,7 @@ export function essKernel(M: number, N: number, x: Float64Array, offsetX: number
   rho[1] = rhoOdd;
   while (t < N - 5 && !Number.isNaN(rhoEven + rhoOdd) && rhoEven + rhoOdd > 0) {
     t += 2;
-    need(t + 1);
+    if (t + 1 >= ws.ready) extendLags(ws, M, N, t + 1);
     rhoEven = 1 - (meanVar - acovMeans[t]!) / varPlus;
     rhoOdd = 1 - (meanVar - acovMeans[t + 1]!) / varPlus;
     if (rhoEven + rhoOdd >= 0) {
@@ -236,12 +246,34 @@ function essOf(set: ChainSet, m: ChainMatrix, measure: string): number {
   return ess;
 }
 
+/** Scratch for a transform of one parameter's draws in split layout (reused: the kernel reads it at once). */
+let scratch = new Float64Array(0);
+
 /**
- * posterior's `ess_mean` of a transform `m` of `set`'s draws (same chains × iterations): the ESS of
- * its split chains; a cap is recorded as a warning on `set` under `measure`.
+ * A scratch matrix in the split layout of `set` (2M chains of ⌊N/2⌋ draws, or `set`'s own shape when
+ * N ≤ 1) and where each draw goes in it (`positions`, −1 for a dropped middle draw; null: in place).
+ * Fill it with a transform of the draws and pass it to {@link essOfSplitScratch} before the next call.
  */
-export function essMeanOfTransform(set: ChainSet, m: ChainMatrix, measure: string): number {
-  return essOf(set, splitMatrix(m), measure);
+export function splitScratch(set: ChainSet): {
+  readonly matrix: ChainMatrix;
+  readonly positions: Int32Array | null;
+} {
+  const N = set.iterations;
+  const half = splitLength(N);
+  const chains = N <= 1 ? set.chains : 2 * set.chains;
+  if (scratch.length < chains * half) scratch = new Float64Array(Math.max(chains * half, 2 * scratch.length));
+  return {
+    matrix: { chains, iterations: half, values: scratch.subarray(0, chains * half) },
+    positions: N <= 1 ? null : splitPositions(set.chains, N),
+  };
+}
+
+/**
+ * posterior's `ess_mean` of a transform of `set`'s draws, written in split layout by {@link splitScratch};
+ * a cap is recorded as a warning on `set` under `measure`.
+ */
+export function essOfSplitScratch(set: ChainSet, m: ChainMatrix, measure: string): number {
+  return essOf(set, m, measure);
 }
 
 /**
@@ -313,13 +345,14 @@ export function essQuantile(x: DrawsInput, prob: number): number {
     if (set.degenerate()) return Number.NaN;
     const p = prob === 1 ? (set.size - 0.5) / set.size : prob;
     const q = quantileOfSorted(set.sorted(), p);
-    const indicator = new Float64Array(set.size);
-    for (let i = 0; i < indicator.length; i++) indicator[i] = set.values[i]! <= q ? 1 : 0;
-    return essMeanOfTransform(
-      set,
-      { chains: set.chains, iterations: set.iterations, values: indicator },
-      measure,
-    );
+    const { matrix, positions } = splitScratch(set);
+    const out = matrix.values;
+    const x = set.values;
+    for (let i = 0; i < x.length; i++) {
+      const at = positions === null ? i : positions[i]!;
+      if (at >= 0) out[at] = x[i]! <= q ? 1 : 0;
+    }
+    return essOfSplitScratch(set, matrix, measure);
   });
 }
 
@@ -365,12 +398,14 @@ export function essSd(x: DrawsInput): number {
   const set = ChainSet.of(x);
   return set.cached("ess_sd", () => {
     const m = set.mean();
-    const deviations = set.values.map((v) => Math.abs(v - m));
-    return essMeanOfTransform(
-      set,
-      { chains: set.chains, iterations: set.iterations, values: deviations },
-      "ess_sd",
-    );
+    const { matrix, positions } = splitScratch(set);
+    const out = matrix.values;
+    const x = set.values;
+    for (let i = 0; i < x.length; i++) {
+      const at = positions === null ? i : positions[i]!;
+      if (at >= 0) out[at] = Math.abs(x[i]! - m);
+    }
+    return essOfSplitScratch(set, matrix, "ess_sd");
   });
 }
 

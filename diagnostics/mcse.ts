@@ -3,7 +3,7 @@
  * 1.4.0 defines them.
  */
 import { ChainSet, type DrawsInput } from "./chain-set";
-import { essMean, essMeanOfTransform, essQuantile } from "./ess";
+import { essMean, essOfSplitScratch, essQuantile, splitScratch } from "./ess";
 import { betaQuantile } from "./special";
 
 /**
@@ -40,21 +40,19 @@ export function mcseSd(x: DrawsInput): number {
     const S = set.size;
     if (S === 0) return Number.NaN;
     const m = set.mean();
-    const squares = new Float64Array(S);
+    const { matrix, positions } = splitScratch(set);
+    const squares = matrix.values;
     let sum2 = 0;
     let sum4 = 0;
     for (let i = 0; i < S; i++) {
       const d = set.values[i]! - m;
       const d2 = d * d;
-      squares[i] = d2;
+      const at = positions === null ? i : positions[i]!;
+      if (at >= 0) squares[at] = d2;
       sum2 += d2;
       sum4 += d2 * d2;
     }
-    const ess = essMeanOfTransform(
-      set,
-      { chains: set.chains, iterations: set.iterations, values: squares },
-      "mcse_sd",
-    );
+    const ess = essOfSplitScratch(set, matrix, "mcse_sd");
     const expectedVariance = sum2 / S;
     const varianceOfVariance = (sum4 / S - expectedVariance * expectedVariance) / ess;
     return Math.sqrt(varianceOfVariance / expectedVariance / 4);

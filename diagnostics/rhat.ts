@@ -24,16 +24,23 @@ const DOUBLE_EPS = 2.220446049250313e-16;
  */
 export function rhatKernel(M: number, N: number, x: Float64Array, offsetX: number): number {
   if (M < 2 || N < 2) return Number.NaN;
+  // Range over all draws (a NaN or infinite draw makes a chain's sum non-finite).
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = offsetX; i < offsetX + M * N; i++) {
-    const v = x[i]!;
-    if (!Number.isFinite(v)) return Number.NaN;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  for (let c = 0; c < M; c++) {
+    const start = offsetX + c * N;
+    let sum = 0;
+    for (let t = start; t < start + N; t++) {
+      const v = x[t]!;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (!Number.isFinite(sum)) return Number.NaN;
   }
   if (max - min < DOUBLE_EPS) return Number.NaN;
-  // Chain means and within-chain variances; the variance of the means by Welford's update.
+  // Chain means (R's two-pass mean) and within-chain variances; the variance of the means by
+  // Welford's update.
   let meanOfMeans = 0;
   let ssMeans = 0;
   let sumOfVariances = 0;
@@ -41,8 +48,8 @@ export function rhatKernel(M: number, N: number, x: Float64Array, offsetX: numbe
     const start = offsetX + c * N;
     const m = meanKernel(N, x, start);
     let ss = 0;
-    for (let t = 0; t < N; t++) {
-      const d = x[start + t]! - m;
+    for (let t = start; t < start + N; t++) {
+      const d = x[t]! - m;
       ss += d * d;
     }
     sumOfVariances += ss / (N - 1);

@@ -158,6 +158,18 @@ describe("argsortKernel (radix) against a comparison sort", () => {
     }
   });
 
+  it("orders long and short runs of equal high words by the low word (draws in a narrow range)", () => {
+    for (const n of [30, 5000]) {
+      // 1 + k·2^-40: the same high word, differing low words; mixed with a few far values.
+      const x = Float64Array.from({ length: n }, (_, i) =>
+        i % 97 === 0 ? rng.uniform() * 100 : 1 + Math.floor(rng.uniform() * 1e6) * 2 ** -40,
+      );
+      const order = new Uint32Array(n);
+      argsortKernel(n, x, 1, 0, order, 0, new SortWorkspace());
+      expect([...order]).toEqual(naiveOrder(x));
+    }
+  });
+
   it("honours stride and offset, and a reused workspace", () => {
     const ws = new SortWorkspace();
     const x = awkwardValues(rng, 300, true);
