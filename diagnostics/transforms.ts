@@ -302,9 +302,12 @@ export function normalScore(rank: number, size: number, table?: Float64Array): n
  * Average ranks of the pooled values (R's `rank(x, ties.method = "average")`; NaN stays NaN and
  * takes the last places).
  *
+ * Formula: r_i = 1 + #{j : x_j < x_i} + (#{j : x_j = x_i} − 1)/2.
+ *
  * @param values - any numbers
  * @returns 1-based ranks, ties sharing the mean of their places
  * @example averageRanks([10, 20, 10, 30]) // Float64Array [1.5, 3, 1.5, 4]
+ * @see Vehtari et al. (2021) §4.1 (average ranks keep the number of distinct values of discrete draws), doi:10.1214/20-BA1221
  */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const x = Float64Array.from(values);
