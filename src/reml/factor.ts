@@ -16,7 +16,7 @@
  * L22's diagonal holds, in order, the rest of L_Z, then R_X (p entries), then r = sqrt(PRSS).
  */
 
-import { potrfBlocked } from "./dense";
+import { potrfPanels } from "./dense";
 import type { BlockedSystem } from "./system";
 import { fillFactors, type ThetaLayout } from "./theta";
 
@@ -168,7 +168,7 @@ export function factorize(
       }
     }
   }
-  ws.ok = potrfBlocked(nr, S, nr, 0) === 0;
+  ws.ok = potrfPanels(S, nr, sys.panelStart, sys.panelRowPtr, sys.panelRows) === 0;
   return ws.ok;
 }
 
@@ -201,10 +201,10 @@ export function formRestProduct(sys: BlockedSystem, ws: FactorWorkspace): void {
     const qk = q[k]!;
     if (qk === 1) continue;
     const Tk = ws.T[k]!;
-    const off = sys.restOffset[k]!;
+    const starts = sys.levelStart[k]!;
     const tmp = new Float64Array(qk);
     for (let l = 0; l < sys.m[k]!; l++) {
-      const c0 = off + l * qk;
+      const c0 = starts[l]!;
       // Columns: S[r, c0..] <- S[r, c0..] T_k.
       for (let r = 0; r < nr; r++) {
         const row = r * nr + c0;

@@ -27,8 +27,10 @@
  * @see Murray (2016) Differentiation of the Cholesky decomposition, arXiv:1602.07527;
  *   Bates et al. (2015) doi:10.18637/jss.v067.i01.
  */
-import { weightedInverse } from "./dense";
+
+import { weightedInversePanels } from "./dense";
 import type { FactorWorkspace } from "./factor";
+import { PANEL_WIDTH } from "./ordering";
 import type { BlockedSystem } from "./system";
 import type { ThetaLayout } from "./theta";
 
@@ -52,11 +54,16 @@ export interface InverseWorkspace {
 export function inverseWorkspace(sys: BlockedSystem): InverseWorkspace {
   let maxCount = 0;
   for (let j = 0; j < sys.m1; j++) maxCount = Math.max(maxCount, sys.colPtr[j + 1]! - sys.colPtr[j]!);
+  let maxRows = 0;
+  for (let p = 0; p + 1 < sys.panelRowPtr.length; p++)
+    maxRows = Math.max(maxRows, sys.panelRowPtr[p + 1]! - sys.panelRowPtr[p]!);
   return {
     Zrr: new Float64Array(sys.nr * sys.nr),
     Z11: new Float64Array(sys.m1 * sys.q1 * sys.q1),
     weights: new Float64Array(sys.nr),
-    work: new Float64Array(2 * sys.nr),
+    work: new Float64Array(
+      Math.max(sys.nr, (maxRows + 2 * PANEL_WIDTH) * maxRows + PANEL_WIDTH * PANEL_WIDTH),
+    ),
     P: new Float64Array(maxCount * sys.q1),
     Z21: new Float64Array(maxCount * sys.q1),
     G: sys.q.map((q) => new Float64Array(q * q)),
@@ -88,7 +95,7 @@ export function selectedInverse(
   const { nr, q1, m1, colPtr, rowIdx, xOffset, yIndex } = sys;
   const { weights, Zrr, Z11, P, Z21, small } = inv;
   for (let r = 0; r < nr; r++) weights[r] = r < xOffset ? wZ : r < yIndex ? wX : wY;
-  weightedInverse(nr, ws.S, nr, 0, weights, Zrr, nr, 0, inv.work);
+  weightedInversePanels(ws.S, nr, weights, Zrr, nr, sys.panelStart, sys.panelRowPtr, sys.panelRows, inv.work);
   const L11 = ws.L11;
   const L21 = ws.L21;
   const qq = q1 * q1;
@@ -160,7 +167,7 @@ export function criterionGradient(
   reml: boolean,
   out: Float64Array,
 ): void {
-  const { nr, q1, colPtr, rowIdx, A11, A21, Arr, restTerm, q, restOffset, m } = sys;
+  const { nr, q1, colPtr, rowIdx, A11, A21, Arr, restTerm, q, levelStart, m } = sys;
   const nu = reml ? sys.n - sys.p : sys.n;
   const { G, Z11, Z21, Zrr, small } = inv;
   for (const g of G) g.fill(0);
@@ -243,13 +250,17 @@ export function criterionGradient(
     const qk = q[k]!;
     const Gk = G[k]!;
     for (let l = 0; l < m[k]!; l++) {
-      const c0 = restOffset[k]! + l * qk;
+      const c0 = levelStart[k]![l]!;
       for (let a = 0; a < qk; a++) {
         rowTimesLambda(sys, T, Arr, (c0 + a) * nr, rowbuf);
         for (let b = 0; b < qk; b++) {
           const zb = (c0 + b) * nr;
+          // Only where Arr is nonzero: there Zrr is on the factor's structure (elsewhere it is not computed).
           let s = 0;
-          for (let y = 0; y < nr; y++) s += rowbuf[y]! * Zrr[zb + y]!;
+          for (let y = 0; y < nr; y++) {
+            const v = rowbuf[y]!;
+            if (v !== 0) s += v * Zrr[zb + y]!;
+          }
           Gk[a * qk + b]! += 2 * s;
         }
       }

@@ -113,7 +113,7 @@ export function solution(
         for (let a = 0; a < q; a++) blockU[a] = x1[l * q + a]!;
         for (let a = 0; a < q * q; a++) blockZ[a] = inv.Z11[l * q * q + a]!;
       } else {
-        const c0 = sys.restOffset[k]! + l * q;
+        const c0 = sys.levelStart[k]![l]!;
         for (let a = 0; a < q; a++) {
           blockU[a] = xr[c0 + a]!;
           for (let c = 0; c < q; c++) blockZ[a * q + c] = inv.Zrr[(c0 + a) * nr + c0 + c]!;

@@ -6,9 +6,10 @@
  * - **block 1**: the columns of the first random-effects term (the one with most levels). Its own
  *   cross-product Z_1'Z_1 is block diagonal (one q_1 × q_1 block per level), so its Cholesky factor is
  *   too and costs O(m_1 q_1³).
- * - **the rest** (`nr` scalar columns): the other terms' columns (term by term, level by level, lme4's
- *   order), then the p columns of X, then y (less the offset). Their cross-products `Arr` are kept
- *   dense: after block 1 is eliminated the Schur complement is (nearly) dense anyway in crossed designs.
+ * - **the rest** (`nr` scalar columns): the other terms' columns, one level block (q_k columns) after
+ *   another in a fill-reducing order (./ordering; `levelStart` says where each level's block is),
+ *   then the p columns of X, then y (less the offset). Their cross-products `Arr` are stored dense;
+ *   the panel structure says which rows of the Schur complement's factor can be nonzero.
  *
  * The coupling Z_1'[Z_rest X y] is stored by level j of term 1, in compressed columns: the rest-rows
  * touched by level j (sorted), each with q_1 values. Structure only: a row is listed when any data row
@@ -16,9 +17,10 @@
  */
 import { ArgumentError } from "../errors";
 import type { LmmModel } from "../model/types";
+import { restStructure } from "./ordering";
 
 /** Largest `nr` (rest columns) the dense Schur complement accepts: nr² doubles must fit in memory. */
-export const MAX_REST_COLUMNS = 8000;
+export const MAX_REST_COLUMNS = 6000;
 
 /** The blocked cross-products of one model. Read-only after `buildSystem`. */
 export interface BlockedSystem {
@@ -35,8 +37,12 @@ export interface BlockedSystem {
   readonly A11: Float64Array;
   /** Number of rest columns: sum over terms k ≥ 2 of m_k q_k, then p, then 1 (y). */
   readonly nr: number;
-  /** Per term: its first rest column (terms ≥ 2); -1 for term 0. */
-  readonly restOffset: readonly number[];
+  /** Per term k ≥ 2: the first rest column of each level's block (term 0: empty). */
+  readonly levelStart: readonly Int32Array[];
+  /** Panels of the rest columns and the rows below each that can be nonzero (./ordering). */
+  readonly panelStart: Int32Array;
+  readonly panelRowPtr: Int32Array;
+  readonly panelRows: Int32Array;
   /** First rest column of X (= number of random-effects rest columns). */
   readonly xOffset: number;
   /** Rest column of y (= nr - 1). */
@@ -77,11 +83,11 @@ export function buildSystem(model: LmmModel): BlockedSystem {
   const m1 = t0.m;
   const q = terms.map((t) => t.q);
   const m = terms.map((t) => t.m);
-  const restOffset: number[] = [-1];
   let nz = 0;
+  const nodeOffset: number[] = [0];
   for (let k = 1; k < terms.length; k++) {
-    restOffset.push(nz);
     nz += terms[k]!.m * terms[k]!.q;
+    nodeOffset.push(nodeOffset[k - 1]! + (k > 1 ? terms[k - 1]!.m : 0));
   }
   const xOffset = nz;
   const nr = nz + p + 1;
@@ -92,14 +98,50 @@ export function buildSystem(model: LmmModel): BlockedSystem {
       `has ${nr} random-effect and fixed-effect columns outside its largest grouping factor; the dense elimination used here handles at most ${MAX_REST_COLUMNS}`,
       nr,
     );
+
+  // Rows of the data sorted by level of term 1 (counting sort).
+  const start = new Int32Array(m1 + 1);
+  for (let i = 0; i < n; i++) start[t0.refs[i]! + 1]!++;
+  for (let j = 0; j < m1; j++) start[j + 1]! += start[j]!;
+  const order = new Int32Array(n);
+  const fill = start.slice(0, m1);
+  for (let i = 0; i < n; i++) order[fill[t0.refs[i]!]!++] = i;
+
+  // Level blocks of terms 2.. as nodes; each level of term 1 couples the nodes its rows touch.
+  const nodes = terms.length > 1 ? nodeOffset[terms.length - 1]! + terms[terms.length - 1]!.m : 0;
+  const size = new Int32Array(nodes);
+  for (let k = 1; k < terms.length; k++) size.fill(terms[k]!.q, nodeOffset[k]!, nodeOffset[k]! + terms[k]!.m);
+  const cliques: Int32Array[] = [];
+  const seen = new Int32Array(nodes).fill(-1);
+  const members: number[] = [];
+  for (let j = 0; j < m1; j++) {
+    members.length = 0;
+    for (let s = start[j]!; s < start[j + 1]!; s++)
+      for (let k = 1; k < terms.length; k++) {
+        const v = nodeOffset[k]! + terms[k]!.refs[order[s]!]!;
+        if (seen[v] !== j) {
+          seen[v] = j;
+          members.push(v);
+        }
+      }
+    if (members.length > 1) cliques.push(Int32Array.from(members));
+  }
+  const structure = restStructure(size, cliques, p + 1);
+  const levelStart: Int32Array[] = [new Int32Array(0)];
+  for (let k = 1; k < terms.length; k++) levelStart.push(new Int32Array(terms[k]!.m));
   const restTerm = new Int32Array(nr).fill(-1);
   const restComp = new Int32Array(nr);
-  for (let k = 1; k < terms.length; k++) {
-    const tk = terms[k]!;
-    for (let c = 0; c < tk.m * tk.q; c++) {
-      restTerm[restOffset[k]! + c] = k;
-      restComp[restOffset[k]! + c] = c % tk.q;
+  let column = 0;
+  for (const v of structure.order) {
+    let k = terms.length - 1;
+    while (nodeOffset[k]! > v) k--;
+    const l = v - nodeOffset[k]!;
+    levelStart[k]![l] = column;
+    for (let c = 0; c < terms[k]!.q; c++) {
+      restTerm[column + c] = k;
+      restComp[column + c] = c;
     }
+    column += terms[k]!.q;
   }
 
   // Response less the offset.
@@ -114,7 +156,7 @@ export function buildSystem(model: LmmModel): BlockedSystem {
     let e = 0;
     for (let k = 1; k < terms.length; k++) {
       const tk = terms[k]!;
-      const base = restOffset[k]! + tk.refs[i]! * tk.q;
+      const base = levelStart[k]![tk.refs[i]!]!;
       for (let c = 0; c < tk.q; c++) {
         idx[e] = base + c;
         val[e++] = tk.values[i * tk.q + c]!;
@@ -127,14 +169,6 @@ export function buildSystem(model: LmmModel): BlockedSystem {
     idx[e] = yIndex;
     val[e] = y[i]!;
   };
-
-  // Rows of the data sorted by level of term 1 (counting sort).
-  const start = new Int32Array(m1 + 1);
-  for (let i = 0; i < n; i++) start[t0.refs[i]! + 1]!++;
-  for (let j = 0; j < m1; j++) start[j + 1]! += start[j]!;
-  const order = new Int32Array(n);
-  const fill = start.slice(0, m1);
-  for (let i = 0; i < n; i++) order[fill[t0.refs[i]!]!++] = i;
 
   const A11 = new Float64Array(m1 * q1 * q1);
   const Arr = new Float64Array(nr * nr);
@@ -195,7 +229,10 @@ export function buildSystem(model: LmmModel): BlockedSystem {
     m1,
     A11,
     nr,
-    restOffset,
+    levelStart,
+    panelStart: structure.panelStart,
+    panelRowPtr: structure.panelRowPtr,
+    panelRows: structure.panelRows,
     xOffset,
     yIndex,
     restTerm,
