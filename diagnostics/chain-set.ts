@@ -31,6 +31,12 @@ const DOUBLE_EPS = 2.220446049250313e-16;
 /** One sort workspace for the whole module: kernels are synchronous, so calls never overlap. */
 const sortWorkspace = new SortWorkspace();
 
+/**
+ * One parameter's draws (chain-major) and the transforms and results computed from them, kept for
+ * reuse. Build with `ChainSet.of(chains, name)`; pass to any diagnostic; read `warnings` afterwards.
+ *
+ * @example const s = ChainSet.of(chainsOf(draws, "sigma2"), "sigma2"); [rhat(s), essBulk(s), s.warnings]
+ */
 export class ChainSet implements ChainMatrix {
   readonly chains: number;
   readonly iterations: number;
