@@ -11,11 +11,10 @@
  * Gelman et al. (2013) Bayesian Data Analysis, 3rd ed., §A.1 (parametrization).
  */
 import { LmmError } from "../src/errors";
-import { gamma } from "../src/random/gamma";
 import type { Random } from "../src/random/generator";
-import { normal } from "../src/random/normal";
 import type { ChainState } from "./state";
 import type { SamplerModel } from "./types";
+import { fillNormal, gammaInto } from "./variates";
 
 /**
  * Draws Psi (and its inverse) of factor `k` given its random effects, in place in `state`.
@@ -45,7 +44,8 @@ export function drawPsi(model: SamplerModel, k: number, state: ChainState, rng: 
         const v = b[j * q + st]!;
         ss += v * v;
       }
-      const value = ss / (2 * gamma(rng, df / 2));
+      gammaInto(rng, df / 2, state.gammas, 0);
+      const value = ss / (2 * state.gammas[0]!);
       if (!(value > 0) || !Number.isFinite(value)) throw nonFinite(f.group);
       psi[st * q + st] = value;
       prec[st * q + st] = 1 / value;
@@ -71,9 +71,13 @@ export function drawPsi(model: SamplerModel, k: number, state: ChainState, rng: 
       }
     }
     // Bartlett factor A (lower).
+    const z = state.normals;
+    fillNormal(rng, z, 0, (sz * (sz - 1)) / 2);
+    for (let r = 0; r < sz; r++) gammaInto(rng, (df - r) / 2, state.gammas, r);
+    let next = 0;
     for (let r = 0; r < sz; r++) {
-      for (let c = 0; c < r; c++) A[r * sz + c] = normal(rng);
-      A[r * sz + r] = Math.sqrt(2 * gamma(rng, (df - r) / 2));
+      for (let c = 0; c < r; c++) A[r * sz + c] = z[next++]!;
+      A[r * sz + r] = Math.sqrt(2 * state.gammas[r]!);
     }
     // Psi = H H' with H = C A^-T: row r of H solves A h = C[r, :]' (forward substitution).
     for (let r = 0; r < sz; r++) {

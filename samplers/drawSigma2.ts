@@ -8,10 +8,10 @@
  * far from 0. By-factor strategy: the maintained residual vector.
  */
 import { LmmError } from "../src/errors";
-import { gamma } from "../src/random/gamma";
 import type { Random } from "../src/random/generator";
 import type { ChainState } from "./state";
 import type { LocationBlock, SamplerModel } from "./types";
+import { gammaInto } from "./variates";
 
 /** Gathers a block's rest vector (its rest factors' b, then delta) from the state into state.rest. */
 function gatherRest(block: LocationBlock, state: ChainState): Float64Array {
@@ -79,7 +79,8 @@ export function residualSumOfSquares(model: SamplerModel, state: ChainState): nu
  */
 export function drawSigma2(model: SamplerModel, state: ChainState, rng: Random): void {
   const rss = residualSumOfSquares(model, state);
-  const value = (model.sigma2Scale + rss / 2) / gamma(rng, model.sigma2Shape + model.n / 2);
+  gammaInto(rng, model.sigma2Shape + model.n / 2, state.gammas, 0);
+  const value = (model.sigma2Scale + rss / 2) / state.gammas[0]!;
   if (!(value > 0) || !Number.isFinite(value))
     throw new LmmError("NUMERICAL", `the sampler drew a non-finite residual variance (RSS = ${rss}).`);
   state.sigma2 = value;

@@ -35,6 +35,9 @@ export interface ChainState {
   readonly partial: Float64Array;
   readonly leadCross: Float64Array;
   readonly restCross: Float64Array;
+  /** Standard normal draws for one location draw (max over blocks of dRest + m q), and gamma draws. */
+  readonly normals: Float64Array;
+  readonly gammas: Float64Array;
   /** q-sized vectors and q × q matrices for the Psi draw (largest q). */
   readonly vecQ: Float64Array;
   readonly matA: Float64Array;
@@ -63,6 +66,8 @@ export function allocateState(model: SamplerModel): ChainState {
     partial: new Float64Array(model.strategy === "by-factor" ? model.n : 0),
     leadCross: new Float64Array(model.strategy === "by-factor" ? leadMax : 0),
     restCross: new Float64Array(model.strategy === "by-factor" ? dRest : 0),
+    normals: new Float64Array(Math.max(...model.blocks.map((b) => b.dRest + b.m * b.q)) + qMax * qMax),
+    gammas: new Float64Array(qMax + 1),
     vecQ: new Float64Array(qMax),
     matA: new Float64Array(qMax * qMax),
     matB: new Float64Array(qMax * qMax),
