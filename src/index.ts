@@ -28,6 +28,7 @@ export {
 } from "../diagnostics/warnings";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
+export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
@@ -61,6 +62,7 @@ export {
   type PosteriorFactor,
   type PosteriorRow,
   type PosteriorSettings,
+  posteriorToCsv,
   posteriorToJson,
   type RandomEffectsSummary,
   type RanefSummary,
