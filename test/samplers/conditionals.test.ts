@@ -67,7 +67,7 @@ function stateFor(compiled: SamplerModel, seed: number): ChainState {
 }
 
 describe("compiled cross-products equal the dense ones", () => {
-  for (const name of ["sleep_slope", "penicillin", "pastes", "sleep_uncor"] as const)
+  for (const name of ["sleep_slope", "penicillin", "pastes", "sleep_uncor", "sleep_quad", "dyestuff_nofixed"] as const)
     it(name, () => {
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");
@@ -215,7 +215,7 @@ function checkDraws(
 
 describe("location draw: its distribution is the dense Gaussian full conditional", () => {
   const N = 20_000;
-  for (const name of ["sleep_slope", "penicillin", "sleep_uncor"] as const)
+  for (const name of ["sleep_slope", "penicillin", "sleep_uncor", "sleep_quad", "dyestuff_nofixed"] as const)
     it(`${name}, joint`, () => {
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");
@@ -287,7 +287,7 @@ describe("by-factor block with a small factor riding along (large lead + small f
 });
 
 describe("residual sum of squares from cross-products equals a pass over the rows", () => {
-  for (const name of ["sleep_slope", "penicillin", "pastes", "exam"] as const)
+  for (const name of ["sleep_slope", "penicillin", "pastes", "exam", "sleep_quad", "dyestuff_nofixed"] as const)
     it(name, () => {
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");

@@ -178,6 +178,22 @@ export const MODELS = {
       ["1", "standLRT", "factor:sex"],
       [{ group: ["school"], intercept: true, slopes: ["standLRT"] }],
     ),
+  /** q = 3 (the generic elimination path): Days and a centered square of Days vary by subject. */
+  sleep_quad: () => {
+    const m = handModel("sleepstudy", "Reaction ~ Days + (Days + Days2 | Subject)", "Reaction", ["1", "Days"], [
+      { group: ["Subject"], intercept: true, slopes: ["Days"] },
+    ]);
+    const t = m.terms[0]!;
+    const values = new Float64Array(m.n * 3);
+    for (let i = 0; i < m.n; i++) {
+      const d = t.values[i * 2 + 1]!;
+      values.set([1, d, (d - 4.5) ** 2 / 10], i * 3);
+    }
+    return { ...m, terms: [{ ...t, names: ["(Intercept)", "Days", "Days2"], q: 3, values }] };
+  },
+  /** No fixed effects at all: Yield ~ 0 + (1 | Batch). */
+  dyestuff_nofixed: () =>
+    handModel("Dyestuff", "Yield ~ 0 + (1 | Batch)", "Yield", [], [{ group: ["Batch"], intercept: true, slopes: [] }]),
 } as const;
 
 export type ModelName = keyof typeof MODELS;
