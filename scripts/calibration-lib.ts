@@ -5,7 +5,8 @@
  *    arXiv:1804.06788): R times, draw theta from the prior, y from the model given theta, run one
  *    chain on y and record the rank of each true parameter among L = 99 thinned posterior draws. If
  *    the sampler draws from the posterior, every rank is uniform on 0..99: a chi-square test on 10
- *    bins of 10 ranks, p > 0.001 for every parameter.
+ *    bins of 10 ranks, p > 0.001 for every parameter (beta, sigma2, Psi and each random effect; for a
+ *    factor with more than 50 effects, its first two).
  * 2. The Geweke (2004) joint distribution test: the prior moments of test functions g(theta, y)
  *    (marginal-conditional simulator: theta from the prior, y given theta) against the same moments
  *    from the successive-conditional simulator (one Gibbs sweep given y, then a new y given theta,
@@ -311,11 +312,13 @@ export function sbc(design: Design, strategy: StrategyOption, replications: numb
   const compiled0 = compileModel(design.model, priors, strategy);
   const layout = parameterLayout(compiled0);
   const nCore = layout.core.length;
-  // Ranks of beta, sigma2, Psi and the first two random effects of each factor.
+  // Ranks of beta, sigma2, Psi and every random effect (the first two of each factor with more than
+  // 50 effects).
   const tracked: number[] = Array.from({ length: nCore }, (_, k) => k);
   let offset = nCore;
   for (const f of compiled0.factors) {
-    tracked.push(offset, offset + 1);
+    const count = f.m * f.q > 50 ? 2 : f.m * f.q;
+    for (let e = 0; e < count; e++) tracked.push(offset + e);
     offset += f.m * f.q;
   }
   const names = tracked.map((k) => [...layout.core, ...layout.randomEffects][k]!);

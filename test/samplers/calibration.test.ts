@@ -2,9 +2,9 @@
  * Simulation-based calibration, short version (the full run with 1,000 replications and the Geweke
  * test is scripts/calibration.ts): 200 replications on a one-factor q = 2 design and on a
  * two-crossed-factor design with both location strategies, and a large-and-small crossed design
- * (by-factor with a rider); every tracked parameter's rank histogram uniform by a chi-square test,
- * p > 0.001 (a correct sampler fails one of these 32 checks with probability about 3%; the seeds are
- * fixed, so the test is deterministic).
+ * (by-factor with a rider); the rank histogram of beta, sigma2, Psi and each random effect (two per
+ * factor with over 50) uniform by a chi-square test, p > 0.001 (a correct sampler fails one of these
+ * 76 checks with probability about 7%; the seeds are fixed, so the test is deterministic).
  */
 import { describe, expect, it } from "vitest";
 import { designA, designB, designC, sbc } from "../../scripts/calibration-lib";
