@@ -4,7 +4,7 @@
  * two-crossed-factor design with both location strategies, and a large-and-small crossed design
  * (by-factor with a rider); the rank histogram of beta, sigma2, Psi and each random effect (two per
  * factor with over 50) uniform by a chi-square test, p > 0.001 (a correct sampler fails one of these
- * 76 checks with probability about 7%; the seeds are fixed, so the test is deterministic).
+ * 77 checks with probability about 7%; the seeds are fixed, so the test is deterministic).
  */
 import { describe, expect, it } from "vitest";
 import { designA, designB, designC, sbc } from "../../scripts/calibration-lib";
