@@ -50,6 +50,13 @@ export interface MinimizeOptions {
    * steepest descent of length `initialStep`, then B starts as a scaled identity (Shanno–Phua)
    */
   readonly initialHessian?: Float64Array;
+  /**
+   * Without `initialHessian`: "scalar" starts with steepest descent of max-norm `initialStep`, then
+   * B = (y'y / s'y) I (Shanno–Phua); "diagonal" starts with B = diag(max(|g_i|, 0.01 max|g|) /
+   * initialStep), a first step that moves every variable by up to `initialStep` whatever the scale of
+   * its gradient — better when the variables' gradients differ by orders of magnitude. @default "scalar"
+   */
+  readonly initialScaling?: "scalar" | "diagonal";
 }
 
 /** Why `minimizeBounded` stopped. */
@@ -117,6 +124,13 @@ export function minimizeBounded(
   if (options.initialHessian !== undefined) {
     B.set(options.initialHessian);
     haveB = true;
+  } else if (options.initialScaling === "diagonal") {
+    let gmax = 0;
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]!));
+    if (gmax > 0 && Number.isFinite(gmax)) {
+      for (let i = 0; i < n; i++) B[i * n + i] = Math.max(Math.abs(g[i]!), 0.01 * gmax) / step0;
+      haveB = true;
+    }
   }
   const d = new Float64Array(n);
   const xt = new Float64Array(n);

@@ -176,9 +176,49 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
   // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
   // stalls of a bound-constrained method on diagonal elements at 0, where the gradient vanishes too.
-  const result = minimizeBounded(devfun, theta0, { maxIterations: options.maxIterations ?? 500 });
-  const theta = canonicalTheta(devfun, result.x, result.value);
-  return fitFromTheta(devfun, { ...result, x: theta }, options.checkHessian ?? "auto", started);
+  const coords = optimizerCoordinates(devfun);
+  const result = minimizeBounded(coords, coords.fromTheta(theta0), {
+    maxIterations: options.maxIterations ?? 500,
+    initialScaling: "diagonal",
+  });
+  const optimum = coords.toTheta(result.x);
+  const gradient = coords.thetaGradient(result.x, result.gradient);
+  const theta = canonicalTheta(devfun, optimum, result.value);
+  return fitFromTheta(devfun, { ...result, x: theta, gradient }, options.checkHessian ?? "auto", started);
+}
+
+/**
+ * The coordinates the optimizer works in: phi = asinh(theta) for diagonal elements of the T_k, theta
+ * itself for the others. asinh is linear near 0, so boundary fits (theta = 0) stay an ordinary
+ * smooth minimum, and logarithmic for large values, where the criterion behaves like a function of
+ * log theta (theta is a ratio of standard deviations); the criterion is then closer to quadratic and
+ * BFGS needs fewer iterations (InstEval: 22 → 12–14; bench/reml.bench.ts).
+ */
+function optimizerCoordinates(devfun: DevianceFunction): {
+  value(phi: Float64Array): number;
+  gradient(phi: Float64Array, out: Float64Array): void;
+  fromTheta(theta: Float64Array): Float64Array;
+  toTheta(phi: Float64Array): Float64Array;
+  thetaGradient(phi: Float64Array, phiGradient: Float64Array): Float64Array;
+} {
+  const { layout } = devfun;
+  const n = layout.length;
+  const diagonal = Array.from({ length: n }, (_, t) => layout.row[t] === layout.col[t]);
+  const theta = new Float64Array(n);
+  const map = (phi: Float64Array): Float64Array => {
+    for (let t = 0; t < n; t++) theta[t] = diagonal[t] ? Math.sinh(phi[t]!) : phi[t]!;
+    return theta;
+  };
+  return {
+    value: (phi) => devfun.value(map(phi)),
+    gradient(phi, out) {
+      devfun.gradient(map(phi), out);
+      for (let t = 0; t < n; t++) if (diagonal[t]) out[t]! *= Math.cosh(phi[t]!);
+    },
+    fromTheta: (th) => th.map((v, t) => (diagonal[t] ? Math.asinh(v) : v)),
+    toTheta: (phi) => map(phi).slice(),
+    thetaGradient: (phi, g) => g.map((v, t) => (diagonal[t] ? v / Math.cosh(phi[t]!) : v)),
+  };
 }
 
 /**
@@ -250,9 +290,16 @@ export function fitFromTheta(
   const { model, system, layout, factor, inverse, method } = devfun;
   const reml = method === "REML";
   const theta = result.x;
+  const doHessian = checkHessian === "auto" ? system.nr <= 400 : checkHessian;
+  // The optimizer's gradient serves the report (sign flips of columns of T_k do not change its norm);
+  // the Hessian check needs it at the canonical theta itself.
+  let gradient = result.gradient;
+  if (doHessian) {
+    gradient = new Float64Array(layout.length);
+    devfun.value(theta);
+    devfun.gradient(theta, gradient);
+  }
   const criterion = devfun.value(theta);
-  const gradient = new Float64Array(layout.length);
-  devfun.gradient(theta, gradient);
   const est = solution(model, system, factor, inverse, reml);
   const sigma = Math.sqrt(est.sigma2);
   const p = model.p;
@@ -261,7 +308,6 @@ export function fitFromTheta(
   const warnings: string[] = [];
   let decrement: number | null = null;
   let minEigen: number | null = null;
-  const doHessian = checkHessian === "auto" ? system.nr <= 400 : checkHessian;
   const free: number[] = [];
   // Parameters on the boundary (a zero diagonal element) are left out of the Hessian check, as lme4 does.
   for (let t = 0; t < layout.length; t++)
