@@ -13,12 +13,16 @@ describe("InstEval", () => {
   const fx = readJsonFixture<Lme4Fixture & { formula: string }>("lme4/insteval_reml.json");
   const model = lmm(fx.formula, readCsvFile(dataPath("InstEval")));
 
-  it.each(["insteval_reml", "insteval_ml"])("%s matches lme4", (name) => {
-    const ref = readJsonFixture<Lme4Fixture>(`lme4/${name}.json`);
-    const fit = fitLmm(model, { method: ref.REML ? "REML" : "ML" });
-    expectMatchesLme4(fit, ref);
-    expect(fit.optimizer.converged).toBe(true);
-    expect(fit.optimizer.warnings).toEqual([]);
-    expect(fit.ranef.map((t) => t.levels.length)).toEqual([2972, 1128, 28]);
-  }, 180_000);
+  it.each(["insteval_reml", "insteval_ml"])(
+    "%s matches lme4",
+    (name) => {
+      const ref = readJsonFixture<Lme4Fixture>(`lme4/${name}.json`);
+      const fit = fitLmm(model, { method: ref.REML ? "REML" : "ML" });
+      expectMatchesLme4(fit, ref);
+      expect(fit.optimizer.converged).toBe(true);
+      expect(fit.optimizer.warnings).toEqual([]);
+      expect(fit.ranef.map((t) => t.levels.length)).toEqual([2972, 1128, 28]);
+    },
+    180_000,
+  );
 });
