@@ -33,8 +33,8 @@ export interface GibbsOptions {
   /**
    * Run chains on worker threads (Node only): true for as many workers as chains and cores allow, a
    * number for at most that many, false for one after another on this thread; "auto" uses workers
-   * only when a short pilot projects the run to take over 1.5 s on this thread (a worker costs about
-   * 0.3 s to start). The draws are the same whichever is chosen. @default "auto"
+   * only when a short pilot projects the run to take over 2 s on this thread (below that, workers
+   * starting cold were slower here). The draws are the same whichever is chosen. @default "auto"
    */
   readonly parallel?: boolean | number | "auto";
   /** Called as chains progress (about every 1% of a chain, and at its end). */
