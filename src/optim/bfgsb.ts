@@ -220,7 +220,9 @@ export function minimizeBounded(
       alpha *= next;
     }
     if (!accepted) {
-      if (belowRounding) reason = "decrease";
+      // A failed search where the model predicts a decrease below 1e-10 (1 + |f|): f's rounding noise
+      // is larger than what is left to gain, which is convergence, not failure.
+      if (belowRounding || (usedB && -slope / 2 <= 1e-10 * (1 + Math.abs(f)))) reason = "decrease";
       else if (evaluations >= maxEvaluations) reason = "max-evaluations";
       else if (usedB) {
         // Retry once from steepest descent before giving up.

@@ -10,6 +10,7 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
+import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import {
@@ -102,11 +103,12 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
 }
 
 /**
- * Checks that a model can be fitted, with lme4's messages: at least one random-effects term, n > p,
- * every grouping factor with fewer levels than observations, and fewer random effects per term than
- * observations (lme4's `check.nobs.vs.nlev` and `check.nobs.vs.nRE`).
+ * Checks that a model can be fitted, as lme4 does before fitting: at least one random-effects term,
+ * more observations than fixed effects, a finite response, and the design stage's checks on the terms
+ * (at least 2 levels, fewer levels and random effects than rows) — repeated here for models built by
+ * hand rather than by `lmm`.
  *
- * @throws ArgumentError or DataError (INVALID_DATA) naming the term
+ * @throws ArgumentError or DataError (INVALID_DATA) naming the term or column
  */
 export function checkModel(model: LmmModel): void {
   if (model.terms.length === 0)
@@ -118,31 +120,15 @@ export function checkModel(model: LmmModel): void {
   if (model.n <= model.p)
     throw new DataError(
       "INVALID_DATA",
-      `the model has ${model.p} fixed effects but only ${model.n} observations; it needs more observations than fixed effects.`,
+      `invalid data. The model has ${model.p} fixed effects but only ${model.n} rows; it needs more rows than fixed effects.`,
     );
-  for (const term of model.terms) {
-    if (term.m >= model.n)
-      throw new DataError(
-        "INVALID_DATA",
-        `grouping factor \`${term.group}\` has ${term.m} levels for ${model.n} observations; a grouping factor needs fewer levels than observations.`,
-        { column: term.group },
-      );
-    if (term.m * term.q >= model.n)
-      throw new DataError(
-        "INVALID_DATA",
-        `the term for \`${term.label}\` has ${term.m * term.q} random effects for ${model.n} observations; its variance and the residual variance cannot both be identified.`,
-        { column: term.group },
-      );
-  }
+  checkRandomTerms(model.terms, model.n, (term) => `(${term.names.join(" + ")} | ${term.group})`);
   for (let i = 0; i < model.n; i++)
     if (!Number.isFinite(model.y[i]!))
       throw new DataError(
         "INVALID_DATA",
-        `the response \`${model.response}\` is not finite in row ${i + 1}.`,
-        {
-          column: model.response,
-          row: i + 1,
-        },
+        `invalid data. The response \`${model.response}\` is not finite in row ${i + 1}.`,
+        { column: model.response, row: i + 1 },
       );
 }
 

@@ -93,6 +93,8 @@ function convergenceNotes(fit: RemlFit): string[] {
   notes.push(
     `Optimizer: ${o.name}, ${o.iterations} iterations, ${o.evaluations} criterion and ${o.gradientEvaluations} gradient evaluations; ${o.message}; max |gradient| ${formatNumber(o.gradientNorm, 2)}.`,
   );
+  if (o.newtonDecrement === null)
+    notes.push("The Hessian was not checked (a large model: pass `checkHessian: true` to check it).");
   for (const w of o.warnings) notes.push(`Warning: ${w}`);
   if (fit.singular) {
     notes.push("boundary (singular) fit:");

@@ -159,3 +159,19 @@ describe("minimizeBounded", () => {
     ).toThrow(/not finite/);
   });
 });
+
+describe("minimizeBounded near the rounding level of f", () => {
+  it("calls a noisy flat bottom converged instead of failing", () => {
+    // f = 1e6 + (x - 1)² + noise of relative size 1e-13: the line search cannot resolve the last steps.
+    let k = 0;
+    const noisy: Objective = {
+      value: (x) => 1e6 + (x[0]! - 1) ** 2 + 1e-7 * Math.sin(1e3 * k++),
+      gradient: (x, g) => {
+        g[0] = 2 * (x[0]! - 1);
+      },
+    };
+    const r = minimizeBounded(noisy, new Float64Array([3]), { gradientTolerance: 0 });
+    expect(r.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 3);
+  });
+});

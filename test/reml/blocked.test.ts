@@ -4,6 +4,7 @@
  * three crossed terms, offsets.
  */
 import { describe, expect, it } from "vitest";
+import { ArgumentError, DataError } from "../../src/errors";
 import { Random } from "../../src/random/generator";
 import { devianceFunction, fitLmm } from "../../src/reml/fit";
 import { naiveConditionalVariances, naiveCriterion, type SyntheticSpec, syntheticModel } from "./synthetic";
@@ -127,5 +128,34 @@ describe("conditional standard deviations of the random effects", () => {
         });
       });
     });
+  });
+});
+
+describe("models that cannot be fitted", () => {
+  const base = syntheticModel(CASES[0]![1]);
+  it("a grouping factor with one level: DataError naming it", () => {
+    const t = base.terms[0]!;
+    const one = { ...base, terms: [{ ...t, m: 1, levels: ["L0"], refs: new Int32Array(base.n) }] };
+    expect(() => fitLmm(one)).toThrow(DataError);
+    expect(() => fitLmm(one)).toThrow(/g0/);
+  });
+  it("a non-finite response: DataError naming the row", () => {
+    const y = base.y.slice();
+    y[4] = Number.NaN;
+    expect(() => fitLmm({ ...base, y })).toThrow(/row 5/);
+  });
+  it("no random-effects term: ArgumentError", () => {
+    expect(() => fitLmm({ ...base, terms: [] })).toThrow(ArgumentError);
+  });
+  it("a rank-deficient X: a NUMERICAL LmmError, not a crash or NaN", () => {
+    const X = new Float64Array(base.n * 2);
+    for (let i = 0; i < base.n; i++) {
+      X[2 * i] = 1;
+      X[2 * i + 1] = 2;
+    }
+    expect(() => fitLmm({ ...base, X })).toThrow(expect.objectContaining({ code: "NUMERICAL" }));
+  });
+  it("an unknown method: ArgumentError", () => {
+    expect(() => fitLmm(base, { method: "MAP" as "ML" })).toThrow(ArgumentError);
   });
 });
