@@ -5,7 +5,7 @@ import { ArgumentError } from "../errors";
 import { chiSquareUpperTail } from "./distributions";
 import { fitLmm } from "./fit";
 import { formatNumber } from "./format";
-import type { FitOptions, RemlFit } from "./types";
+import type { RemlFit } from "./types";
 
 /** One row of the table: a model, and its test against the row before. */
 export interface AnovaRow {
@@ -49,9 +49,8 @@ export interface AnovaTable {
  * The test assumes the models are nested; a variance tested on its boundary (zero) makes the
  * chi-square p-value conservative (Self & Liang 1987, doi:10.1080/01621459.1987.10478472).
  *
- * @param fits - two or more fits of the same response and observations, optionally as
- *   `{ name: fit }` to name them
- * @param options - passed to the ML refits
+ * @param fits - two or more fits of the same response and observations: `anova(fit0, fit1)`,
+ *   `anova([fit0, fit1])`, or `anova({ fm0: fit0, fm1: fit1 })` to name them
  * @returns the table
  * @throws ArgumentError for fewer than two fits or fits of different data
  * @example
@@ -60,14 +59,20 @@ export interface AnovaTable {
  * @see Bates et al. (2015) doi:10.18637/jss.v067.i01, §5.3
  */
 export function anova(
-  fits: readonly RemlFit[] | Readonly<Record<string, RemlFit>>,
-  options: FitOptions = {},
+  ...fits: [readonly RemlFit[] | Readonly<Record<string, RemlFit>>] | RemlFit[]
 ): AnovaTable {
-  const named: [string, RemlFit][] = Array.isArray(fits)
-    ? fits.map((f, i) => [`model${i + 1}`, f])
-    : Object.entries(fits as Record<string, RemlFit>);
+  const first0 = fits[0];
+  const named: [string, RemlFit][] =
+    fits.length === 1 && first0 !== undefined && !isFit(first0)
+      ? Array.isArray(first0)
+        ? (first0 as readonly RemlFit[]).map((f, i) => [`model${i + 1}`, f])
+        : Object.entries(first0 as Record<string, RemlFit>)
+      : (fits as RemlFit[]).map((f, i) => [`model${i + 1}`, f]);
   if (named.length < 2)
     throw new ArgumentError("fits", "must hold at least two fits to compare", named.length);
+  for (const [name, fit] of named)
+    if (!isFit(fit))
+      throw new ArgumentError(`fits.${name}`, "must be a fit from reml(), ml() or fitLmm()", fit);
   const first = named[0]![1];
   for (const [name, fit] of named) {
     if (fit.nobs !== first.nobs || fit.response !== first.response)
@@ -81,7 +86,7 @@ export function anova(
   const ml = named.map(([name, fit]): [string, RemlFit] => {
     if (fit.method === "ML") return [name, fit];
     refitted.push(name);
-    return [name, fitLmm(fit.model, { ...options, method: "ML" })];
+    return [name, fitLmm(fit.model, { method: "ML" })];
   });
   ml.sort((a, b) => a[1].npar - b[1].npar);
   const rows: AnovaRow[] = ml.map(([name, fit], i) => {
@@ -140,4 +145,8 @@ function formatAnova(rows: readonly AnovaRow[], notes: readonly string[]): strin
 
 function stars(p: number): string {
   return p < 0.001 ? " ***" : p < 0.01 ? " **" : p < 0.05 ? " *" : p < 0.1 ? " ." : "";
+}
+
+function isFit(x: unknown): x is RemlFit {
+  return typeof x === "object" && x !== null && "method" in x && "criterion" in x && "model" in x;
 }

@@ -95,19 +95,34 @@ describe("anova", () => {
     );
   });
 
-  it("uses ML fits as they are", () => {
-    const table = anova([
+  it("uses ML fits as they are (anova(fit0, fit1), names model1, model2)", () => {
+    const table = anova(
       ml(lmm("Reaction ~ Days + (1 | Subject)", sleep)),
       ml(lmm("Reaction ~ Days + (Days | Subject)", sleep)),
-    ]);
+    );
     expect(table.refitted).toEqual([]);
     expect(table.notes).toEqual([]);
+    expect(table.rows.map((r) => r.name)).toEqual(["model1", "model2"]);
+    expect(table.rows[1]!.Chisq).toBeCloseTo(42.139, 2);
   });
 
   it("refuses fits of different data, and a single fit", () => {
     const other = reml(lmm("Yield ~ 1 + (1 | Batch)", readCsvFile(dataPath("Dyestuff"))));
+    expect(() => anova(slope, other)).toThrow(ArgumentError);
     expect(() => anova([slope, other])).toThrow(ArgumentError);
     expect(() => anova([slope])).toThrow(/at least two/);
+    expect(() => anova(slope)).toThrow(/at least two/);
+  });
+});
+
+describe("offsets", () => {
+  it("offset(Days) shifts the Days coefficient by exactly 1 and changes nothing else", () => {
+    const withOffset = reml(lmm("Reaction ~ Days + offset(Days) + (Days | Subject)", sleep));
+    expect(withOffset.beta[1]).toBeCloseTo(slope.beta[1]! - 1, 6);
+    expect(withOffset.beta[0]).toBeCloseTo(slope.beta[0]!, 6);
+    expect(withOffset.sigma).toBeCloseTo(slope.sigma, 6);
+    expect(withOffset.criterion).toBeCloseTo(slope.criterion, 6);
+    expect(withOffset.fitted[7]).toBeCloseTo(slope.fitted[7]!, 6);
   });
 });
 
