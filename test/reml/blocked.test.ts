@@ -159,3 +159,56 @@ describe("models that cannot be fitted", () => {
     expect(() => fitLmm(base, { method: "MAP" as "ML" })).toThrow(ArgumentError);
   });
 });
+
+describe("fits of varied synthetic designs converge without warnings", () => {
+  const designs: Omit<SyntheticSpec, "seed">[] = [
+    { n: 300, p: 3, terms: [{ m: 30, q: 4 }] },
+    {
+      n: 400,
+      p: 2,
+      terms: [
+        { m: 40, q: 3 },
+        { m: 10, q: 2 },
+      ],
+    },
+    {
+      n: 500,
+      p: 4,
+      terms: [
+        { m: 60, q: 1 },
+        { m: 25, q: 1 },
+        { m: 8, q: 2 },
+      ],
+    },
+    {
+      n: 200,
+      p: 2,
+      terms: [
+        { m: 50, q: 2 },
+        { m: 5, q: 1 },
+      ],
+    },
+    {
+      n: 1000,
+      p: 2,
+      terms: [
+        { m: 200, q: 1 },
+        { m: 150, q: 1 },
+      ],
+    },
+  ];
+  designs.forEach((design, d) => {
+    for (const method of ["REML", "ML"] as const)
+      it(`design ${d} (${design.terms.map((t) => `${t.m}×q${t.q}`).join(" + ")}), ${method}`, () => {
+        for (const seed of [11, 12]) {
+          const fit = fitLmm(syntheticModel({ ...design, seed: 100 * d + seed }), {
+            method,
+            checkHessian: true,
+          });
+          expect(fit.optimizer.converged).toBe(true);
+          expect(fit.optimizer.warnings).toEqual([]);
+          expect(fit.optimizer.newtonDecrement!).toBeLessThan(1e-8);
+        }
+      });
+  });
+});
