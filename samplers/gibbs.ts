@@ -46,6 +46,34 @@ function progressReporter(run: PreparedRun, options: GibbsOptions) {
   };
 }
 
+/** The Posterior of finished chains; `start` is when sampling began (performance.now()). */
+function finish(run: PreparedRun, results: readonly ChainResult[], start: number): Posterior {
+  const seconds = (performance.now() - start) / 1000;
+  return assemblePosterior(run.model, run.compiled, run.layout, run.priors, run.settings, results, seconds);
+}
+
+/**
+ * The chains one after another, a progress slice at a time: yields after each slice (so that an
+ * async caller can give the event loop a turn), pushes each finished chain's result.
+ */
+function* serialSlices(
+  run: PreparedRun,
+  options: GibbsOptions,
+  results: ChainResult[],
+): Generator<void, void, void> {
+  const report = progressReporter(run, options);
+  for (let c = 0; c < run.chains; c++) {
+    const runner: ChainRunner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
+    while (runner.done < runner.total) {
+      if (options.signal?.aborted) throw aborted();
+      runner.advance(run.progressEvery);
+      report(c, runner.done);
+      yield;
+    }
+    results.push(runner.result());
+  }
+}
+
 /**
  * Runs a prepared run's chains one after another on this thread, synchronously.
  *
@@ -54,56 +82,23 @@ function progressReporter(run: PreparedRun, options: GibbsOptions) {
  */
 export function runSerial(run: PreparedRun, options: GibbsOptions = {}): Posterior {
   const start = performance.now();
-  const report = progressReporter(run, options);
   const results: ChainResult[] = [];
-  for (let c = 0; c < run.chains; c++) {
-    const runner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
-    while (runner.done < runner.total) {
-      if (options.signal?.aborted) throw aborted();
-      runner.advance(run.progressEvery);
-      report(c, runner.done);
-    }
-    results.push(runner.result());
-  }
-  return assemblePosterior(
-    run.model,
-    run.compiled,
-    run.layout,
-    run.priors,
-    run.settings,
-    results,
-    (performance.now() - start) / 1000,
-  );
+  for (const _ of serialSlices(run, options, results));
+  return finish(run, results, start);
 }
 
 /** Runs chains one after another, yielding to the event loop about every 50 ms (browsers). */
 async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<Posterior> {
   const start = performance.now();
-  const report = progressReporter(run, options);
   const results: ChainResult[] = [];
-  for (let c = 0; c < run.chains; c++) {
-    const runner: ChainRunner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
-    let sliceStart = performance.now();
-    while (runner.done < runner.total) {
-      if (options.signal?.aborted) throw aborted();
-      runner.advance(run.progressEvery);
-      report(c, runner.done);
-      if (performance.now() - sliceStart > 50) {
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-        sliceStart = performance.now();
-      }
+  let sliceStart = performance.now();
+  for (const _ of serialSlices(run, options, results)) {
+    if (performance.now() - sliceStart > 50) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      sliceStart = performance.now();
     }
-    results.push(runner.result());
   }
-  return assemblePosterior(
-    run.model,
-    run.compiled,
-    run.layout,
-    run.priors,
-    run.settings,
-    results,
-    (performance.now() - start) / 1000,
-  );
+  return finish(run, results, start);
 }
 
 /**
@@ -128,17 +123,8 @@ export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promis
   const workers = await workerCount(options.parallel ?? "auto", run.chains, () => projectedSeconds(run));
   if (workers === 0) return runSerialAsync(run, options);
   const start = performance.now();
-  const report = progressReporter(run, options);
-  const results = await runParallel(run, workers, report, options.signal, aborted);
-  return assemblePosterior(
-    run.model,
-    run.compiled,
-    run.layout,
-    run.priors,
-    run.settings,
-    results,
-    (performance.now() - start) / 1000,
-  );
+  const results = await runParallel(run, workers, progressReporter(run, options), options.signal, aborted);
+  return finish(run, results, start);
 }
 
 /**
