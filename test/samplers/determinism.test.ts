@@ -2,6 +2,9 @@
  * Done-when 3 of issue 4: same seed, same draws — serial vs parallel (worker threads), run vs run,
  * sync vs async; a different seed gives different draws; chains differ from each other.
  */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { gibbs, gibbsSync } from "../../samplers/gibbs";
 import type { Posterior } from "../../src/draws/posterior";
@@ -58,5 +61,28 @@ describe("same seed, same draws", () => {
     for (let t = 0; t < 20; t++)
       expect(thinned.values[k * 20 + t]).toBe(full.values[k * 60 + 3 * (t + 1) - 1]);
     expect(thinned.warmupDraws.iterations).toBe(3);
+  });
+
+  // From the built package (npm ci builds it; skipped when there is no build or it is older than the
+  // sources, as in a checkout edited since its last build): its workers are dist/worker.mjs, and its
+  // draws equal the TypeScript sources' to the bit.
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  const dist = join(root, "dist", "index.mjs");
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+      const path = join(dir, e.name);
+      return Math.max(
+        t,
+        e.isDirectory() ? newest(path) : e.name.endsWith(".ts") ? statSync(path).mtimeMs : 0,
+      );
+    }, 0);
+  const fresh =
+    existsSync(dist) &&
+    statSync(dist).mtimeMs >= Math.max(newest(join(root, "src")), newest(join(root, "samplers")));
+  it.skipIf(!fresh)("the built package's workers give the sources' draws", async () => {
+    const built = (await import(pathToFileURL(dist).href)) as { gibbs: typeof gibbs };
+    const model = MODELS.penicillin();
+    const fromBuild = await built.gibbs(model, { ...options, parallel: 2 });
+    expect(identical(gibbsSync(model, options), fromBuild)).toBe(true);
   });
 });
