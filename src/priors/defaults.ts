@@ -18,6 +18,15 @@
  *   InvGamma(1, S_rr/2): median 0.72 S_rr, central 90% from 0.17 S_rr to 9.7 S_rr — a random-effect
  *   standard deviation between about 0.13 and 1 times s_y / c_r, heavy-tailed above.
  *
+ * How this compares: rstanarm (for Gaussian models) autoscales normal priors exactly as above, with
+ * sigma ~ Exponential(1 / s_y) and a decov prior on covariances; brms puts student_t(3, median(y),
+ * mad(y)) on the intercept and half-student_t(3, 0, mad(y)) on every sd and on sigma. Neither is
+ * conjugate, so their variance priors cannot be copied: the inverse-gamma / inverse-Wishart here keep
+ * their scale (s_y) and, like brms's, are heavy-tailed above it; unlike a half-t they put little mass
+ * near 0 (P(Psi_rr < S_rr / 20) = e^-10), a known property of the inverse-Wishart (Gelman 2006) — set
+ * `psi` for a variance expected to be tiny. MCMCpack's MCMChregress has no default for its Wishart
+ * scale at all.
+ *
  * References: Gabry & Goodrich, "Prior distributions for rstanarm models" (rstanarm vignette, 2020);
  * Hoff (2009) A First Course in Bayesian Statistical Methods, ch. 9 and 11, doi:10.1007/978-0-387-92407-6;
  * Gelman (2006) Prior distributions for variance parameters in hierarchical models, Bayesian Analysis
