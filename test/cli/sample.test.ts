@@ -145,6 +145,7 @@ describe("bayes-lmm sample", () => {
     ["--iter 0", ["--iter", "0"], "--iter"],
     ["--chains x", ["--chains", "x"], "--chains"],
     ["an unknown flag", ["--iterations", "5"], "flag"],
+    ["a draws file in a missing folder", ["--draws", "/nonexistent/folder/draws.csv"], "does not exist"],
   ];
   for (const [what, extra, needle] of bad)
     it(`exits 2 for ${what}`, async () => {

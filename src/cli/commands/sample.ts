@@ -10,7 +10,8 @@
  * in the priors.json form) and `warnings` (convergence warnings). A progress bar goes to standard
  * error when it is a terminal.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { gibbs } from "../../../samplers/gibbs";
 import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
@@ -41,6 +42,19 @@ function readPriorsFile(path: string): unknown {
       `cannot read priors file \`${path}\`: it is not JSON (${error instanceof Error ? error.message : String(error)}).`,
     );
   }
+}
+
+/** Fails before sampling, not after, when the draws file's folder does not exist. */
+function checkWritableDirectory(path: string): void {
+  const dir = dirname(path);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory)
+    throw new DataError("FILE", `cannot write draws file \`${path}\`: folder \`${dir}\` does not exist.`);
 }
 
 /** A one-line progress bar on standard error, redrawn at most every 100 ms. */
@@ -119,6 +133,7 @@ Flags:
     const priorsPath = optionalString(flags, "priors");
     const drawsPath = optionalString(flags, "draws");
     const priors = priorsPath === undefined ? undefined : readPriorsFile(priorsPath);
+    if (drawsPath !== undefined) checkWritableDirectory(drawsPath);
     const model = lmm(formula, readCsvFile(dataPath));
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const bar = io.stderrIsTTY ? progressBar(io) : undefined;
