@@ -67,7 +67,14 @@ function stateFor(compiled: SamplerModel, seed: number): ChainState {
 }
 
 describe("compiled cross-products equal the dense ones", () => {
-  for (const name of ["sleep_slope", "penicillin", "pastes", "sleep_uncor", "sleep_quad", "dyestuff_nofixed"] as const)
+  for (const name of [
+    "sleep_slope",
+    "penicillin",
+    "pastes",
+    "sleep_uncor",
+    "sleep_quad",
+    "dyestuff_nofixed",
+  ] as const)
     it(name, () => {
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");
@@ -287,7 +294,14 @@ describe("by-factor block with a small factor riding along (large lead + small f
 });
 
 describe("residual sum of squares from cross-products equals a pass over the rows", () => {
-  for (const name of ["sleep_slope", "penicillin", "pastes", "exam", "sleep_quad", "dyestuff_nofixed"] as const)
+  for (const name of [
+    "sleep_slope",
+    "penicillin",
+    "pastes",
+    "exam",
+    "sleep_quad",
+    "dyestuff_nofixed",
+  ] as const)
     it(name, () => {
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");

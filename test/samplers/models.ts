@@ -180,9 +180,13 @@ export const MODELS = {
     ),
   /** q = 3 (the generic elimination path): Days and a centered square of Days vary by subject. */
   sleep_quad: () => {
-    const m = handModel("sleepstudy", "Reaction ~ Days + (Days + Days2 | Subject)", "Reaction", ["1", "Days"], [
-      { group: ["Subject"], intercept: true, slopes: ["Days"] },
-    ]);
+    const m = handModel(
+      "sleepstudy",
+      "Reaction ~ Days + (Days + Days2 | Subject)",
+      "Reaction",
+      ["1", "Days"],
+      [{ group: ["Subject"], intercept: true, slopes: ["Days"] }],
+    );
     const t = m.terms[0]!;
     const values = new Float64Array(m.n * 3);
     for (let i = 0; i < m.n; i++) {
@@ -193,7 +197,13 @@ export const MODELS = {
   },
   /** No fixed effects at all: Yield ~ 0 + (1 | Batch). */
   dyestuff_nofixed: () =>
-    handModel("Dyestuff", "Yield ~ 0 + (1 | Batch)", "Yield", [], [{ group: ["Batch"], intercept: true, slopes: [] }]),
+    handModel(
+      "Dyestuff",
+      "Yield ~ 0 + (1 | Batch)",
+      "Yield",
+      [],
+      [{ group: ["Batch"], intercept: true, slopes: [] }],
+    ),
 } as const;
 
 export type ModelName = keyof typeof MODELS;
