@@ -354,7 +354,7 @@ export function potrfPanels(
  * @param panelStart - panel boundaries
  * @param rowPtr - per panel, the start of its rows in `rows`
  * @param rows - rows below each panel that can be nonzero
- * @param work - scratch of length ≥ (u + 2 PANEL) · u + PANEL², u = the largest panel row count
+ * @param work - scratch of length ≥ (u + 2 np) u + np² for every panel (u rows, np columns)
  */
 export function weightedInversePanels(
   L: Float64Array,

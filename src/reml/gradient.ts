@@ -30,7 +30,6 @@
 
 import { weightedInversePanels } from "./dense";
 import type { FactorWorkspace } from "./factor";
-import { PANEL_WIDTH } from "./ordering";
 import type { BlockedSystem } from "./system";
 import type { ThetaLayout } from "./theta";
 
@@ -54,16 +53,18 @@ export interface InverseWorkspace {
 export function inverseWorkspace(sys: BlockedSystem): InverseWorkspace {
   let maxCount = 0;
   for (let j = 0; j < sys.m1; j++) maxCount = Math.max(maxCount, sys.colPtr[j + 1]! - sys.colPtr[j]!);
-  let maxRows = 0;
-  for (let p = 0; p + 1 < sys.panelRowPtr.length; p++)
-    maxRows = Math.max(maxRows, sys.panelRowPtr[p + 1]! - sys.panelRowPtr[p]!);
+  // The panel inverse's scratch: (u + 2 np) u + np² for each panel's rows u and width np.
+  let panelWork = 0;
+  for (let p = 0; p + 1 < sys.panelRowPtr.length; p++) {
+    const u = sys.panelRowPtr[p + 1]! - sys.panelRowPtr[p]!;
+    const np = sys.panelStart[p + 1]! - sys.panelStart[p]!;
+    panelWork = Math.max(panelWork, (u + 2 * np) * u + np * np);
+  }
   return {
     Zrr: new Float64Array(sys.nr * sys.nr),
     Z11: new Float64Array(sys.m1 * sys.q1 * sys.q1),
     weights: new Float64Array(sys.nr),
-    work: new Float64Array(
-      Math.max(sys.nr, (maxRows + 2 * PANEL_WIDTH) * maxRows + PANEL_WIDTH * PANEL_WIDTH),
-    ),
+    work: new Float64Array(Math.max(sys.nr, panelWork)),
     P: new Float64Array(maxCount * sys.q1),
     Z21: new Float64Array(maxCount * sys.q1),
     G: sys.q.map((q) => new Float64Array(q * q)),
