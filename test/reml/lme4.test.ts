@@ -1,9 +1,13 @@
 /**
- * REML and ML fits against lme4 1.1-31 on every fixture model (InstEval: ./insteval.test.ts).
+ * REML and ML fits against lme4 1.1-31 on every fixture model (InstEval: ./insteval.test.ts): the
+ * criterion at lme4's theta on models built by hand (./models: independent of the design stage), and
+ * the fits on models built by `lmm(formula, data)` from the CSV, the way users build them.
  */
 import { describe, expect, it } from "vitest";
+import { readCsvFile } from "../../src/cli/data";
+import { lmm } from "../../src/model/lmm";
 import { devianceFunction, fitLmm } from "../../src/reml/fit";
-import { LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
+import { dataPath, LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
 import { expectMatchesLme4, type Lme4Fixture } from "./compare";
 import { fixtureModel } from "./models";
 
@@ -22,8 +26,9 @@ describe("profiled criterion at lme4's theta", () => {
 
 describe("fits match lme4", () => {
   it.each(SMALL)("%s", (name) => {
-    const fx = readJsonFixture<Lme4Fixture>(`lme4/${name}.json`);
-    const fit = fitLmm(fixtureModel(name), { method: fx.REML ? "REML" : "ML" });
+    const fx = readJsonFixture<Lme4Fixture & { formula: string; data: string }>(`lme4/${name}.json`);
+    const model = lmm(fx.formula, readCsvFile(dataPath(fx.data)));
+    const fit = fitLmm(model, { method: fx.REML ? "REML" : "ML" });
     expectMatchesLme4(fit, fx);
     expect(fit.optimizer.converged).toBe(true);
     expect(fit.optimizer.warnings).toEqual([]);
