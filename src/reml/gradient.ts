@@ -105,14 +105,22 @@ export function selectedInverse(
     const e0 = colPtr[j]!;
     const c = colPtr[j + 1]! - e0;
     const base = j * qq;
-    // P = Zrr[R_j, R_j] L21_j (c × q1).
+    // P = Zrr[R_j, R_j] L21_j (c × q1), reading each symmetric pair of Zrr once (the lower triangle:
+    // R_j is sorted) — these reads are scattered, so they, not the multiply-adds, cost the time.
+    P.fill(0, 0, c * q1);
     for (let a = 0; a < c; a++) {
       const za = rowIdx[e0 + a]! * nr;
-      for (let t = 0; t < q1; t++) {
-        let s = 0;
-        for (let b = 0; b < c; b++) s += Zrr[za + rowIdx[e0 + b]!]! * L21[(e0 + b) * q1 + t]!;
-        P[a * q1 + t] = s;
+      const la = (e0 + a) * q1;
+      for (let b = 0; b < a; b++) {
+        const z = Zrr[za + rowIdx[e0 + b]!]!;
+        const lb = (e0 + b) * q1;
+        for (let t = 0; t < q1; t++) {
+          P[a * q1 + t]! += z * L21[lb + t]!;
+          P[b * q1 + t]! += z * L21[la + t]!;
+        }
       }
+      const z = Zrr[za + rowIdx[e0 + a]!]!;
+      for (let t = 0; t < q1; t++) P[a * q1 + t]! += z * L21[la + t]!;
     }
     // H = wZ I + L21' P.
     for (let s = 0; s < q1; s++)
