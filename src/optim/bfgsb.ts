@@ -57,6 +57,12 @@ export interface MinimizeOptions {
    * its gradient — better when the variables' gradients differ by orders of magnitude. @default "scalar"
    */
   readonly initialScaling?: "scalar" | "diagonal";
+  /**
+   * The largest step length allowed along direction d from x (the line search starts from
+   * min(1, stepLimit(x, d))): a problem-specific trust bound, e.g. "do not cross 0 in one step".
+   * @default none
+   */
+  readonly stepLimit?: (x: Float64Array, d: Float64Array) => number;
 }
 
 /** Why `minimizeBounded` stopped. */
@@ -184,6 +190,10 @@ export function minimizeBounded(
 
     // Backtracking line search on the projected path.
     let alpha = 1;
+    if (options.stepLimit !== undefined) {
+      const limit = options.stepLimit(x, d);
+      if (limit > 0 && limit < 1) alpha = limit;
+    }
     let ft = Number.NaN;
     let accepted = false;
     let belowRounding = false;

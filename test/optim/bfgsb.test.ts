@@ -175,3 +175,26 @@ describe("minimizeBounded near the rounding level of f", () => {
     expect(r.x[0]).toBeCloseTo(1, 3);
   });
 });
+
+describe("minimizeBounded stepLimit", () => {
+  it("starts every line search at the limit it returns", () => {
+    const seen: number[] = [];
+    const r = minimizeBounded(
+      {
+        value: (x) => {
+          seen.push(x[0]!);
+          return (x[0]! + 3) ** 2;
+        },
+        gradient: (x, g) => {
+          g[0] = 2 * (x[0]! + 3);
+        },
+      },
+      new Float64Array([4]),
+      // Never more than halve the distance to 0 from the positive side.
+      { initialStep: 10, stepLimit: (x, d) => (x[0]! > 1e-3 && d[0]! < 0 ? (0.5 * x[0]!) / -d[0]! : 1) },
+    );
+    expect(seen[1]).toBe(2); // the first step (length 10) stopped halfway to 0
+    expect(seen.filter((v) => v > 0).every((v, i, a) => i === 0 || v >= a[i - 1]! / 2 - 1e-12)).toBe(true);
+    expect(r.x[0]).toBeCloseTo(-3, 6);
+  });
+});
