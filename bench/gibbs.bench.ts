@@ -6,7 +6,7 @@
  * and Psi — beside MCMCpack's MCMChregress and rstanarm's stan_lmer as timed on this kind of machine
  * (test/fixtures/anchors.json), as ratios. Medians of 7 runs each (after one warm-up run), chains
  * one after another on this thread ("serial") and on as many worker threads as cores ("workers",
- * from dist/ when built: a worker's start-up, about 0.3 s, is included).
+ * from dist/ when built; a worker's start-up and its cold first iterations are included).
  *
  *     npm run bench -- gibbs
  */
