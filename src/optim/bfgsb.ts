@@ -45,13 +45,7 @@ export interface MinimizeOptions {
   /** Most evaluations of f. @default 2000 */
   readonly maxEvaluations?: number;
   /**
-   * A symmetric positive definite n × n (row-major) Hessian approximation to start from, e.g. finite
-   * differences of the gradient at x0 made positive definite. @default none: the first step is
-   * steepest descent of length `initialStep`, then B starts as a scaled identity (Shanno–Phua)
-   */
-  readonly initialHessian?: Float64Array;
-  /**
-   * Without `initialHessian`: "scalar" starts with steepest descent of max-norm `initialStep`, then
+   * "scalar" starts with steepest descent of max-norm `initialStep`, then
    * B = (y'y / s'y) I (Shanno–Phua); "diagonal" starts with B = diag(max(|g_i|, 0.01 max|g|) /
    * initialStep), a first step that moves every variable by up to `initialStep` whatever the scale of
    * its gradient — better when the variables' gradients differ by orders of magnitude. @default "scalar"
@@ -127,10 +121,7 @@ export function minimizeBounded(
 
   const B = new Float64Array(n * n);
   let haveB = false;
-  if (options.initialHessian !== undefined) {
-    B.set(options.initialHessian);
-    haveB = true;
-  } else if (options.initialScaling === "diagonal") {
+  if (options.initialScaling === "diagonal") {
     let gmax = 0;
     for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]!));
     if (gmax > 0 && Number.isFinite(gmax)) {

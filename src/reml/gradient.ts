@@ -11,7 +11,7 @@
  * and only the entries of Zbar on the pattern of A are needed (a selected inverse, Takahashi et al.
  * 1973). In block form (1 = first term, r = the rest):
  *
- *     Zbar_rr   = L22^{-T} diag(w_r) L22^{-1}                   dense (./dense weightedInverse)
+ *     Zbar_rr   = L22^{-T} diag(w_r) L22^{-1}                   on L22's structure (./dense)
  *     Zbar_r1,j = -Zbar_rr[R_j, R_j] L21_j L11_j^{-1}            on the pattern R_j of A21_j
  *     Zbar_11,j = L11_j^{-T} (I + L21_j' Zbar_rr[R_j,R_j] L21_j) L11_j^{-1}
  *

@@ -57,22 +57,7 @@ export function hessianFromGradient(
  * @see Golub & Van Loan (2013) Matrix Computations, 4th ed., §8.5.
  */
 export function symmetricEigenvalues(A: Float64Array, n: number): number[] {
-  return symmetricEigen(A, n)
-    .values.slice()
-    .sort((x, y) => x - y);
-}
-
-/**
- * Eigen decomposition A = V diag(values) V' of a small symmetric matrix by cyclic Jacobi rotations.
- *
- * @param A - row-major n × n symmetric (not changed)
- * @param n - order
- * @returns the eigenvalues (unsorted) and V (row-major; column i is the eigenvector of values[i])
- */
-export function symmetricEigen(A: Float64Array, n: number): { values: number[]; vectors: Float64Array } {
   const a = A.slice();
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
@@ -97,48 +82,11 @@ export function symmetricEigen(A: Float64Array, n: number): { values: number[]; 
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!;
-          const vkq = v[k * n + q]!;
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
       }
   }
   const values: number[] = [];
   for (let i = 0; i < n; i++) values.push(a[i * n + i]!);
-  return { values, vectors: v };
-}
-
-/**
- * A positive definite matrix near a symmetric one: eigenvalues replaced by their absolute values,
- * floored at `floor` times the largest (a modified-Newton Hessian, Nocedal & Wright 2006, §3.4).
- *
- * @param H - row-major n × n symmetric
- * @param n - order
- * @param floor - relative floor of the eigenvalues
- * @returns V max(|Λ|, floor max|Λ|) V'; the identity when H is 0 or not finite
- */
-export function positiveDefiniteApproximation(H: Float64Array, n: number, floor = 1e-4): Float64Array {
-  const out = new Float64Array(n * n);
-  if (!H.every(Number.isFinite)) {
-    for (let i = 0; i < n; i++) out[i * n + i] = 1;
-    return out;
-  }
-  const { values, vectors } = symmetricEigen(H, n);
-  const top = Math.max(...values.map(Math.abs));
-  if (!(top > 0)) {
-    for (let i = 0; i < n; i++) out[i * n + i] = 1;
-    return out;
-  }
-  const lambda = values.map((x) => Math.max(Math.abs(x), floor * top));
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += vectors[i * n + k]! * lambda[k]! * vectors[j * n + k]!;
-      out[i * n + j] = s;
-    }
-  return out;
+  return values.sort((x, y) => x - y);
 }
 
 /**

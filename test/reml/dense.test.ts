@@ -1,13 +1,14 @@
 /**
- * Oracle tests of the dense kernels against the plain linalg ones on seeded random matrices, at sizes
- * that cross the 32-column panel boundary and both parities (the inverse pairs rows).
+ * Oracle tests of the panel kernels on seeded random matrices: against linalg's potrf and a naive
+ * weighted inverse, with every row listed (dense) at sizes that cross panel boundaries and both
+ * parities, and on fill-reducing orders of random sparse structures.
  */
 import { describe, expect, it } from "vitest";
 import { potrf } from "../../src/linalg/potrf";
 import { Random } from "../../src/random/generator";
 import { normal } from "../../src/random/normal";
-import { potrfBlocked, potrfPanels, weightedInverse, weightedInversePanels } from "../../src/reml/dense";
-import { restStructure } from "../../src/reml/ordering";
+import { potrfPanels, weightedInversePanels } from "../../src/reml/dense";
+import { type RestStructure, restStructure } from "../../src/reml/ordering";
 
 function randomSpd(n: number, seed: number): Float64Array {
   const rng = Random.fromSeed(seed);
@@ -23,75 +24,129 @@ function randomSpd(n: number, seed: number): Float64Array {
   return A;
 }
 
-const SIZES = [1, 2, 3, 31, 32, 33, 64, 70, 129];
+/** Panels of `width` columns, every row below listed: a dense structure. */
+function densePanels(
+  N: number,
+  width: number,
+): Pick<RestStructure, "panelStart" | "panelRowPtr" | "panelRows"> {
+  const start: number[] = [];
+  const ptr: number[] = [0];
+  const rows: number[] = [];
+  for (let k0 = 0; k0 < N; k0 += width) {
+    start.push(k0);
+    for (let r = Math.min(N, k0 + width); r < N; r++) rows.push(r);
+    ptr.push(rows.length);
+  }
+  start.push(N);
+  return {
+    panelStart: Int32Array.from(start),
+    panelRowPtr: Int32Array.from(ptr),
+    panelRows: Int32Array.from(rows),
+  };
+}
 
-describe("potrfBlocked", () => {
-  it.each(SIZES)("n = %i: same factor as linalg potrf", (n) => {
+function workSize(st: Pick<RestStructure, "panelStart" | "panelRowPtr">): number {
+  let work = 1;
+  for (let p = 0; p + 1 < st.panelRowPtr.length; p++) {
+    const u = st.panelRowPtr[p + 1]! - st.panelRowPtr[p]!;
+    const np = st.panelStart[p + 1]! - st.panelStart[p]!;
+    work = Math.max(work, (u + 2 * np) * u + np * np);
+  }
+  return work;
+}
+
+/** Naive L^{-T} diag(w) L^{-1}: V = L^{-1} column by column, then V' diag(w) V. */
+function naiveWeightedInverse(n: number, L: Float64Array, w: Float64Array): Float64Array {
+  const V = new Float64Array(n * n);
+  for (let c = 0; c < n; c++)
+    for (let i = c; i < n; i++) {
+      let v = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) v -= L[i * n + k]! * V[k * n + c]!;
+      V[i * n + c] = v / L[i * n + i]!;
+    }
+  const Z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let k = 0; k < n; k++) v += V[k * n + i]! * w[k]! * V[k * n + j]!;
+      Z[i * n + j] = v;
+    }
+  return Z;
+}
+
+const SIZES = [1, 2, 3, 15, 16, 17, 33, 64, 70, 129];
+
+describe("potrfPanels with every row listed", () => {
+  it.each(SIZES)("n = %i: the factor of linalg's potrf (panels of 8 and 32)", (n) => {
     const A = randomSpd(n, n);
-    const ours = A.slice();
     const ref = A.slice();
-    expect(potrfBlocked(n, ours, n, 0)).toBe(0);
     expect(potrf(n, ref, n, 1, 0)).toBe(0);
     let scale = 0;
     for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(ref[i * n + i]!));
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j <= i; j++)
-        expect(Math.abs(ours[i * n + j]! - ref[i * n + j]!)).toBeLessThan(1e-12 * scale);
+    for (const width of [8, 32]) {
+      const st = densePanels(n, width);
+      const ours = A.slice();
+      expect(potrfPanels(ours, n, st.panelStart, st.panelRowPtr, st.panelRows)).toBe(0);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++)
+          expect(Math.abs(ours[i * n + j]! - ref[i * n + j]!)).toBeLessThan(1e-12 * scale);
+    }
   });
 
-  it("works on a submatrix (offset and leading dimension) and leaves the upper triangle alone", () => {
+  it("works with a leading dimension larger than n and leaves the upper triangle alone", () => {
     const n = 40;
     const lda = 45;
     const A = randomSpd(n, 9);
-    const big = new Float64Array(3 + lda * n).fill(7);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) big[3 + i * lda + j] = A[i * n + j]!;
-    expect(potrfBlocked(n, big, lda, 3)).toBe(0);
+    const big = new Float64Array(lda * n).fill(7);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) big[i * lda + j] = A[i * n + j]!;
+    const st = densePanels(n, 16);
+    expect(potrfPanels(big, lda, st.panelStart, st.panelRowPtr, st.panelRows)).toBe(0);
     const ref = A.slice();
     potrf(n, ref, n, 1, 0);
-    expect(big[3 + 5 * lda + 2]).toBeCloseTo(ref[5 * n + 2]!, 10);
-    expect(big[3 + 2 * lda + 5]).toBe(A[2 * n + 5]); // upper triangle untouched
-    expect(big[3 + 39 * lda + 40]).toBe(7); // padding untouched
+    expect(big[5 * lda + 2]).toBeCloseTo(ref[5 * n + 2]!, 10);
+    expect(big[2 * lda + 5]).toBe(A[2 * n + 5]); // upper triangle untouched
+    expect(big[39 * lda + 40]).toBe(7); // padding untouched
   });
 
   it("returns the 1-based column of the first non-positive pivot", () => {
     const n = 50;
     const A = randomSpd(n, 3);
-    // Make the leading 38 × 38 block singular: row/column 37 a copy of row/column 36.
+    // Row/column 37 a copy of row/column 36: the leading 38 × 38 block is singular.
     for (let k = 0; k < n; k++) {
       A[37 * n + k] = A[36 * n + k]!;
       A[k * n + 37] = A[k * n + 36]!;
     }
     A[37 * n + 37] = A[36 * n + 36]!;
-    expect(potrfBlocked(n, A, n, 0)).toBe(38);
+    const st = densePanels(n, 16);
+    expect(potrfPanels(A, n, st.panelStart, st.panelRowPtr, st.panelRows)).toBe(38);
   });
 });
 
-describe("weightedInverse", () => {
+describe("weightedInversePanels with every row listed", () => {
   it.each(SIZES)("n = %i: L^{-T} diag(w) L^{-1} as a dense product", (n) => {
-    const A = randomSpd(n, 100 + n);
-    potrf(n, A, n, 1, 0);
+    const L = randomSpd(n, 100 + n);
+    potrf(n, L, n, 1, 0);
     const rng = Random.fromSeed(n);
     const w = Float64Array.from({ length: n }, () => 2 * rng.uniform());
-    const Z = new Float64Array(n * n);
-    weightedInverse(n, A, n, 0, w, Z, n, 0, new Float64Array(2 * n));
-    // Naive: V = L^{-1} column by column, then V' diag(w) V.
-    const V = new Float64Array(n * n);
-    for (let c = 0; c < n; c++)
-      for (let i = c; i < n; i++) {
-        let v = i === c ? 1 : 0;
-        for (let k = c; k < i; k++) v -= A[i * n + k]! * V[k * n + c]!;
-        V[i * n + c] = v / A[i * n + i]!;
-      }
+    const ref = naiveWeightedInverse(n, L, w);
     let scale = 0;
-    const ref = new Float64Array(n * n);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        let v = 0;
-        for (let k = 0; k < n; k++) v += V[k * n + i]! * w[k]! * V[k * n + j]!;
-        ref[i * n + j] = v;
-        scale = Math.max(scale, Math.abs(v));
-      }
-    for (let i = 0; i < n * n; i++) expect(Math.abs(Z[i]! - ref[i]!)).toBeLessThan(1e-12 * scale);
+    for (const v of ref) scale = Math.max(scale, Math.abs(v));
+    for (const width of [8, 32]) {
+      const st = densePanels(n, width);
+      const Z = new Float64Array(n * n);
+      weightedInversePanels(
+        L,
+        n,
+        w,
+        Z,
+        n,
+        st.panelStart,
+        st.panelRowPtr,
+        st.panelRows,
+        new Float64Array(workSize(st)),
+      );
+      for (let i = 0; i < n * n; i++) expect(Math.abs(Z[i]! - ref[i]!)).toBeLessThan(1e-12 * scale);
+    }
   });
 
   it("with unit weights gives the inverse: A Z = I", () => {
@@ -99,8 +154,19 @@ describe("weightedInverse", () => {
     const A = randomSpd(n, 5);
     const L = A.slice();
     potrf(n, L, n, 1, 0);
+    const st = densePanels(n, 16);
     const Z = new Float64Array(n * n);
-    weightedInverse(n, L, n, 0, new Float64Array(n).fill(1), Z, n, 0, new Float64Array(2 * n));
+    weightedInversePanels(
+      L,
+      n,
+      new Float64Array(n).fill(1),
+      Z,
+      n,
+      st.panelStart,
+      st.panelRowPtr,
+      st.panelRows,
+      new Float64Array(workSize(st)),
+    );
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
         let v = 0;
@@ -149,13 +215,13 @@ describe("panel kernels on a fill-reducing order", () => {
     [150, 200, 2, 2],
     [300, 120, 4, 3],
   ])(
-    "%i nodes, %i cliques, %i dense rows: the same factor and inverse as the dense kernels",
+    "%i nodes, %i cliques, %i dense rows: the dense factor and inverse on the structure",
     (nodes, cl, dense, seed) => {
       const { N, A, st } = structured(nodes, cl, dense, seed);
       const ours = A.slice();
       expect(potrfPanels(ours, N, st.panelStart, st.panelRowPtr, st.panelRows)).toBe(0);
       const ref = A.slice();
-      expect(potrfBlocked(N, ref, N, 0)).toBe(0);
+      expect(potrf(N, ref, N, 1, 0)).toBe(0);
       let scale = 0;
       for (let i = 0; i < N; i++) scale = Math.max(scale, ref[i * N + i]!);
       for (let i = 0; i < N; i++)
@@ -171,12 +237,6 @@ describe("panel kernels on a fill-reducing order", () => {
 
       const w = Float64Array.from({ length: N }, (_, i) => 1 + (i % 3));
       const Zp = new Float64Array(N * N);
-      let work = 0;
-      for (let p = 0; p + 1 < st.panelRowPtr.length; p++) {
-        const u = st.panelRowPtr[p + 1]! - st.panelRowPtr[p]!;
-        const np = st.panelStart[p + 1]! - st.panelStart[p]!;
-        work = Math.max(work, (u + 2 * np) * u + np * np);
-      }
       weightedInversePanels(
         ours,
         N,
@@ -186,13 +246,12 @@ describe("panel kernels on a fill-reducing order", () => {
         st.panelStart,
         st.panelRowPtr,
         st.panelRows,
-        new Float64Array(work),
+        new Float64Array(workSize(st)),
       );
-      const Zd = new Float64Array(N * N);
-      weightedInverse(N, ref, N, 0, w, Zd, N, 0, new Float64Array(2 * N));
+      const Zd = naiveWeightedInverse(N, ref, w);
       // Compare on the factor's structure (where L is nonzero) and on the diagonal.
       let zscale = 0;
-      for (let i = 0; i < N * N; i++) zscale = Math.max(zscale, Math.abs(Zd[i]!));
+      for (const v of Zd) zscale = Math.max(zscale, Math.abs(v));
       let compared = 0;
       for (let i = 0; i < N; i++)
         for (let j = 0; j <= i; j++) {
