@@ -48,16 +48,19 @@ export function fitSummary(fit: RemlFit): string {
     .join("; ");
   out.push(`Number of obs: ${fit.nobs}, groups:  ${groups}`);
   out.push("");
-  out.push("Fixed effects:");
-  const t = fit.beta.map((b, j) => b / fit.se[j]!);
-  const names = ["", ...fit.fixedNames];
-  out.push(
-    ...columns(names, [
-      ["Estimate", ...formatColumn(fit.beta, 4, 6)],
-      ["Std. Error", ...formatColumn(fit.se, 4, 6)],
-      ["t value", ...formatColumn(t, 3, 3)],
-    ]),
-  );
+  if (fit.beta.length === 0) out.push("No fixed effect coefficients");
+  else {
+    out.push("Fixed effects:");
+    const t = fit.beta.map((b, j) => b / fit.se[j]!);
+    const names = ["", ...fit.fixedNames];
+    out.push(
+      ...columns(names, [
+        ["Estimate", ...formatColumn(fit.beta, 4, 6)],
+        ["Std. Error", ...formatColumn(fit.se, 4, 6)],
+        ["t value", ...formatColumn(t, 3, 3)],
+      ]),
+    );
+  }
   const p = fit.beta.length;
   if (p > 1) {
     out.push("");

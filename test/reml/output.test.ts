@@ -145,6 +145,12 @@ describe("summary", () => {
     expect(text).toMatch(/Days\s+-0\.138/);
   });
 
+  it("says when there are no fixed effects (y ~ 0 + (1 | g))", () => {
+    const text = fitSummary(reml(lmm("Reaction ~ 0 + (1 | Subject)", sleep)));
+    expect(text).toContain("No fixed effect coefficients");
+    expect(text).not.toContain("Correlation of Fixed Effects");
+  });
+
   it("formats like R", () => {
     expect(formatNumber(1743.62827, 5)).toBe("1743.6");
     expect(formatNumber(7.0717e-10, 4, true)).toBe("7.072e-10");
