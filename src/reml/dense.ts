@@ -22,6 +22,10 @@
  * @returns 0 on success, else the 1-based column whose pivot was not positive
  * @see Ng & Peyton (1993) Block sparse Cholesky algorithms on advanced uniprocessor computers,
  *   SIAM J. Sci. Comput. 14(5), doi:10.1137/0914063
+ * @example
+ * // [[4, 2], [2, 5]] as one panel: L = [[2, 0], [1, 2]].
+ * const A = new Float64Array([4, 0, 2, 5]);
+ * potrfPanels(A, 2, new Int32Array([0, 2]), new Int32Array([0, 0]), new Int32Array(0)); // 0; A = [2, 0, 1, 2]
  */
 export function potrfPanels(
   A: Float64Array,
@@ -140,6 +144,12 @@ export function potrfPanels(
  * @param rowPtr - per panel, the start of its rows in `rows`
  * @param rows - rows below each panel that can be nonzero
  * @param work - scratch of length ≥ (u + 2 np) u + np² for every panel (u rows, np columns)
+ * @example
+ * const L = new Float64Array([2, 0, 1, 2]); // L L' = [[4, 2], [2, 5]]
+ * const Z = new Float64Array(4);
+ * weightedInversePanels(L, 2, new Float64Array([1, 1]), Z, 2, new Int32Array([0, 2]), new Int32Array([0, 0]),
+ *   new Int32Array(0), new Float64Array(8));
+ * // Z = [0.3125, -0.125, -0.125, 0.25] = [[4, 2], [2, 5]]^{-1}
  */
 export function weightedInversePanels(
   L: Float64Array,

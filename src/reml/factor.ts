@@ -59,6 +59,11 @@ export function factorWorkspace(sys: BlockedSystem, layout: ThetaLayout): Factor
  * @param ws - workspace, overwritten
  * @returns true, or false when Omega is not numerically positive definite (X rank deficient, or a
  *   perfect fit) — the criterion is then +Infinity
+ * @example
+ * const sys = buildSystem(model);
+ * const ws = factorWorkspace(sys, layout);
+ * factorize(sys, layout, new Float64Array([1]), ws); // true; ws.S holds L22
+ * profiledCriterion(criterionParts(sys, ws), model.n, model.p, true); // the REML criterion at theta = 1
  */
 export function factorize(
   sys: BlockedSystem,
@@ -238,7 +243,11 @@ export interface CriterionParts {
   readonly prss: number;
 }
 
-/** Reads log-determinants and the PRSS off the factor's diagonal. */
+/** Reads log-determinants and the PRSS off the factor's diagonal. *
+ * @returns log det(Lambda'Z'Z Lambda + I), log det(R_X'R_X) and the penalized residual sum of squares
+ * @example
+ * criterionParts(sys, ws).prss; // r² = L[y,y]²
+ */
 export function criterionParts(sys: BlockedSystem, ws: FactorWorkspace): CriterionParts {
   const { q1, m1, nr, xOffset, yIndex } = sys;
   let logdetZ = 0;
@@ -259,6 +268,8 @@ export function criterionParts(sys: BlockedSystem, ws: FactorWorkspace): Criteri
  *
  * @returns the criterion (lower is better)
  * @see Bates et al. (2015) JSS 67(1), eqs. 34 and 41, doi:10.18637/jss.v067.i01
+ * @example
+ * profiledCriterion({ logdetZ: 0, logdetX: 0, prss: 1 }, 10, 1, false); // 5.3529 = 10 (1 + log(2 pi / 10))
  */
 export function profiledCriterion(parts: CriterionParts, n: number, p: number, reml: boolean): number {
   const nu = reml ? n - p : n;

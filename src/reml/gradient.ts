@@ -83,6 +83,8 @@ export function inverseWorkspace(sys: BlockedSystem): InverseWorkspace {
  * @param wX - weight of the X columns
  * @param wY - weight of y
  * @param couplingVisitor - called per level j with Zbar_r1,j in `inv.Z21` (rows as `sys.rowIdx`)
+ * @example
+ * selectedInverse(sys, ws, inv, 1, 0, 0); // inv.Z11, inv.Zrr: blocks of (Lambda'Z'Z Lambda + I)^{-1}
  */
 export function selectedInverse(
   sys: BlockedSystem,
@@ -167,6 +169,10 @@ export function selectedInverse(
  * @param inv - inverse workspace, overwritten
  * @param reml - REML (true) or ML
  * @param out - gradient, length layout.length, overwritten
+ * @example
+ * const g = new Float64Array(layout.length);
+ * factorize(sys, layout, theta, ws);
+ * criterionGradient(sys, layout, ws, inverseWorkspace(sys), true, g); // g ≈ 0 at the REML estimate
  */
 export function criterionGradient(
   sys: BlockedSystem,

@@ -12,6 +12,8 @@
  * @param x - the point (not changed)
  * @param free - indices of the variables to differentiate
  * @returns row-major |free| × |free| symmetric matrix
+ * @example
+ * hessianFromGradient((x, g) => { g[0] = 2 * x[0]; }, new Float64Array([3]), [0]); // [2]
  */
 export function hessianFromGradient(
   gradient: (x: Float64Array, out: Float64Array) => void,

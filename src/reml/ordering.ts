@@ -44,6 +44,10 @@ export interface RestStructure {
  * @param cliques - node sets that are mutually coupled (one per level of term 1), as lists of nodes
  * @param dense - number of dense rows after the nodes' columns (p + 1 for X and y)
  * @returns the order and the panel structure (columns numbered in the new order)
+ * @example
+ * // Three scalar nodes, 0–1 and 1–2 coupled, one dense row: a path, ordered without fill.
+ * restStructure(new Int32Array([1, 1, 1]), [new Int32Array([0, 1]), new Int32Array([1, 2])], 1).order;
+ * // [0, 1, 2]: minimum degree eliminates an end of the path first (the 4 columns form one panel)
  */
 export function restStructure(
   size: Int32Array,

@@ -38,6 +38,9 @@ export interface Solution {
  * @param inv - inverse workspace (overwritten)
  * @param reml - REML (sigma² = r²/(n-p)) or ML (r²/n)
  * @returns the estimates
+ * @example
+ * factorize(sys, layout, theta, ws);
+ * solution(model, sys, ws, inverseWorkspace(sys), true).beta; // REML fixed effects at theta
  */
 export function solution(
   model: LmmModel,

@@ -69,6 +69,9 @@ export interface BlockedSystem {
  * @param model - the model (at least one random-effects term)
  * @returns the blocked system
  * @throws ArgumentError when the model has no random-effects term or too many rest columns
+ * @example
+ * buildSystem(lmm("y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)", instEval)).nr;
+ * // 1159 = 1128 (d) + 28 (dept:service) + 2 (X) + 1 (y); block 1 is s (2972 levels)
  */
 export function buildSystem(model: LmmModel): BlockedSystem {
   const { n, p, terms } = model;
