@@ -240,8 +240,9 @@ function optimizerCoordinates(devfun: DevianceFunction): {
  * @param fx - the criterion there
  * @returns the canonical theta
  * @example
- * // (1 | g) + (x | h): T_2's last column negated, a near-zero diagonal set to 0.
- * canonicalTheta(devfun, new Float64Array([-0.7, 0.3, -0.2, 2e-9]), f); // [0.7, 0.3, 0.2, 0] (when f does not rise)
+ * // (1 | g) + (1 + x | h): theta = (T1[0,0]; T2[0,0], T2[1,0], T2[1,1]).
+ * canonicalTheta(devfun, new Float64Array([-0.7, 0.3, -0.2, 2e-9]), f);
+ * // [0.7, 0.3, -0.2, 0]: T1's column negated, T2[1,1] set to 0 (when the criterion does not rise)
  */
 export function canonicalTheta(devfun: DevianceFunction, x: Float64Array, fx: number): Float64Array {
   const { layout } = devfun;
