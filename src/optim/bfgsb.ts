@@ -80,6 +80,12 @@ export interface MinimizeResult {
   readonly reason: StopReason;
   /** In words. */
   readonly message: string;
+  /**
+   * The decrease of f the last quasi-Newton model predicted from the last point, ½ g'B⁻¹g over the
+   * free variables (null when no quasi-Newton step was taken): how far from its minimum f still is,
+   * in f's own units.
+   */
+  readonly predictedDecrease: number | null;
 }
 
 /**
@@ -138,6 +144,7 @@ export function minimizeBounded(
   const free = new Int32Array(n);
   const R = new Float64Array(n * n);
 
+  let predictedDecrease: number | null = null;
   let iterations = 0;
   let reason: StopReason = "max-iterations";
   for (; iterations < maxIterations; iterations++) {
@@ -174,6 +181,7 @@ export function minimizeBounded(
       slope = -pgNorm * pgNorm * scale;
       usedB = false;
     }
+    if (usedB) predictedDecrease = -slope / 2;
     if (usedB && -slope / 2 <= ftol * (1 + Math.abs(f))) {
       reason = "decrease";
       break;
@@ -286,6 +294,7 @@ export function minimizeBounded(
     converged,
     reason,
     message: MESSAGES[reason],
+    predictedDecrease,
   };
 }
 

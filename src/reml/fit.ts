@@ -375,6 +375,7 @@ export function fitFromTheta(
     converged: result.converged,
     message: result.message,
     gradientNorm: gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
+    predictedDecrease: result.predictedDecrease,
     newtonDecrement: decrement,
     hessianMinEigenvalue: minEigen,
     warnings,

@@ -94,7 +94,7 @@ function convergenceNotes(fit: RemlFit): string[] {
   const notes: string[] = [];
   const o = fit.optimizer;
   notes.push(
-    `Optimizer: ${o.name}, ${o.iterations} iterations, ${o.evaluations} criterion and ${o.gradientEvaluations} gradient evaluations; ${o.message}; max |gradient| ${formatNumber(o.gradientNorm, 2)}.`,
+    `Optimizer: ${o.name}, ${o.iterations} iterations, ${o.evaluations} criterion and ${o.gradientEvaluations} gradient evaluations; ${o.message}; max |gradient| ${formatNumber(o.gradientNorm, 2)}${o.predictedDecrease === null ? "" : `; predicted further decrease ${formatNumber(o.predictedDecrease, 2)}`}.`,
   );
   if (o.newtonDecrement === null)
     notes.push("The Hessian was not checked (a large model: pass `checkHessian: true` to check it).");

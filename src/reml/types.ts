@@ -52,6 +52,11 @@ export interface OptimizerReport {
   /** max |projected gradient| of the criterion at theta (analytic). */
   readonly gradientNorm: number;
   /**
+   * The decrease of the criterion the optimizer's last quasi-Newton model still predicted (½ g'B⁻¹g),
+   * in criterion units: how far from its minimum the criterion is. null when no such step was taken.
+   */
+  readonly predictedDecrease: number | null;
+  /**
    * The decrease of the criterion a Newton step would still give, ½ g' H^{-1} g over the free
    * parameters, when the Hessian was checked (null otherwise). Below 1e-6 means the criterion is
    * at its minimum for every practical purpose.

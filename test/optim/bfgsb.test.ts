@@ -198,3 +198,12 @@ describe("minimizeBounded stepLimit", () => {
     expect(r.x[0]).toBeCloseTo(-3, 6);
   });
 });
+
+describe("minimizeBounded predictedDecrease", () => {
+  it("is the quasi-Newton model's remaining decrease, tiny at convergence", () => {
+    const r = minimizeBounded(rosenbrock, new Float64Array([-1.2, 1]));
+    expect(r.predictedDecrease).not.toBeNull();
+    expect(r.predictedDecrease!).toBeGreaterThanOrEqual(0);
+    expect(r.predictedDecrease!).toBeLessThan(1e-12);
+  });
+});

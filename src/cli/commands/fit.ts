@@ -49,6 +49,7 @@ export function fitJson(fit: RemlFit): Record<string, unknown> {
       evaluations: fit.optimizer.evaluations,
       gradient_evaluations: fit.optimizer.gradientEvaluations,
       gradient_norm: fit.optimizer.gradientNorm,
+      predicted_decrease: fit.optimizer.predictedDecrease,
       seconds: fit.optimizer.seconds,
     },
     warnings: [...fit.model.warnings, ...fit.optimizer.warnings],
