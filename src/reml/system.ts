@@ -49,8 +49,6 @@ export interface BlockedSystem {
   readonly yIndex: number;
   /** Per rest column: its term, or -1 for X and y. */
   readonly restTerm: Int32Array;
-  /** Per rest column: its component (0..q_k-1) within the term; 0 for X and y. */
-  readonly restComp: Int32Array;
   /** Coupling Z_1'[rest]: column pointers by level of term 1 (length m_1 + 1). */
   readonly colPtr: Int32Array;
   /** Coupling: rest row of each stored entry (sorted within a level). */
@@ -133,17 +131,13 @@ export function buildSystem(model: LmmModel): BlockedSystem {
   const levelStart: Int32Array[] = [new Int32Array(0)];
   for (let k = 1; k < terms.length; k++) levelStart.push(new Int32Array(terms[k]!.m));
   const restTerm = new Int32Array(nr).fill(-1);
-  const restComp = new Int32Array(nr);
   let column = 0;
   for (const v of structure.order) {
     let k = terms.length - 1;
     while (nodeOffset[k]! > v) k--;
     const l = v - nodeOffset[k]!;
     levelStart[k]![l] = column;
-    for (let c = 0; c < terms[k]!.q; c++) {
-      restTerm[column + c] = k;
-      restComp[column + c] = c;
-    }
+    restTerm.fill(k, column, column + terms[k]!.q);
     column += terms[k]!.q;
   }
 
@@ -239,7 +233,6 @@ export function buildSystem(model: LmmModel): BlockedSystem {
     xOffset,
     yIndex,
     restTerm,
-    restComp,
     colPtr,
     rowIdx: rowIdx.slice(0, nnz),
     A21: A21.slice(0, nnz * q1),
