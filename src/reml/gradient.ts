@@ -68,7 +68,8 @@ export function inverseWorkspace(sys: BlockedSystem): InverseWorkspace {
     P: new Float64Array(maxCount * sys.q1),
     Z21: new Float64Array(maxCount * sys.q1),
     G: sys.q.map((q) => new Float64Array(q * q)),
-    small: new Float64Array(4 * sys.q1 * sys.q1 + 2 * Math.max(...sys.q)),
+    // H (q1²), A T1 (q1²), and Lambda_r Z21 for one level block (max q_k × q1).
+    small: new Float64Array(2 * sys.q1 * sys.q1 + Math.max(...sys.q) * sys.q1),
   };
 }
 
@@ -191,7 +192,7 @@ export function criterionGradient(
   const G1 = G[0]!;
   const qq = q1 * q1;
   const AT = small.subarray(qq, 2 * qq);
-  const mix = small.subarray(2 * qq, 2 * qq + 2 * Math.max(...q));
+  const mix = small.subarray(2 * qq, 2 * qq + Math.max(...q) * q1);
 
   selectedInverse(sys, ws, inv, 1, reml ? 1 : 0, nu, (j) => {
     const e0 = colPtr[j]!;

@@ -25,6 +25,18 @@ const CASES: [string, SyntheticSpec][] = [
     },
   ],
   [
+    "q = 3 first term and a q = 3 rest term",
+    {
+      n: 240,
+      p: 2,
+      terms: [
+        { m: 12, q: 3 },
+        { m: 7, q: 3 },
+      ],
+      seed: 5,
+    },
+  ],
+  [
     "three crossed terms, vector first, offset",
     {
       n: 200,
@@ -89,7 +101,7 @@ describe("analytic gradient equals central differences", () => {
 
 describe("fits of synthetic models", () => {
   it("reach a point where the gradient vanishes and the Hessian is positive definite", () => {
-    const model = syntheticModel(CASES[3]![1]);
+    const model = syntheticModel(CASES[4]![1]);
     for (const method of ["REML", "ML"] as const) {
       const fit = fitLmm(model, { method, checkHessian: true });
       expect(fit.optimizer.converged).toBe(true);
@@ -117,7 +129,7 @@ describe("fits of synthetic models", () => {
 
 describe("conditional standard deviations of the random effects", () => {
   it("equal sigma² diag(Lambda (Lambda'Z'Z Lambda + I)^{-1} Lambda') from a dense inverse", () => {
-    const model = syntheticModel(CASES[3]![1]);
+    const model = syntheticModel(CASES[4]![1]);
     const fit = fitLmm(model, { method: "REML" });
     const naive = naiveConditionalVariances(model, Float64Array.from(fit.theta), fit.sigma ** 2);
     fit.ranef.forEach((term, k) => {
