@@ -224,3 +224,40 @@ describe("fits of varied synthetic designs converge without warnings", () => {
       });
   });
 });
+
+describe("criterion and gradient on 20 seeded random designs (q up to 4 in any position)", () => {
+  it("match the dense definition and central differences", () => {
+    for (let s = 0; s < 20; s++) {
+      const K = 1 + (s % 3);
+      const terms = Array.from({ length: K }, (_, k) => ({
+        m: 3 + ((s * 7 + k * 5) % 12),
+        q: 1 + ((s + k) % 4),
+      }));
+      terms.sort((a, b) => b.m - a.m);
+      const n = 40 + terms.reduce((a, t) => a + t.m * t.q, 0) * 2;
+      const model = syntheticModel({ n, p: 1 + (s % 3), terms, seed: s, offset: s % 2 === 0 });
+      for (const method of ["REML", "ML"] as const) {
+        const dev = devianceFunction(model, method);
+        const L = dev.layout;
+        const theta = Float64Array.from({ length: L.length }, (_, t) =>
+          L.row[t] === L.col[t] ? 0.3 + ((t * 37) % 10) / 8 : ((t * 13) % 7) / 10 - 0.3,
+        );
+        const value = dev.value(theta);
+        const naive = naiveCriterion(model, theta, method === "REML");
+        expect(Math.abs(value - naive) / Math.abs(naive), `design ${s} ${method}`).toBeLessThan(1e-11);
+        const g = new Float64Array(L.length);
+        dev.gradient(theta, g);
+        for (let t = 0; t < L.length; t++) {
+          const plus = theta.slice();
+          const minus = theta.slice();
+          plus[t]! += 1e-5;
+          minus[t]! -= 1e-5;
+          const fd = (dev.value(plus) - dev.value(minus)) / 2e-5;
+          expect(Math.abs(g[t]! - fd) / (1 + Math.abs(fd)), `design ${s} ${method} theta[${t}]`).toBeLessThan(
+            1e-6,
+          );
+        }
+      }
+    }
+  });
+});
