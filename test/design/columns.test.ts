@@ -51,11 +51,9 @@ describe("termCodings (R's TermCode)", () => {
   });
   it("without an intercept, the first factor of the first term with a factor is coded fully", () => {
     const isFactor = (v: string) => v !== "x";
-    expect(termCodings(false, [{ variables: ["x"] }, { variables: ["a"] }, { variables: ["b"] }], isFactor)).toEqual([
-      new Map(),
-      new Map([["a", "full"]]),
-      new Map([["b", "contrasts"]]),
-    ]);
+    expect(
+      termCodings(false, [{ variables: ["x"] }, { variables: ["a"] }, { variables: ["b"] }], isFactor),
+    ).toEqual([new Map(), new Map([["a", "full"]]), new Map([["b", "contrasts"]])]);
   });
 });
 
@@ -97,7 +95,12 @@ describe("fixed design: names and values", () => {
   });
 
   it("writes non-syntactic names in backticks, as R does (variables in order of appearance)", () => {
-    expect(design("y ~ `my x` + a:`my x` + (1 | b)").names).toEqual(["(Intercept)", "`my x`", "`my x`:aB", "`my x`:aC"]);
+    expect(design("y ~ `my x` + a:`my x` + (1 | b)").names).toEqual([
+      "(Intercept)",
+      "`my x`",
+      "`my x`:aB",
+      "`my x`:aC",
+    ]);
     expect(["standLRT", "my x", "2nd", "if", ".x", ".2", "a_b.c", "_x"].map(rName)).toEqual([
       "standLRT",
       "`my x`",

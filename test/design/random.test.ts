@@ -8,11 +8,23 @@ import type { FormulaSpec } from "../../src/formula/types";
 describe("lme4Order (mkReTrms: rev(order(nl)) when some count increases)", () => {
   it.each([
     [[18], [0]],
-    [[18, 18], [0, 1]],
-    [[30, 10], [0, 1]],
-    [[10, 30], [1, 0]],
+    [
+      [18, 18],
+      [0, 1],
+    ],
+    [
+      [30, 10],
+      [0, 1],
+    ],
+    [
+      [10, 30],
+      [1, 0],
+    ],
     // R 4.2.2 + lme4 1.1-31: (1|a) + (1|g) + (x|a) + (1|h), 5/20/5/5 levels → g, h, (x|a), (1|a)
-    [[5, 20, 5, 5], [1, 3, 2, 0]],
+    [
+      [5, 20, 5, 5],
+      [1, 3, 2, 0],
+    ],
   ])("%j → %j", (nl, order) => {
     expect(lme4Order(nl)).toEqual(order);
   });
@@ -20,9 +32,18 @@ describe("lme4Order (mkReTrms: rev(order(nl)) when some count increases)", () =>
 
 describe("makeUnique (R's make.unique)", () => {
   it.each([
-    [["a", "a", "b", "a"], ["a", "a.1", "b", "a.2"]],
-    [["a", "a", "a.1"], ["a", "a.2", "a.1"]],
-    [["Subject", "Subject"], ["Subject", "Subject.1"]],
+    [
+      ["a", "a", "b", "a"],
+      ["a", "a.1", "b", "a.2"],
+    ],
+    [
+      ["a", "a", "a.1"],
+      ["a", "a.2", "a.1"],
+    ],
+    [
+      ["Subject", "Subject"],
+      ["Subject", "Subject.1"],
+    ],
   ])("%j → %j", (names, unique) => {
     expect(makeUnique(names)).toEqual(unique);
   });
@@ -66,7 +87,14 @@ describe("randomDesign: storage", () => {
     const { terms } = randomDesign(spec.random, frame);
     expect(terms).toHaveLength(1);
     const t = terms[0]!;
-    expect([t.group, t.label, t.names, t.levels, t.q, t.m]).toEqual(["g", "g", ["(Intercept)", "x"], ["a", "b"], 2, 2]);
+    expect([t.group, t.label, t.names, t.levels, t.q, t.m]).toEqual([
+      "g",
+      "g",
+      ["(Intercept)", "x"],
+      ["a", "b"],
+      2,
+      2,
+    ]);
     expect(Array.from(t.refs)).toEqual([1, 0, 1]);
     expect(Array.from(t.values)).toEqual([1, 0.5, 1, 1, 1, 2]);
   });
