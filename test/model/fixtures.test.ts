@@ -52,10 +52,9 @@ describe.each(LME4_MODELS)("lme4 fixture %s", (name) => {
     for (const t of model.terms) expect(t.m).toBe(fixture.ngroups[t.group]);
   });
 
-  it.runIf(Object.keys(fixture.ranef ?? {}).length > 0)(
-    "orders each grouping factor's levels as lme4's ranef does",
-    () => {
+  // InstEval's fixture has no ranef (lme4's conditional modes were omitted for its size).
+  if (Object.keys(fixture.ranef ?? {}).length > 0)
+    it("orders each grouping factor's levels as lme4's ranef does", () => {
       for (const t of model.terms) expect(t.levels).toEqual(fixture.ranef![t.group]!.map((r) => r.level));
-    },
-  );
+    });
 });
