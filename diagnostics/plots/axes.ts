@@ -18,6 +18,8 @@ export interface AxesOptions {
   readonly yTicks?: number;
   /** Draw no y axis at all (for category axes drawn by the caller). */
   readonly noYAxis?: boolean;
+  /** Draw no x axis (the caller draws a category axis). */
+  readonly hideXAxis?: boolean;
   /** Draw no vertical grid lines. */
   readonly noXGrid?: boolean;
   /** Draw no horizontal grid lines. */
@@ -43,10 +45,11 @@ export function gridLines(panel: Panel, x: LinearScale, y: LinearScale | null, o
 /** Axis lines, ticks, tick labels, axis labels and the panel title (draw after the data). */
 export function axes(panel: Panel, x: LinearScale, y: LinearScale | null, options: AxesOptions = {}): string {
   const bottom = panel.y + panel.height;
-  let lines = line(panel.x, bottom, panel.x + panel.width, bottom, {});
+  const showX = options.hideXAxis !== true;
+  let lines = showX ? line(panel.x, bottom, panel.x + panel.width, bottom, {}) : "";
   let labels = "";
   const xTicks = options.xTicks ?? 5;
-  for (const t of x.ticks(xTicks)) {
+  for (const t of showX ? x.ticks(xTicks) : []) {
     const px = x.map(t);
     lines += line(px, bottom, px, bottom + 4, {});
     labels += text(x.format(t, xTicks), { x: px, y: bottom + 15, "text-anchor": "middle" });
