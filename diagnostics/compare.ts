@@ -164,3 +164,33 @@ export function formatComparison(comparison: Comparison): string {
     lines.push("", `* the ${comparison.method} estimate lies outside the ${pct} credible interval`);
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * The fit's value of every parameter the posterior names: `beta[COL]` (estimates), `sigma2` (σ²),
+ * `Psi[GROUP][A,B]` (lme4's `vcov` of that variance or covariance) and `b[GROUP][LEVEL,NAME]`
+ * (conditional modes) — the reference values marked in the pictures.
+ *
+ * @param fit a REML or ML fit.
+ * @returns parameter name → value.
+ * @example remlValues(fit)["sigma2"] // fit.sigma ** 2
+ */
+export function remlValues(fit: RemlFit): Record<string, number> {
+  const out: Record<string, number> = {};
+  fit.fixedNames.forEach((name, j) => {
+    out[`beta[${name}]`] = fit.beta[j]!;
+  });
+  out["sigma2"] = fit.sigma * fit.sigma;
+  const groupOf = new Map<string, string>(fit.ranef.map((t) => [t.label, t.group]));
+  for (const r of fit.varcorr) {
+    if (r.grp === "Residual" || r.var1 === null) continue;
+    const g = groupOf.get(r.grp) ?? r.grp;
+    out[`Psi[${g}][${r.var1},${r.var2 ?? r.var1}]`] = r.vcov;
+  }
+  for (const t of fit.ranef)
+    t.levels.forEach((level, j) => {
+      t.names.forEach((name, c) => {
+        out[`b[${t.group}][${level},${name}]`] = t.values[j]![c]!;
+      });
+    });
+  return out;
+}

@@ -5,6 +5,7 @@ import type { Command } from "../command";
 import { diagnoseCommand } from "./diagnose";
 import { fitCommand } from "./fit";
 import { modelCommand } from "./model";
+import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
 
-export const commands: readonly Command[] = [modelCommand, fitCommand, sampleCommand, diagnoseCommand];
+export const commands: readonly Command[] = [modelCommand, fitCommand, sampleCommand, diagnoseCommand, reportCommand];

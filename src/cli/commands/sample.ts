@@ -24,7 +24,7 @@ import { type CliIO, type Command, integerFlag, optionalString, requiredString }
 import { readCsvFile } from "../data";
 
 /** Reads priors.json, or a DataError (FILE) naming the file. */
-function readPriorsFile(path: string): unknown {
+export function readPriorsFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
