@@ -58,7 +58,14 @@ export function densityPlot(draws: Draws, options: DensityPlotOptions = {}): str
     const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
     const lo = quantileOfSorted(sorted, (1 - prob) / 2);
     const hi = quantileOfSorted(sorted, (1 + prob) / 2);
-    return { name, density, lo, hi, ref: reference[name] };
+    // The axis shows the middle 99.9% of the draws plus two bandwidths: a few far draws of a
+    // heavy-tailed posterior would otherwise squeeze the density into a spike.
+    const h = density.bandwidth;
+    const view: [number, number] = [
+      quantileOfSorted(sorted, 0.0005) - 2 * h,
+      quantileOfSorted(sorted, 0.9995) + 2 * h,
+    ];
+    return { name, density, lo, hi, ref: reference[name], view };
   });
   const anyReference = estimates.some((e) => e.ref !== undefined && Number.isFinite(e.ref));
   const legendItems: LegendItem[] = [
@@ -90,9 +97,14 @@ export function densityPlot(draws: Draws, options: DensityPlotOptions = {}): str
         return panelNote(panel, "no finite draws") + axes(panel, x, null, { title: e.name });
       }
       const ref = e.ref !== undefined && Number.isFinite(e.ref) ? e.ref : undefined;
-      const span = extent(gx, ref === undefined ? [] : [ref]);
+      const span = extent(
+        [Math.max(e.view[0], gx[0] as number), Math.min(e.view[1], gx[gx.length - 1] as number)],
+        ref === undefined ? [] : [ref],
+      );
       const lower = isVariance(e.name) ? Math.max(0, pad(span, 0.02)[0]) : pad(span, 0.02)[0];
       const x = linearScale([lower, pad(span, 0.02)[1]], [panel.x, panel.x + panel.width], false, 4);
+      const [x0, x1] = x.domain;
+      const inView = (v: number) => v >= x0 && v <= x1;
       const top = extent(gy)[1];
       const y = linearScale([0, top * 1.08], [panel.y + panel.height, panel.y]);
       let out = gridLines(panel, x, null, { xTicks: 4 });
@@ -100,26 +112,33 @@ export function densityPlot(draws: Draws, options: DensityPlotOptions = {}): str
       const sx: number[] = [];
       const sy: number[] = [];
       const base = y.map(0);
-      sx.push(x.map(e.lo));
+      const lo = Math.max(e.lo, x0);
+      const hi = Math.min(e.hi, x1);
+      sx.push(x.map(lo));
       sy.push(base);
-      sx.push(x.map(e.lo));
-      sy.push(y.map(interpolate(gx, gy, e.lo)));
+      sx.push(x.map(lo));
+      sy.push(y.map(interpolate(gx, gy, lo)));
       for (let g = 0; g < gx.length; g++)
-        if ((gx[g] as number) > e.lo && (gx[g] as number) < e.hi) {
+        if ((gx[g] as number) > e.lo && (gx[g] as number) < e.hi && inView(gx[g] as number)) {
           sx.push(x.map(gx[g] as number));
           sy.push(y.map(gy[g] as number));
         }
-      sx.push(x.map(e.hi));
-      sy.push(y.map(interpolate(gx, gy, e.hi)));
-      sx.push(x.map(e.hi));
+      sx.push(x.map(hi));
+      sy.push(y.map(interpolate(gx, gy, hi)));
+      sx.push(x.map(hi));
       sy.push(base);
       out += polygon(sx, sy, {
         fill: POSTERIOR_COLOR,
         "fill-opacity": 0.35,
         "data-interval": `${e.lo} ${e.hi}`,
       });
-      const xs = Array.from(gx, (v) => x.map(v));
-      const ys = Array.from(gy, (v) => y.map(v));
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let g = 0; g < gx.length; g++)
+        if (inView(gx[g] as number)) {
+          xs.push(x.map(gx[g] as number));
+          ys.push(y.map(gy[g] as number));
+        }
       out += polyline(xs, ys, { stroke: POSTERIOR_COLOR, "stroke-width": 1.6, "data-role": "density" });
       if (ref !== undefined)
         out += line(x.map(ref), panel.y, x.map(ref), panel.y + panel.height, {

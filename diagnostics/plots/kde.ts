@@ -97,7 +97,9 @@ export function kernelDensity(
   const min = sorted[0] as number;
   const max = sorted[n - 1] as number;
   const lower = options.lower;
-  const reflect = lower !== undefined && min >= lower;
+  // Reflect only where the bound is near: beyond 3 bandwidths below the smallest value the mirror
+  // images add nothing to the grid.
+  const reflect = lower !== undefined && min >= lower && min - 3 * h < lower;
   const from = reflect ? lower : min - 3 * h;
   const to = max + 3 * h;
   const delta = (to - from) / (G - 1);

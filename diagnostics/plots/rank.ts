@@ -11,7 +11,7 @@ import { axes } from "./axes";
 import { chainColor, REFERENCE_COLOR } from "./colors";
 import { figure } from "./layout";
 import { linearScale } from "./scale";
-import { element, group, line } from "./svg";
+import { element, group, line, text } from "./svg";
 
 /** Options of `rankPlot`. */
 export interface RankPlotOptions {
@@ -84,7 +84,7 @@ export function rankPlot(draws: Draws, options: RankPlotOptions = {}): string {
       columns: C,
       panelWidth: options.panelWidth ?? 150,
       panelHeight: options.panelHeight ?? 70,
-      margins: { top: 22, right: 10, bottom: 34, left: 44 },
+      margins: { top: 38, right: 20, bottom: 34, left: 44 },
     },
     (panel, i) => {
       const k = Math.floor(i / C);
@@ -111,10 +111,13 @@ export function rankPlot(draws: Draws, options: RankPlotOptions = {}): string {
         "stroke-width": 1.2,
         "stroke-dasharray": "4 3",
       });
+      // The parameter heads its row; each panel is titled by its chain.
+      if (c === 0)
+        out += text(names[k]!, { x: panel.x - 32, y: panel.y - 24, "font-size": 12, "font-weight": 600, fill: "#222222" });
       out += axes(panel, x, y, {
-        title: c === 0 ? names[k]! : `chain ${c + 1}`,
+        title: `chain ${c + 1}`,
         xLabel: "rank",
-        xTicks: 3,
+        xTicks: 2,
         yTicks: 3,
         noXGrid: true,
       });
