@@ -113,7 +113,13 @@ export function rankPlot(draws: Draws, options: RankPlotOptions = {}): string {
       });
       // The parameter heads its row; each panel is titled by its chain.
       if (c === 0)
-        out += text(names[k]!, { x: panel.x - 32, y: panel.y - 24, "font-size": 12, "font-weight": 600, fill: "#222222" });
+        out += text(names[k]!, {
+          x: panel.x - 32,
+          y: panel.y - 24,
+          "font-size": 12,
+          "font-weight": 600,
+          fill: "#222222",
+        });
       out += axes(panel, x, y, {
         title: `chain ${c + 1}`,
         xLabel: "rank",

@@ -36,7 +36,7 @@ export interface TracePlotOptions {
 /**
  * Trace plots of `draws` as an SVG document: a panel per parameter, a polyline per chain (chains in
  * distinct colours, legend at the top), the warmup shaded grey. Warmup draws far outside the kept
- * draws' range (more than 1.5 ranges beyond it, as dispersed starting values are) are drawn at the
+ * draws' range (more than half their range beyond it, as dispersed starting values are) are drawn at the
  * panel's edge so that they do not flatten the kept draws.
  *
  * @example tracePlot(draws, { parameters: ["beta[Days]", "sigma2"] }).startsWith("<svg") // true
@@ -65,7 +65,7 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
       const all = extent(...early, ...kept);
       const w = keptRange[1] - keptRange[0];
       const limit: [number, number] = Number.isFinite(w)
-        ? [keptRange[0] - 1.5 * Math.max(w, 1e-12), keptRange[1] + 1.5 * Math.max(w, 1e-12)]
+        ? [keptRange[0] - 0.5 * Math.max(w, 1e-12), keptRange[1] + 0.5 * Math.max(w, 1e-12)]
         : all;
       range = [Math.max(all[0], limit[0]), Math.min(all[1], limit[1])];
     }
