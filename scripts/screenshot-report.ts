@@ -77,8 +77,8 @@ async function main(): Promise<number> {
       await page.screenshot({ path: join(out, `${r.name}.png`), fullPage: true });
       for (const file of readdirSync(plots).filter((f) => f.endsWith(".svg"))) {
         await page.goto(pathToFileURL(join(plots, file)).href, { waitUntil: "load" });
-        const root = await page.evaluate(() => document.documentElement.nodeName);
-        const parseError = await page.evaluate(() => document.getElementsByTagName("parsererror").length);
+        const root = await page.evaluate<string>("document.documentElement.nodeName");
+        const parseError = await page.evaluate<number>('document.getElementsByTagName("parsererror").length');
         if (root !== "svg" || parseError > 0) problems.push(`${file}: not a well-formed SVG document`);
         if (file === "trace.svg" || file === "shrinkage.svg")
           await page.screenshot({ path: join(out, `${r.name}-${file.replace(".svg", "")}.png`) });
