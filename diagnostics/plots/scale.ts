@@ -45,12 +45,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (step >= 1) {
     const first = Math.ceil(lo / step - 1e-9);
     const last = Math.floor(hi / step + 1e-9);
-    for (let i = first; i <= last; i++) out.push(i * step);
+    for (let i = first; i <= last; i++) out.push(i === 0 ? 0 : i * step);
   } else {
     const inverse = Math.round(1 / step);
     const first = Math.ceil(lo * inverse - 1e-9);
     const last = Math.floor(hi * inverse + 1e-9);
-    for (let i = first; i <= last; i++) out.push(i / inverse);
+    for (let i = first; i <= last; i++) out.push(i === 0 ? 0 : i / inverse);
   }
   return out;
 }
