@@ -238,7 +238,9 @@ describe("caterpillarPlot", () => {
       .filter((r) => r.coefficient === "(Intercept)")
       .map((r) => r.mean)
       .sort((a, b) => a - b);
-    circles.forEach((c, j) => expect(num(c, "cx")).toBeCloseTo(x(means[j]!), 0));
+    circles.forEach((c, j) => {
+      expect(num(c, "cx")).toBeCloseTo(x(means[j]!), 0);
+    });
     expect(legendLabels(root)).toContain("REML conditional mode");
   });
 });
