@@ -5,8 +5,41 @@
 
 export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
 export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
+export {
+  type Comparison,
+  type ComparisonKind,
+  type ComparisonRow,
+  compare,
+  formatComparison,
+  remlValues,
+} from "../diagnostics/compare";
 export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
+export { type AutocorrelationPlotOptions, autocorrelationPlot } from "../diagnostics/plots/autocorrelation";
+export {
+  type CaterpillarPlotOptions,
+  type CaterpillarRow,
+  caterpillarPlot,
+  caterpillarRows,
+} from "../diagnostics/plots/caterpillar";
+export { type DensityPlotOptions, densityPlot } from "../diagnostics/plots/density";
+export {
+  comparisonIntervals,
+  type IntervalPlotOptions,
+  type IntervalRow,
+  intervalPlot,
+} from "../diagnostics/plots/intervals";
+export { type DensityEstimate, type KernelDensityOptions, kernelDensity } from "../diagnostics/plots/kde";
+export { type RankPlotOptions, rankPlot } from "../diagnostics/plots/rank";
+export {
+  type ShrinkageFactor,
+  type ShrinkageLevel,
+  type ShrinkagePlotOptions,
+  shrinkageData,
+  shrinkagePlot,
+} from "../diagnostics/plots/shrinkage";
+export { type TracePlotOptions, tracePlot } from "../diagnostics/plots/trace";
+export { buildReport, type Report, type ReportInput, type ReportOptions } from "../diagnostics/report/report";
 export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
 export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
 export {
