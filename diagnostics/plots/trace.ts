@@ -31,6 +31,11 @@ export interface TracePlotOptions {
   readonly title?: string;
   /** Min–max thin each chain to the panel's pixel columns (see thin.ts). @default true */
   readonly thin?: boolean;
+  /**
+   * Thinning buckets per pixel column: 1 keeps each column's exact range; 0.5 (two columns a bucket)
+   * halves the size for many small panels. @default 1
+   */
+  readonly bucketsPerPixel?: number;
 }
 
 /**
@@ -55,6 +60,7 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
   const panelWidth = options.panelWidth ?? 420;
   const panelHeight = options.panelHeight ?? 120;
   const thin = options.thin ?? true;
+  const perPixel = Math.max(0.05, Math.min(1, options.bucketsPerPixel ?? 1));
 
   const series = names.map((name) => {
     const kept = chainsOf(draws, parameterIndex(draws, name));
@@ -92,7 +98,7 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
 
   const note =
     thin && Math.max(T, W) > panelWidth
-      ? `Each chain drawn through the lowest and highest draw in each pixel column (all ${T} kept draws per chain shown in range).`
+      ? `Each chain drawn through its lowest and highest draw in ${perPixel === 1 ? "each pixel column" : `every ${Number((1 / perPixel).toFixed(1))} pixel columns`} (all ${T} kept draws per chain shown in range).`
       : undefined;
 
   return figure(
@@ -136,8 +142,8 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
           }
         };
         const early = s.early?.[c];
-        if (early !== undefined) add(early, 0, Math.max(1, (panel.width * W) / (W + T)));
-        add(s.kept[c]!, W, Math.max(1, (panel.width * T) / (W + T)));
+        if (early !== undefined) add(early, 0, Math.max(1, (perPixel * panel.width * W) / (W + T)));
+        add(s.kept[c]!, W, Math.max(1, (perPixel * panel.width * T) / (W + T)));
         finite += xs.length;
         const dash = chainDash(c);
         lines += polyline(xs, ys, {

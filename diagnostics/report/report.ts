@@ -244,6 +244,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       columns: 3,
       panelWidth: 270,
       panelHeight: 90,
+      bucketsPerPixel: 0.5,
     });
   }
   const shownTraces = Math.min(randomEffects.length, options.maxRandomEffectTraces ?? 48);
