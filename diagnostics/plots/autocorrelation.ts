@@ -62,7 +62,7 @@ export function autocorrelationPlot(draws: Draws, options: AutocorrelationPlotOp
       columns: options.columns ?? 3,
       panelWidth: options.panelWidth ?? 260,
       panelHeight: options.panelHeight ?? 110,
-      margins: { top: 22, right: 14, bottom: 38, left: 46 },
+      margins: { top: 22, right: 14, bottom: 38, left: 58 },
     },
     (panel, i) => {
       const x = linearScale([0, maxLag], [panel.x, panel.x + panel.width], false, 5);
