@@ -2,7 +2,7 @@
  * The one-way import rule of DESIGN.md: samplers/ → diagnostics/ → src/.
  * src/ never imports samplers/ or diagnostics/ (its two entry points aside: the package entry
  * src/index.ts and the command line src/cli/), diagnostics/ never imports samplers/, and there are
- * no cycles anywhere.
+ * no cycles anywhere. Node's built-in modules only in the Node-only places (core-is-browser-safe).
  */
 module.exports = {
   forbidden: [
@@ -19,6 +19,14 @@ module.exports = {
       severity: "error",
       from: { path: "^diagnostics/" },
       to: { path: "^samplers/" },
+    },
+    {
+      name: "core-is-browser-safe",
+      comment:
+        "Only the Node-only entry (src/node/), the command line (src/cli/) and worker-thread code may import Node's built-in modules statically; the main entry must load in a browser (a guarded dynamic import is fine).",
+      severity: "error",
+      from: { pathNot: ["^src/node/", "^src/cli/", "^samplers/worker"] },
+      to: { dependencyTypes: ["core"], dynamic: false },
     },
     {
       name: "no-cycles",

@@ -23,9 +23,9 @@ import { fftKernel, nextPowerOfTwo } from "../diagnostics/fft";
 import { argsortKernel, SortWorkspace } from "../diagnostics/sort";
 import { normalQuantile } from "../diagnostics/special";
 import { DEFAULT_MEASURES, summarizeDraws } from "../diagnostics/summarize";
-import { readDrawsCsv, writeDrawsCsv } from "../src/draws/csv-file";
 import { createDraws } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
+import { readDrawsCsv, writeDrawsCsv } from "../src/node/draws-file";
 import { Random } from "../src/random/generator";
 
 const DIAGNOSE = [

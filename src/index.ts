@@ -87,7 +87,6 @@ export type {
 export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
 export { DrawsCsvReader, drawsCsvPieces, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
-export { readDrawsCsv, writeDrawsCsv } from "./draws/csv-file";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {
   fixef,

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeDrawsCsv } from "../../src/draws/csv-file";
 import { createDraws } from "../../src/draws/draws";
+import { writeDrawsCsv } from "../../src/node/draws-file";
 import { chainsOfCase, expectedOf, relativeError } from "../diagnostics/helpers";
 import { cli } from "../helpers/cli";
 

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCsvFile } from "../../src/cli/data";
 import { DataError } from "../../src/errors";
+import { readCsvFile } from "../../src/node/data-file";
 import { cli } from "../helpers/cli";
 import { dataPath, LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
 

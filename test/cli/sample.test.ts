@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readDrawsCsv } from "../../src/draws/csv-file";
+import { readDrawsCsv } from "../../src/node/draws-file";
 import { cli } from "../helpers/cli";
 import { dataPath, readJsonFixture } from "../helpers/fixtures";
 

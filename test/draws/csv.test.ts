@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "../../src/draws/csv";
-import { readDrawsCsv, writeDrawsCsv } from "../../src/draws/csv-file";
 import { createDraws } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
 import { DataError } from "../../src/errors";
+import { readDrawsCsv, writeDrawsCsv } from "../../src/node/draws-file";
 import { Random } from "../../src/random/generator";
 
 const dir = mkdtempSync(join(tmpdir(), "bayes-lmm-csv-"));

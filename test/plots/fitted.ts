@@ -4,10 +4,10 @@
  * not posterior accuracy — the sampler's own tests do that).
  */
 import { gibbsSync } from "../../samplers/gibbs";
-import { readCsvFile } from "../../src/cli/data";
 import type { Posterior } from "../../src/draws/posterior";
 import { lmm } from "../../src/model/lmm";
 import type { LmmModel } from "../../src/model/types";
+import { readCsvFile } from "../../src/node/data-file";
 import { fitLmm } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
 import { dataPath } from "../helpers/fixtures";

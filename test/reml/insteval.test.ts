@@ -3,8 +3,8 @@
  * lme4, REML and ML, at the tolerances of issue 3. A few seconds per fit (bench/reml.bench.ts).
  */
 import { describe, expect, it } from "vitest";
-import { readCsvFile } from "../../src/cli/data";
 import { lmm } from "../../src/model/lmm";
+import { readCsvFile } from "../../src/node/data-file";
 import { fitLmm } from "../../src/reml/fit";
 import { dataPath, readJsonFixture } from "../helpers/fixtures";
 import { expectMatchesLme4, type Lme4Fixture } from "./compare";

@@ -4,8 +4,8 @@
  * the fits on models built by `lmm(formula, data)` from the CSV, the way users build them.
  */
 import { describe, expect, it } from "vitest";
-import { readCsvFile } from "../../src/cli/data";
 import { lmm } from "../../src/model/lmm";
+import { readCsvFile } from "../../src/node/data-file";
 import { devianceFunction, fitLmm } from "../../src/reml/fit";
 import { dataPath, LME4_MODELS, readJsonFixture } from "../helpers/fixtures";
 import { expectMatchesLme4, type Lme4Fixture } from "./compare";

@@ -3,9 +3,9 @@
  * known R values), the printed summary, and the distribution functions they rest on.
  */
 import { describe, expect, it } from "vitest";
-import { readCsvFile } from "../../src/cli/data";
 import { ArgumentError } from "../../src/errors";
 import { lmm } from "../../src/model/lmm";
+import { readCsvFile } from "../../src/node/data-file";
 import { anova } from "../../src/reml/anova";
 import { confint } from "../../src/reml/confint";
 import {

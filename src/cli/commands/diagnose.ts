@@ -10,7 +10,7 @@
  * a value posterior gives as NA is null.
  */
 import { type DrawsSummary, summarizeDraws } from "../../../diagnostics/summarize";
-import { readDrawsCsv } from "../../draws/csv-file";
+import { readDrawsCsv } from "../../node/draws-file";
 import { type Command, requiredString } from "../command";
 
 /** The columns, in order (CLI.md). */

@@ -7,11 +7,11 @@
  * fit is printed as lme4's `summary` prints it.
  */
 import { lmm } from "../../model/lmm";
+import { readCsvFile } from "../../node/data-file";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
 import type { RemlFit } from "../../reml/types";
 import { type Command, requiredString } from "../command";
-import { readCsvFile } from "../data";
 
 /** The JSON document `bayes-lmm fit --json` prints (CLI.md's keys first). */
 export function fitJson(fit: RemlFit): Record<string, unknown> {

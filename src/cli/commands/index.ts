@@ -8,4 +8,10 @@ import { modelCommand } from "./model";
 import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
 
-export const commands: readonly Command[] = [modelCommand, fitCommand, sampleCommand, diagnoseCommand, reportCommand];
+export const commands: readonly Command[] = [
+  modelCommand,
+  fitCommand,
+  sampleCommand,
+  diagnoseCommand,
+  reportCommand,
+];

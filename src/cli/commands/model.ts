@@ -9,8 +9,8 @@
  */
 import { lmm } from "../../model/lmm";
 import type { LmmModel } from "../../model/types";
+import { readCsvFile } from "../../node/data-file";
 import { type Command, requiredString } from "../command";
-import { readCsvFile } from "../data";
 
 /** The JSON document `bayes-lmm model --json` prints. */
 export interface ModelSummary {

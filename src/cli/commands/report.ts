@@ -12,10 +12,10 @@ import { buildReport } from "../../../diagnostics/report/report";
 import { gibbs } from "../../../samplers/gibbs";
 import { DataError } from "../../errors";
 import { lmm } from "../../model/lmm";
+import { readCsvFile } from "../../node/data-file";
 import type { PriorSpec } from "../../priors/types";
 import { fitLmm } from "../../reml/fit";
 import { type Command, integerFlag, optionalString, requiredString } from "../command";
-import { readCsvFile } from "../data";
 import { readPriorsFile } from "./sample";
 
 function checkFolder(path: string, what: string): void {

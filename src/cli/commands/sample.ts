@@ -15,13 +15,13 @@ import { dirname } from "node:path";
 import { gibbs } from "../../../samplers/gibbs";
 import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
-import { writeDrawsCsv } from "../../draws/csv-file";
 import { DataError } from "../../errors";
 import { lmm } from "../../model/lmm";
+import { readCsvFile } from "../../node/data-file";
+import { writeDrawsCsv } from "../../node/draws-file";
 import { priorsToJson } from "../../priors/resolve";
 import type { PriorSpec } from "../../priors/types";
 import { type CliIO, type Command, integerFlag, optionalString, requiredString } from "../command";
-import { readCsvFile } from "../data";
 
 /** Reads priors.json, or a DataError (FILE) naming the file. */
 export function readPriorsFile(path: string): unknown {

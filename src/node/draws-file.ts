@@ -4,9 +4,9 @@
  * code FILE naming the path.
  */
 import { closeSync, openSync, readSync, statSync, writeSync } from "node:fs";
+import { DrawsCsvReader, drawsCsvPieces } from "../draws/csv";
+import type { Draws } from "../draws/types";
 import { DataError, LmmError } from "../errors";
-import { DrawsCsvReader, drawsCsvPieces } from "./csv";
-import type { Draws } from "./types";
 
 const CHUNK = 4 << 20;
 
