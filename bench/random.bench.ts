@@ -8,7 +8,7 @@ import stdlibGamma from "@stdlib/random-base-gamma";
 import stdlibNormal from "@stdlib/random-base-normal";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
-import { gamma } from "../src/random/gamma";
+import { gamma, gammaInto } from "../src/random/gamma";
 import { Random } from "../src/random/generator";
 import { normal } from "../src/random/normal";
 import { inverseWishart } from "../src/random/wishart";
@@ -119,6 +119,15 @@ for (const shape of [0.5, 2.5, 50]) {
   add(`Gamma(${shape})`, "ours: Marsaglia–Tsang", N, () => {
     let s = 0;
     for (let i = 0; i < N; i++) s += gamma(rng, shape);
+    return s;
+  });
+  const slot = new Float64Array(1);
+  add(`Gamma(${shape})`, "ours: gammaInto (into a Float64Array)", N, () => {
+    let s = 0;
+    for (let i = 0; i < N; i++) {
+      gammaInto(rng, shape, slot, 0);
+      s += slot[0]!;
+    }
     return s;
   });
   const sg = stdlibGamma.factory(shape, 1, { seed: 1 });

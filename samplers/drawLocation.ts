@@ -24,9 +24,9 @@
  */
 import { LmmError } from "../src/errors";
 import type { Random } from "../src/random/generator";
+import { fillNormal } from "../src/random/normal";
 import type { ChainState } from "./state";
 import type { LocationBlock, SamplerModel } from "./types";
-import { fillNormal } from "./variates";
 
 function notPositiveDefinite(what: string, sigma2: number): LmmError {
   return new LmmError(
@@ -170,7 +170,7 @@ export function drawLocation(
     theta[i] = v / S[ri + i]!;
   }
   const z = state.normals;
-  fillNormal(rng, z, 0, d + m * q);
+  fillNormal(rng, d + m * q, z, 1, 0);
   for (let i = 0; i < d; i++) theta[i]! += z[i]!;
   for (let i = d - 1; i >= 0; i--) {
     let v = theta[i]!;

@@ -11,10 +11,11 @@
  * Gelman et al. (2013) Bayesian Data Analysis, 3rd ed., §A.1 (parametrization).
  */
 import { LmmError } from "../src/errors";
+import { gammaInto } from "../src/random/gamma";
 import type { Random } from "../src/random/generator";
+import { fillNormal } from "../src/random/normal";
 import type { ChainState } from "./state";
 import type { SamplerModel } from "./types";
-import { fillNormal, gammaInto } from "./variates";
 
 /**
  * Draws Psi (and its inverse) of factor `k` given its random effects, in place in `state`.
@@ -72,7 +73,7 @@ export function drawPsi(model: SamplerModel, k: number, state: ChainState, rng: 
     }
     // Bartlett factor A (lower).
     const z = state.normals;
-    fillNormal(rng, z, 0, (sz * (sz - 1)) / 2);
+    fillNormal(rng, (sz * (sz - 1)) / 2, z, 1, 0);
     for (let r = 0; r < sz; r++) gammaInto(rng, (df - r) / 2, state.gammas, r);
     let next = 0;
     for (let r = 0; r < sz; r++) {

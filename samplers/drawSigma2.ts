@@ -8,10 +8,10 @@
  * far from 0. By-factor strategy: the maintained residual vector.
  */
 import { LmmError } from "../src/errors";
+import { gammaInto } from "../src/random/gamma";
 import type { Random } from "../src/random/generator";
 import type { ChainState } from "./state";
 import type { LocationBlock, SamplerModel } from "./types";
-import { gammaInto } from "./variates";
 
 /** Gathers a block's rest vector (its rest factors' b, then delta) from the state into state.rest. */
 function gatherRest(block: LocationBlock, state: ChainState): Float64Array {

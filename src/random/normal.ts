@@ -77,3 +77,26 @@ export function normal(rng: Random): number {
     if (f1 + rng.uniform() * (f0 - f1) < 1) return x;
   }
 }
+
+/**
+ * Writes N standard normal draws into x[offsetX], x[offsetX + strideX], ... (in that order). For hot
+ * loops: V8 inlines `normal` into this small loop, so no draw is boxed as a returned double would be
+ * (the Gibbs sampler's location and Bartlett draws use it).
+ *
+ * @param rng - the generator
+ * @param N - number of draws
+ * @param x - output array
+ * @param strideX - stride between the written elements
+ * @param offsetX - index of the first written element
+ * @returns nothing; x holds the draws
+ * @example
+ * const z = new Float64Array(3);
+ * fillNormal(Random.fromSeed(1), 3, z, 1, 0); // z[0], z[1], z[2] ~ N(0, 1), independent
+ */
+export function fillNormal(rng: Random, N: number, x: Float64Array, strideX: number, offsetX: number): void {
+  let ix = offsetX;
+  for (let i = 0; i < N; i++) {
+    x[ix] = normal(rng);
+    ix += strideX;
+  }
+}
