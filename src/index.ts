@@ -120,6 +120,7 @@ export {
   DEFAULT_BETA_SCALE,
   DEFAULT_PSI_SCALE_DIVISOR,
   defaultPriors,
+  describePriors,
   type GroupingFactor,
   groupingFactors,
   type MatrixSpec,

@@ -5,6 +5,7 @@
  */
 import type { Posterior } from "../../src/draws/posterior";
 import type { LmmModel } from "../../src/model/types";
+import { describePriors } from "../../src/priors/describe";
 import type { RemlFit } from "../../src/reml/types";
 import { type Comparison, compare, formatNumber, remlValues } from "../compare";
 import { autocorrelationPlot } from "../plots/autocorrelation";
@@ -105,7 +106,6 @@ function dataSummary(model: LmmModel): string {
 function modelSection(input: ReportInput): string {
   const { model, fit, posterior } = input;
   const s = posterior.settings;
-  const pr = posterior.priors;
   const items: [string, string][] = [
     ["formula", `<code>${esc(model.formula)}</code>`],
     ["rows used", `${model.n}${model.dropped > 0 ? ` (${model.dropped} dropped for missing values)` : ""}`],
@@ -122,14 +122,7 @@ function modelSection(input: ReportInput): string {
     ],
     [
       "priors",
-      [
-        `beta ~ N(mean [${Array.from(pr.beta.mean, (v) => formatNumber(v)).join(", ")}], cov diag [${Array.from({ length: pr.beta.mean.length }, (_, j) => formatNumber(pr.beta.cov[j * pr.beta.mean.length + j] ?? Number.NaN)).join(", ")}])`,
-        `sigma2 ~ InvGamma(shape ${formatNumber(pr.sigma2.shape)}, scale ${formatNumber(pr.sigma2.scale)})`,
-        ...pr.psi.map(
-          (p) =>
-            `Psi[${p.group}] ~ InvWishart(df ${formatNumber(p.df)}, scale diag [${Array.from({ length: p.q }, (_, i) => formatNumber(p.scale[i * p.q + i] ?? Number.NaN)).join(", ")}])${p.isDefault ? " (default)" : ""}`,
-        ),
-      ]
+      describePriors(posterior.priors)
         .map((line) => esc(line))
         .join("<br>"),
     ],

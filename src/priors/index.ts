@@ -11,6 +11,7 @@ export {
   defaultPsiScale,
   defaultSigma2Prior,
 } from "./defaults";
+export { describePriors } from "./describe";
 export { type GroupingFactor, groupingFactors, type PsiBlock, sameGroup } from "./factors";
 export { priorsToJson, resolvePriors } from "./resolve";
 export type { MatrixSpec, PriorSpec, Priors, PsiPrior } from "./types";

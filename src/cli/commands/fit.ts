@@ -1,11 +1,15 @@
 /**
- * `bayes-lmm fit --data FILE.csv --formula "..." [--ml] [--json]`: REML (default) or ML estimates,
+ * `bayes-lmm fit --data FILE.csv --formula "..." [--ml] [--compare] [--json]`: REML (default) or ML estimates,
  * lme4's `lmer` (CLI.md). JSON keys, as lme4 names them: `method`, `formula`, `nobs`, `ngroups`,
  * `fixef`, `se`, `vcov`, `sigma`, `theta`, `varcorr`, `logLik`, `AIC`, `BIC`, `REMLcrit` (REML) or
  * `deviance` (ML), `singular`, `ranef` ({ GROUP: { levels, names, values } }); and also
  * `singular_reasons`, `optimizer` (evaluations, convergence) and `warnings`. Without `--json`, the
- * fit is printed as lme4's `summary` prints it.
+ * fit is printed as lme4's `summary` prints it. `--compare` also samples the posterior (the sampler's
+ * defaults: default priors, 4 chains × (1,000 + 5,000), seed 1) and prints it beside the fit
+ * (JSON key `comparison`).
  */
+import { compare, formatComparison } from "../../../diagnostics/compare";
+import { gibbs } from "../../../samplers/gibbs";
 import { lmm } from "../../model/lmm";
 import { readCsvFile } from "../../node/data-file";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
@@ -59,7 +63,7 @@ export function fitJson(fit: RemlFit): Record<string, unknown> {
 export const fitCommand: Command = {
   name: "fit",
   summary: "REML or ML estimates (lme4's lmer)",
-  usage: `Usage: bayes-lmm fit --data FILE.csv --formula "y ~ x + (x | g)" [--ml] [--json]
+  usage: `Usage: bayes-lmm fit --data FILE.csv --formula "y ~ x + (x | g)" [--ml] [--compare] [--json]
 
 Fits the linear mixed model by REML (default) or maximum likelihood (--ml), as lme4's lmer does,
 and prints the fit as lme4's summary() does: criterion, scaled residuals, variance components,
@@ -69,6 +73,8 @@ Flags:
   --data FILE     CSV file with a header row (read as R's read.csv reads it)
   --formula TEXT  lme4 model formula
   --ml            maximum likelihood instead of REML
+  --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
+                  "bayes-lmm sample --compare" sets these) and print it beside the fit
   --json          print one JSON document: method, formula, nobs, ngroups, fixef, se, vcov, sigma,
                   theta, varcorr, logLik, AIC, BIC, REMLcrit (REML) or deviance (ML), singular,
                   ranef { GROUP: { levels, names, values } }, singular_reasons, optimizer, warnings
@@ -77,21 +83,25 @@ Flags:
     data: { type: "string" },
     formula: { type: "string" },
     ml: { type: "boolean" },
+    compare: { type: "boolean" },
     json: { type: "boolean" },
   },
-  run(flags, io) {
+  async run(flags, io) {
     const data = readCsvFile(requiredString(flags, "data"));
     const model = lmm(requiredString(flags, "formula"), data);
     const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
     const warnings = [...model.warnings, ...fit.optimizer.warnings];
+    const comparison = flags["compare"] === true ? compare(await gibbs(model), fit) : undefined;
     if (flags["json"] === true) {
       for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
+      const doc = { ...fitJson(fit), ...(comparison === undefined ? {} : { comparison }) };
       io.stdout(
-        `${JSON.stringify(fitJson(fit), (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
+        `${JSON.stringify(doc, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
       );
       return;
     }
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     io.stdout(fitSummary(fit));
+    if (comparison !== undefined) io.stdout(`\n${formatComparison(comparison)}`);
   },
 };

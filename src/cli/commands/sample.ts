@@ -2,16 +2,18 @@
  * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
  *
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
- *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--json]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--compare] [--json]
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
  * (b too with --ranef), and also `formula`, `nobs`, `strategy`, `priors` (every hyperparameter used,
- * in the priors.json form) and `warnings` (convergence warnings). A progress bar goes to standard
- * error when it is a terminal.
+ * in the priors.json form) and `warnings` (convergence warnings); with `--compare`, `comparison`
+ * (the posterior beside the REML fit, `compare()`'s rows). A progress bar goes to standard error when
+ * it is a terminal.
  */
 import { readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { compare, formatComparison } from "../../../diagnostics/compare";
 import { gibbs } from "../../../samplers/gibbs";
 import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
@@ -19,8 +21,10 @@ import { DataError } from "../../errors";
 import { lmm } from "../../model/lmm";
 import { readCsvFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
+import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
 import type { PriorSpec } from "../../priors/types";
+import { fitLmm } from "../../reml/fit";
 import { type CliIO, type Command, integerFlag, optionalString, requiredString } from "../command";
 
 /** Reads priors.json, or a DataError (FILE) naming the file. */
@@ -106,6 +110,7 @@ Flags:
   --seed N          seed; the same seed gives the same draws (default 1)
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
+  --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
                     [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }], ...
 `,
@@ -120,6 +125,7 @@ Flags:
     seed: { type: "string" },
     draws: { type: "string" },
     ranef: { type: "boolean" },
+    compare: { type: "boolean" },
     json: { type: "boolean" },
   },
   async run(flags, io) {
@@ -148,6 +154,7 @@ Flags:
     }).finally(() => bar?.done());
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
+    const comparison = flags["compare"] === true ? compare(posterior, fitLmm(model)) : undefined;
     for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
     if (flags["json"] === true) {
       const doc = {
@@ -163,6 +170,7 @@ Flags:
         strategy: posterior.settings.strategy,
         priors: priorsToJson(posterior.priors),
         warnings: warnings.map((w) => w.message),
+        ...(comparison === undefined ? {} : { comparison }),
       };
       io.stdout(
         `${JSON.stringify(doc, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
@@ -173,6 +181,7 @@ Flags:
     const cols = ["mean", "sd", "q2.5", "q50", "q97.5", "rhat", "ess_bulk", "ess_tail", "mcse_mean"] as const;
     const lines = [
       `${model.formula}: ${model.n} rows, ${chains} chains × ${iter} draws (warmup ${warmup}, thin ${thin}, seed ${seed}), ${posterior.seconds.toFixed(2)} s`,
+      ...describePriors(posterior.priors).map((line) => `  ${line}`),
       "",
       `${"parameter".padEnd(width)}  ${cols.map((c) => c.padStart(10)).join(" ")}`,
       ...rows.map(
@@ -182,6 +191,7 @@ Flags:
             .join(" ")}`,
       ),
     ];
+    if (comparison !== undefined) lines.push("", formatComparison(comparison).trimEnd());
     io.stdout(`${lines.join("\n")}\n`);
   },
 };
