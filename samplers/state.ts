@@ -35,14 +35,15 @@ export interface ChainState {
   readonly partial: Float64Array;
   readonly leadCross: Float64Array;
   readonly restCross: Float64Array;
-  /** Standard normal draws for one location draw (max over blocks of dRest + m q), and gamma draws. */
+  /** Standard normal draws for one location draw (max over blocks of dRest + m q). */
   readonly normals: Float64Array;
+  /** One gamma draw (sigma2's and a 1 × 1 Psi block's inverse-gamma). */
   readonly gammas: Float64Array;
-  /** q-sized vectors and q × q matrices for the Psi draw (largest q). */
+  /** A q-vector and a q × q matrix (largest q): starting values, the Cholesky factor of Psi's posterior scale. */
   readonly vecQ: Float64Array;
   readonly matA: Float64Array;
-  readonly matB: Float64Array;
-  readonly matC: Float64Array;
+  /** The inverse-Wishart draw's workspace (2 q², largest q). */
+  readonly wishartWork: Float64Array;
 }
 
 /** Allocates a chain's state (values still to be initialized). */
@@ -66,12 +67,11 @@ export function allocateState(model: SamplerModel): ChainState {
     partial: new Float64Array(model.strategy === "by-factor" ? model.n : 0),
     leadCross: new Float64Array(model.strategy === "by-factor" ? leadMax : 0),
     restCross: new Float64Array(model.strategy === "by-factor" ? dRest : 0),
-    normals: new Float64Array(Math.max(...model.blocks.map((b) => b.dRest + b.m * b.q)) + qMax * qMax),
-    gammas: new Float64Array(qMax + 1),
+    normals: new Float64Array(Math.max(...model.blocks.map((b) => b.dRest + b.m * b.q))),
+    gammas: new Float64Array(1),
     vecQ: new Float64Array(qMax),
     matA: new Float64Array(qMax * qMax),
-    matB: new Float64Array(qMax * qMax),
-    matC: new Float64Array(qMax * qMax),
+    wishartWork: new Float64Array(2 * qMax * qMax),
   };
 }
 
