@@ -53,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     let flags: Record<string, string | boolean | undefined>;
     try {
       const parsed = parseArgs({
-        args: [...rest],
+        args: joinNegativeValues(rest, command.options),
         options: command.options,
         strict: true,
         allowPositionals: false,
@@ -80,6 +80,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr(`${NAME}: the run failed: ${message}\n`);
     return 1;
   }
+}
+
+/**
+ * `--seed -3` → `--seed=-3`: parseArgs reads a value that starts with `-` as another flag, but a
+ * negative number after a flag that takes a value is that flag's value.
+ */
+function joinNegativeValues(args: readonly string[], options: Command["options"]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function oneLine(text: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import pkg from "../../package.json" with { type: "json" };
 import { cli } from "../helpers/cli";
+import { dataPath } from "../helpers/fixtures";
 
 describe("bayes-lmm (top level)", () => {
   it("prints its version", async () => {
@@ -28,5 +29,30 @@ describe("bayes-lmm (top level)", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain('"frobnicate"');
+  });
+});
+
+describe("flag values that start with '-'", () => {
+  it("a negative number after a flag is its value: --seed -3 samples, --iter -5 is named as out of range", async () => {
+    const data = dataPath("sleepstudy");
+    const formula = "Reaction ~ Days + (1 | Subject)";
+    const ok = await cli(
+      "sample",
+      "--data",
+      data,
+      "--formula",
+      formula,
+      "--iter",
+      "50",
+      "--seed",
+      "-3",
+      "--json",
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).seed).toBe(-3);
+    const bad = await cli("sample", "--data", data, "--formula", formula, "--iter", "-5");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("`--iter` must be an integer from 1");
+    expect(bad.stderr).toContain(`Value: \`"-5"\``);
   });
 });
