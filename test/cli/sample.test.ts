@@ -173,3 +173,12 @@ describe("bayes-lmm sample", () => {
       expect(r.stderr).toContain(needle);
     });
 });
+
+describe("bayes-lmm sample: too few draws for diagnostics", () => {
+  it("prints NA where R-hat, ESS and MCSE are undefined, never NaN", async () => {
+    const r = await cli("sample", "--data", sleep, "--formula", formula, "--iter", "3", "--chains", "1");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("NaN");
+    expect(r.stdout).toMatch(/^sigma2 .* NA +NA +NA +NA$/m);
+  });
+});

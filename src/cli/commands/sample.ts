@@ -187,7 +187,12 @@ Flags:
       ...rows.map(
         (r) =>
           `${r.name.padEnd(width)}  ${cols
-            .map((c) => (c.startsWith("ess") ? String(Math.round(r[c])) : formatValue(r[c])).padStart(10))
+            .map((c) =>
+              (c.startsWith("ess") && Number.isFinite(r[c])
+                ? String(Math.round(r[c]))
+                : formatValue(r[c])
+              ).padStart(10),
+            )
             .join(" ")}`,
       ),
     ];
