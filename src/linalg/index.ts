@@ -16,6 +16,7 @@ export { potri } from "./potri";
 export { potrs } from "./potrs";
 export { scal } from "./scal";
 export { cholesky, inverseSpd, logDetSpd, NotPositiveDefiniteError, solveSpd } from "./spd";
+export { symmetricEigenvalues } from "./symmetricEigenvalues";
 export { symmetrize } from "./symmetrize";
 export { syrk } from "./syrk";
 export { trmm } from "./trmm";

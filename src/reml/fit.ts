@@ -10,6 +10,7 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
+import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
@@ -21,7 +22,7 @@ import {
   profiledCriterion,
 } from "./factor";
 import { criterionGradient, type InverseWorkspace, inverseWorkspace } from "./gradient";
-import { hessianFromGradient, newtonDecrement, symmetricEigenvalues } from "./hessian";
+import { hessianFromGradient, newtonDecrement } from "./hessian";
 import { solution } from "./solution";
 import { type BlockedSystem, buildSystem } from "./system";
 import { initialTheta, modelThetaLayout, type ThetaLayout } from "./theta";
@@ -328,7 +329,19 @@ export function fitFromTheta(
   if (!result.converged) warnings.push(`the optimizer did not converge (${result.message}).`);
   if (doHessian && free.length > 0) {
     const H = hessianFromGradient((x, out) => devfun.gradient(x, out), theta, free);
-    minEigen = symmetricEigenvalues(H, free.length)[0]!;
+    const nf = free.length;
+    minEigen = symmetricEigenvalues(
+      nf,
+      H,
+      nf,
+      1,
+      0,
+      new Float64Array(nf),
+      1,
+      0,
+      new Float64Array(nf * nf),
+      0,
+    )[0]!;
     const g = Float64Array.from(free, (t) => gradient[t]!);
     decrement = newtonDecrement(H, g);
     if (!(minEigen > 0))

@@ -3,7 +3,11 @@
  * central differences of the analytic gradient, its smallest eigenvalue, and the Newton decrement
  * ½ g' H^{-1} g — the decrease still to be had. lme4 does the same with finite-difference gradients
  * (`checkConv`); with an exact gradient the check does not raise false alarms from differencing noise.
+ * The eigenvalues come from src/linalg's `symmetricEigenvalues` (Jacobi), the decrement from `potrf`
+ * and `trsv`.
  */
+import { potrf } from "../linalg/potrf";
+import { trsv } from "../linalg/trsv";
 
 /**
  * Central-difference Hessian of a function from its gradient, over the variables `free`.
@@ -49,49 +53,6 @@ export function hessianFromGradient(
 }
 
 /**
- * Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations.
- *
- * @param A - row-major n × n symmetric (not changed)
- * @param n - order
- * @returns the eigenvalues, ascending
- * @example
- * symmetricEigenvalues(new Float64Array([2, 1, 1, 2]), 2); // [1, 3]
- * @see Golub & Van Loan (2013) Matrix Computations, 4th ed., §8.5.
- */
-export function symmetricEigenvalues(A: Float64Array, n: number): number[] {
-  const a = A.slice();
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q]!;
-        if (apq === 0) continue;
-        const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p]!;
-          const akq = a[k * n + q]!;
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k]!;
-          const aqk = a[q * n + k]!;
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-      }
-  }
-  const values: number[] = [];
-  for (let i = 0; i < n; i++) values.push(a[i * n + i]!);
-  return values.sort((x, y) => x - y);
-}
-
-/**
  * The Newton decrement ½ g' H^{-1} g (the decrease of a quadratic model's minimum below f), or
  * NaN when H is not positive definite.
  *
@@ -104,23 +65,10 @@ export function symmetricEigenvalues(A: Float64Array, n: number): number[] {
 export function newtonDecrement(H: Float64Array, g: Float64Array): number {
   const n = g.length;
   const L = H.slice();
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let v = L[i * n + j]!;
-      for (let k = 0; k < j; k++) v -= L[i * n + k]! * L[j * n + k]!;
-      if (i === j) {
-        if (!(v > 0)) return Number.NaN;
-        L[i * n + i] = Math.sqrt(v);
-      } else L[i * n + j] = v / L[j * n + j]!;
-    }
-  }
+  if (potrf(n, L, n, 1, 0) !== 0) return Number.NaN;
+  // z = L^-1 g; g' H^-1 g = z'z.
+  const z = trsv("lower", "no-transpose", "non-unit", n, L, n, 1, 0, g.slice(), 1, 0);
   let sum = 0;
-  const z = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let v = g[i]!;
-    for (let k = 0; k < i; k++) v -= L[i * n + k]! * z[k]!;
-    z[i] = v / L[i * n + i]!;
-    sum += z[i]! * z[i]!;
-  }
+  for (let i = 0; i < n; i++) sum += z[i]! * z[i]!;
   return sum / 2;
 }
