@@ -21,12 +21,12 @@ import { csvParseRows } from "d3-dsv";
 import { autocovarianceDirectKernel, autocovarianceFftKernel } from "../diagnostics/autocovariance";
 import { fftKernel, nextPowerOfTwo } from "../diagnostics/fft";
 import { argsortKernel, SortWorkspace } from "../diagnostics/sort";
-import { normalQuantile } from "../diagnostics/special";
 import { DEFAULT_MEASURES, summarizeDraws } from "../diagnostics/summarize";
 import { createDraws } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
 import { readDrawsCsv, writeDrawsCsv } from "../src/node/draws-file";
 import { Random } from "../src/random/generator";
+import { normalQuantile } from "../src/stats/distributions";
 
 const DIAGNOSE = [
   "mean",

@@ -2,9 +2,10 @@
  * Monte Carlo standard errors (MCSE) of the mean, the sd and quantiles, as the R package posterior
  * 1.4.0 defines them.
  */
+
+import { betaQuantile } from "../src/stats/distributions";
 import { ChainSet, type DrawsInput } from "./chain-set";
 import { essMean, essOfSplitScratch, essQuantile, splitScratch } from "./ess";
-import { betaQuantile } from "./special";
 
 /**
  * MCSE of the mean.

@@ -9,8 +9,8 @@
  * doi:10.1214/20-BA1221.
  */
 import { ArgumentError } from "../src/errors";
+import { normalQuantile } from "../src/stats/distributions";
 import { argsortKernel, SortWorkspace } from "./sort";
-import { normalQuantile } from "./special";
 
 /** One parameter's draws: one array per chain, all of the same length (e.g. `chainsOf(draws, name)`). */
 export type ChainDraws = readonly ArrayLike<number>[];

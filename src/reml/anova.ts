@@ -2,7 +2,7 @@
  * Likelihood-ratio tests between nested models (lme4's `anova(fit0, fit1, ...)`).
  */
 import { ArgumentError } from "../errors";
-import { chiSquareUpperTail } from "./distributions";
+import { chiSquareUpperTail } from "../stats/distributions";
 import { fitLmm } from "./fit";
 import { formatNumber } from "./format";
 import type { RemlFit } from "./types";

@@ -2,7 +2,7 @@
  * Wald confidence intervals for the fixed effects (lme4's `confint(fit, method = "Wald")`).
  */
 import { ArgumentError } from "../errors";
-import { normalQuantile } from "./distributions";
+import { normalQuantile } from "../stats/distributions";
 import type { RemlFit } from "./types";
 
 /** One interval. */

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { normalQuantile } from "../../diagnostics/special";
 import { Random } from "../../src/random/generator";
+import { normalQuantile } from "../../src/stats/distributions";
 import { FIXTURES, readJsonFixture } from "../helpers/fixtures";
 
 /** One case's expected values (null is R's NA). */

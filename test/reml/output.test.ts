@@ -1,6 +1,6 @@
 /**
  * What users read off a fit: Wald intervals, likelihood-ratio tests (against lme4's fixtures and
- * known R values), the printed summary, and the distribution functions they rest on.
+ * known R values) and the printed summary. The distribution functions they rest on: test/stats/.
  */
 import { describe, expect, it } from "vitest";
 import { ArgumentError } from "../../src/errors";
@@ -8,53 +8,16 @@ import { lmm } from "../../src/model/lmm";
 import { readCsvFile } from "../../src/node/data-file";
 import { anova } from "../../src/reml/anova";
 import { confint } from "../../src/reml/confint";
-import {
-  chiSquareUpperTail,
-  gammaUpperRegularized,
-  logGamma,
-  normalQuantile,
-} from "../../src/reml/distributions";
 import { ml, reml } from "../../src/reml/fit";
 import { abbreviate, formatColumn, formatNumber } from "../../src/reml/format";
 import { fitSummary } from "../../src/reml/summary";
+import { chiSquareUpperTail } from "../../src/stats/distributions";
 import { dataPath, readJsonFixture } from "../helpers/fixtures";
 import type { Lme4Fixture } from "./compare";
 
 const sleep = readCsvFile(dataPath("sleepstudy"));
 const slope = reml(lmm("Reaction ~ Days + (Days | Subject)", sleep));
 const intercept = reml(lmm("Reaction ~ Days + (1 | Subject)", sleep));
-
-describe("distribution functions (values from R 4.2)", () => {
-  it("normalQuantile = qnorm", () => {
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
-    expect(normalQuantile(0.5)).toBe(0);
-    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 12);
-    expect(normalQuantile(0.9)).toBeCloseTo(1.2815515655446004, 14);
-    expect(normalQuantile(1 - 1e-300)).toBe(Number.POSITIVE_INFINITY);
-    expect(normalQuantile(1.5)).toBeNaN();
-  });
-
-  it("chiSquareUpperTail = pchisq(lower.tail = FALSE)", () => {
-    expect(chiSquareUpperTail(3.841458820694124, 1)).toBeCloseTo(0.05, 14);
-    expect(chiSquareUpperTail(10, 5)).toBeCloseTo(0.07523524614651217, 14);
-    // df = 3: 1 - erf(sqrt(x/2)) + sqrt(2x/pi) exp(-x/2); erf(0.5) = 0.5204998778130465.
-    expect(chiSquareUpperTail(0.5, 3)).toBeCloseTo(
-      1 - 0.5204998778130465 + Math.sqrt(1 / Math.PI) * Math.exp(-0.25),
-      13,
-    );
-    // df = 2: exp(-x/2) exactly.
-    expect(chiSquareUpperTail(42.139, 2) / Math.exp(-42.139 / 2)).toBeCloseTo(1, 12);
-    expect(chiSquareUpperTail(0, 4)).toBe(1);
-    expect(chiSquareUpperTail(1, 0)).toBeNaN();
-  });
-
-  it("logGamma and the regularized incomplete gamma", () => {
-    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 14);
-    expect(logGamma(101)).toBeCloseTo(363.73937555556347, 10);
-    expect(gammaUpperRegularized(1, 2)).toBeCloseTo(Math.exp(-2), 15);
-    expect(gammaUpperRegularized(-1, 2)).toBeNaN();
-  });
-});
 
 describe("confint", () => {
   it("gives beta ± 1.96 se from lme4's estimates (sleepstudy, REML)", () => {
