@@ -21,25 +21,12 @@ import { csvParseRows } from "d3-dsv";
 import { autocovarianceDirectKernel, autocovarianceFftKernel } from "../diagnostics/autocovariance";
 import { fftKernel, nextPowerOfTwo } from "../diagnostics/fft";
 import { argsortKernel, SortWorkspace } from "../diagnostics/sort";
-import { DEFAULT_MEASURES, summarizeDraws } from "../diagnostics/summarize";
+import { DEFAULT_MEASURES, DIAGNOSE_MEASURES, summarizeDraws } from "../diagnostics/summarize";
 import { createDraws } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
 import { readDrawsCsv, writeDrawsCsv } from "../src/node/draws-file";
 import { Random } from "../src/random/generator";
 import { normalQuantile } from "../src/stats/distributions";
-
-const DIAGNOSE = [
-  "mean",
-  "sd",
-  "median",
-  "q5",
-  "q95",
-  "rhat",
-  "ess_bulk",
-  "ess_tail",
-  "mcse_mean",
-  "mcse_sd",
-];
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -135,7 +122,7 @@ const line = (s = ""): void => {
     ["posterior's default (mean, median, sd, mad, q5, q95, rhat, ess_bulk, ess_tail)", DEFAULT_MEASURES],
     [
       "`bayes-lmm diagnose` (mean, sd, median, q5, q95, rhat, ess_bulk, ess_tail, mcse_mean, mcse_sd)",
-      DIAGNOSE,
+      [...DIAGNOSE_MEASURES],
     ],
   ] as const) {
     const ms = time(5, () => summarizeDraws(draws, measures), false);

@@ -65,6 +65,23 @@ export const DEFAULT_MEASURES: readonly string[] = [
   "ess_tail",
 ];
 
+/**
+ * The columns of `bayes-lmm diagnose` (CLI.md), in order: posterior's summary and convergence measures
+ * with the MCSE of the mean and sd. Shared by the CLI, its benchmark and the fixture test.
+ */
+export const DIAGNOSE_MEASURES = [
+  "mean",
+  "sd",
+  "median",
+  "q5",
+  "q95",
+  "rhat",
+  "ess_bulk",
+  "ess_tail",
+  "mcse_mean",
+  "mcse_sd",
+] as const;
+
 /** One parameter's row. */
 export interface SummaryRow {
   readonly parameter: string;

@@ -7,7 +7,7 @@ import { essBulk, essTail } from "../../diagnostics/ess";
 import { mcseSd } from "../../diagnostics/mcse";
 import { rhat } from "../../diagnostics/rhat";
 import { mad, mean, median, quantile, sd } from "../../diagnostics/statistics";
-import { DEFAULT_MEASURES, MEASURES, summarizeDraws } from "../../diagnostics/summarize";
+import { DEFAULT_MEASURES, DIAGNOSE_MEASURES, MEASURES, summarizeDraws } from "../../diagnostics/summarize";
 import { createDraws } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
@@ -39,18 +39,7 @@ describe("summarizeDraws", () => {
   });
 
   it("matches posterior 1.4.0's values (the fixture) in every row", () => {
-    const s = summarizeDraws(draws, [
-      "mean",
-      "sd",
-      "median",
-      "q5",
-      "q95",
-      "rhat",
-      "ess_bulk",
-      "ess_tail",
-      "mcse_mean",
-      "mcse_sd",
-    ]);
+    const s = summarizeDraws(draws, [...DIAGNOSE_MEASURES]);
     for (const row of s.rows) {
       const e = expectedOf(row.parameter);
       const pairs: [string, string][] = [

@@ -9,23 +9,9 @@
  * ess_tail, mcse_mean, mcse_sd }], warnings: [{ kind, parameter, measure, value, threshold, message }] }`;
  * a value posterior gives as NA is null.
  */
-import { type DrawsSummary, summarizeDraws } from "../../../diagnostics/summarize";
+import { DIAGNOSE_MEASURES, type DrawsSummary, summarizeDraws } from "../../../diagnostics/summarize";
 import { readDrawsCsv } from "../../node/draws-file";
 import { type Command, requiredString } from "../command";
-
-/** The columns, in order (CLI.md). */
-export const DIAGNOSE_MEASURES = [
-  "mean",
-  "sd",
-  "median",
-  "q5",
-  "q95",
-  "rhat",
-  "ess_bulk",
-  "ess_tail",
-  "mcse_mean",
-  "mcse_sd",
-] as const;
 
 /** One row of the JSON document; null where posterior gives NA. */
 export type DiagnoseRow = { readonly name: string } & {
