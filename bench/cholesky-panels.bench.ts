@@ -2,8 +2,8 @@
  * Why REML keeps its own Cholesky (src/reml/dense.ts `potrfPanels`) beside src/linalg's `potrf`: the
  * two on the same matrices, timed alternately (median of 7 after a warm-up), including the input copy.
  *
- * - Dense matrices, every row listed in 32-column panels: `potrfPanels` is then a dense blocked
- *   Cholesky, the same work as `potrf`.
+ * - Dense matrices, the structure `restStructure` gives a dense block (64-column panels, every row
+ *   listed): `potrfPanels` is then a dense blocked Cholesky, the same work as `potrf`.
  * - The rest block S of a fixture's blocked factor (the Schur complement after the first term, at
  *   theta = 1): `potrfPanels` follows its fill-reducing order and panels and skips the rows that stay
  *   zero; `potrf` factors it densely (same order, same factor).
@@ -20,6 +20,7 @@ import { Random } from "../src/random/generator";
 import { normal } from "../src/random/normal";
 import { potrfPanels } from "../src/reml/dense";
 import { factorize, factorWorkspace } from "../src/reml/factor";
+import { restStructure } from "../src/reml/ordering";
 import { buildSystem } from "../src/reml/system";
 import { initialTheta, modelThetaLayout } from "../src/reml/theta";
 
@@ -35,23 +36,6 @@ interface Structure {
   panelStart: Int32Array;
   panelRowPtr: Int32Array;
   panelRows: Int32Array;
-}
-
-function densePanels(n: number, width: number): Structure {
-  const start: number[] = [];
-  const ptr: number[] = [0];
-  const rows: number[] = [];
-  for (let k0 = 0; k0 < n; k0 += width) {
-    start.push(k0);
-    for (let r = Math.min(n, k0 + width); r < n; r++) rows.push(r);
-    ptr.push(rows.length);
-  }
-  start.push(n);
-  return {
-    panelStart: Int32Array.from(start),
-    panelRowPtr: Int32Array.from(ptr),
-    panelRows: Int32Array.from(rows),
-  };
 }
 
 function randomSpd(n: number): Float64Array {
@@ -116,10 +100,10 @@ const lines = [
 const cases: { what: string; S: Float64Array; n: number; st: Structure }[] = [];
 for (const n of [300, 1159])
   cases.push({
-    what: "dense, random SPD (32-column panels, every row)",
+    what: "dense, random SPD (restStructure of n dense rows: 64-column panels, every row)",
     S: randomSpd(n),
     n,
-    st: densePanels(n, 32),
+    st: restStructure(new Int32Array(0), [], n),
   });
 for (const name of ["penicillin_reml", "insteval_reml"]) {
   const r = restBlock(name);

@@ -3,7 +3,9 @@
  * so that an iteration of the joint strategy costs nothing per row (DESIGN.md, "Where the time goes").
  */
 import { ArgumentError } from "../src/errors";
+import { potrf } from "../src/linalg/potrf";
 import { inverseSpd } from "../src/linalg/spd";
+import { trsv } from "../src/linalg/trsv";
 import type { LmmModel } from "../src/model/types";
 import { groupingFactors } from "../src/priors/factors";
 import type { Priors } from "../src/priors/types";
@@ -25,30 +27,9 @@ function leastSquares(n: number, p: number, X: Float64Array, r: Float64Array): F
     }
   }
   // Cholesky (lower) then two triangular solves.
-  for (let j = 0; j < p; j++) {
-    let d = xtx[j * p + j]!;
-    for (let k = 0; k < j; k++) d -= xtx[j * p + k]! ** 2;
-    if (!(d > 0)) return new Float64Array(p);
-    const ljj = Math.sqrt(d);
-    xtx[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = xtx[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= xtx[i * p + k]! * xtx[j * p + k]!;
-      xtx[i * p + j] = s / ljj;
-    }
-  }
-  const beta = xtr;
-  for (let i = 0; i < p; i++) {
-    let s = beta[i]!;
-    for (let k = 0; k < i; k++) s -= xtx[i * p + k]! * beta[k]!;
-    beta[i] = s / xtx[i * p + i]!;
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    let s = beta[i]!;
-    for (let k = i + 1; k < p; k++) s -= xtx[k * p + i]! * beta[k]!;
-    beta[i] = s / xtx[i * p + i]!;
-  }
-  return beta;
+  if (potrf(p, xtx, p, 1, 0) !== 0) return new Float64Array(p);
+  trsv("lower", "no-transpose", "non-unit", p, xtx, p, 1, 0, xtr, 1, 0);
+  return trsv("lower", "transpose", "non-unit", p, xtx, p, 1, 0, xtr, 1, 0);
 }
 
 /** Rows of each level, grouped: order[start[j]..start[j+1]) are the rows of level j. */

@@ -3,8 +3,11 @@
  * allocated once per chain (an iteration allocates nothing).
  */
 import { ArgumentError } from "../src/errors";
+import { potrf } from "../src/linalg/potrf";
+import { potri } from "../src/linalg/potri";
+import { symmetrize } from "../src/linalg/symmetrize";
 import type { Random } from "../src/random/generator";
-import { normal } from "../src/random/normal";
+import { mvnormCovariance } from "../src/random/multivariateNormal";
 import type { InitialValues, SamplerModel } from "./types";
 
 export interface ChainState {
@@ -39,8 +42,7 @@ export interface ChainState {
   readonly normals: Float64Array;
   /** One gamma draw (sigma2's and a 1 × 1 Psi block's inverse-gamma). */
   readonly gammas: Float64Array;
-  /** A q-vector and a q × q matrix (largest q): starting values, the Cholesky factor of Psi's posterior scale. */
-  readonly vecQ: Float64Array;
+  /** A q × q matrix (largest q): starting values, the Cholesky factor of Psi's posterior scale. */
   readonly matA: Float64Array;
   /** The inverse-Wishart draw's workspace (2 q², largest q). */
   readonly wishartWork: Float64Array;
@@ -69,49 +71,20 @@ export function allocateState(model: SamplerModel): ChainState {
     restCross: new Float64Array(model.strategy === "by-factor" ? dRest : 0),
     normals: new Float64Array(Math.max(...model.blocks.map((b) => b.dRest + b.m * b.q))),
     gammas: new Float64Array(1),
-    vecQ: new Float64Array(qMax),
     matA: new Float64Array(qMax * qMax),
     wishartWork: new Float64Array(2 * qMax * qMax),
   };
 }
 
 /**
- * Inverts a symmetric positive definite q × q matrix `a` into `out` (Cholesky; `work` q × q scratch).
- * Returns false when `a` is not positive definite.
+ * Inverts a symmetric positive definite q × q matrix `a` into `out` (both row-major; src/linalg's
+ * `potrf`, `potri`, `symmetrize`). Returns false when `a` is not positive definite.
  */
-export function invertSpd(q: number, a: Float64Array, out: Float64Array, work: Float64Array): boolean {
-  // L (lower) in work
-  for (let j = 0; j < q; j++) {
-    let d = a[j * q + j]!;
-    for (let k = 0; k < j; k++) d -= work[j * q + k]! * work[j * q + k]!;
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    work[j * q + j] = ljj;
-    for (let i = j + 1; i < q; i++) {
-      let s = a[i * q + j]!;
-      for (let k = 0; k < j; k++) s -= work[i * q + k]! * work[j * q + k]!;
-      work[i * q + j] = s / ljj;
-    }
-  }
-  // Columns of A^-1: solve L L' x = e_c.
-  for (let c = 0; c < q; c++) {
-    for (let i = 0; i < q; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= work[i * q + k]! * out[k * q + c]!;
-      out[i * q + c] = s / work[i * q + i]!;
-    }
-    for (let i = q - 1; i >= 0; i--) {
-      let s = out[i * q + c]!;
-      for (let k = i + 1; k < q; k++) s -= work[k * q + i]! * out[k * q + c]!;
-      out[i * q + c] = s / work[i * q + i]!;
-    }
-  }
-  for (let i = 0; i < q; i++)
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (out[i * q + j]! + out[j * q + i]!);
-      out[i * q + j] = v;
-      out[j * q + i] = v;
-    }
+export function invertSpd(q: number, a: Float64Array, out: Float64Array): boolean {
+  out.set(a.subarray(0, q * q));
+  if (potrf(q, out, q, 1, 0) !== 0) return false;
+  potri(q, out, q, 1, 0);
+  symmetrize("lower", q, out, q, 1, 0);
   return true;
 }
 
@@ -193,36 +166,20 @@ export function initializeState(
       for (let r = 0; r < f.q; r++)
         psi[r * f.q + r] = model.psiGuess[k]![r]! * Math.exp(4 * rng.uniform() - 2);
     }
-    if (!invertSpd(f.q, psi, state.precision[k]!, state.matA))
+    if (!invertSpd(f.q, psi, state.precision[k]!))
       throw new ArgumentError(`${field}.psi.${f.group}`, "must be positive definite", Array.from(psi));
   });
   state.delta.fill(0);
   for (const b of state.b) b.fill(0);
   if (model.strategy === "by-factor") {
     model.factors.forEach((f, k) => {
-      // b_j = L z with Psi = L L' (lower Cholesky in matA).
+      // b_j ~ N(0, Psi): b_j = L z with Psi = L L' (lower Cholesky in matA).
       const L = state.matA;
-      const psi = state.psi[k]!;
       const q = f.q;
-      for (let j = 0; j < q; j++) {
-        let d = psi[j * q + j]!;
-        for (let t = 0; t < j; t++) d -= L[j * q + t]! ** 2;
-        L[j * q + j] = Math.sqrt(d);
-        for (let i = j + 1; i < q; i++) {
-          let s = psi[i * q + j]!;
-          for (let t = 0; t < j; t++) s -= L[i * q + t]! * L[j * q + t]!;
-          L[i * q + j] = s / L[j * q + j]!;
-        }
-      }
+      L.set(state.psi[k]!);
+      potrf(q, L, q, 1, 0); // Psi was inverted above, so it is positive definite
       const b = state.b[k]!;
-      for (let lev = 0; lev < f.m; lev++) {
-        for (let r = 0; r < q; r++) state.vecQ[r] = normal(rng);
-        for (let i = 0; i < q; i++) {
-          let s = 0;
-          for (let t = 0; t <= i; t++) s += L[i * q + t]! * state.vecQ[t]!;
-          b[lev * q + i] = s;
-        }
-      }
+      for (let lev = 0; lev < f.m; lev++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, b, 1, lev * q);
     });
     resetResidual(model, state);
   }

@@ -14,15 +14,7 @@
 import { trmv } from "../linalg/trmv";
 import { trsv } from "../linalg/trsv";
 import type { Random } from "./generator";
-import { normal } from "./normal";
-
-function fillNormal(rng: Random, N: number, x: Float64Array, strideX: number, offsetX: number): void {
-  let ix = offsetX;
-  for (let i = 0; i < N; i++) {
-    x[ix] = normal(rng);
-    ix += strideX;
-  }
-}
+import { fillNormal, normal } from "./normal";
 
 function addMean(
   N: number,

@@ -55,7 +55,7 @@ function crossprod(n: number, d: number, A: Float64Array, B: Float64Array, db: n
 
 function denseInverse(d: number, a: Float64Array): Float64Array {
   const out = new Float64Array(d * d);
-  if (!invertSpd(d, a, out, new Float64Array(d * d))) throw new Error("not PD");
+  if (!invertSpd(d, a, out)) throw new Error("not PD");
   return out;
 }
 
