@@ -16,6 +16,8 @@
  * Bertsekas (1982) Projected Newton methods for optimization problems with simple constraints,
  * SIAM J. Control Optim. 20(2):221-246, doi:10.1137/0320018.
  */
+import { potrf } from "../linalg/potrf";
+import { potrs } from "../linalg/potrs";
 
 /** A function to minimize and its gradient. */
 export interface Objective {
@@ -321,28 +323,10 @@ function reducedNewtonStep(
   R: Float64Array,
 ): boolean {
   for (let a = 0; a < nf; a++) for (let b = 0; b <= a; b++) R[a * nf + b] = B[free[a]! * n + free[b]!]!;
-  for (let a = 0; a < nf; a++) {
-    for (let b = 0; b <= a; b++) {
-      let v = R[a * nf + b]!;
-      for (let c = 0; c < b; c++) v -= R[a * nf + c]! * R[b * nf + c]!;
-      if (a === b) {
-        if (!(v > 0)) return false;
-        R[a * nf + a] = Math.sqrt(v);
-      } else R[a * nf + b] = v / R[b * nf + b]!;
-    }
-  }
-  // Forward then back substitution into d (indexed through `free`).
+  if (potrf(nf, R, nf, 1, 0) !== 0) return false;
   const z = new Float64Array(nf);
-  for (let a = 0; a < nf; a++) {
-    let v = -g[free[a]!]!;
-    for (let c = 0; c < a; c++) v -= R[a * nf + c]! * z[c]!;
-    z[a] = v / R[a * nf + a]!;
-  }
-  for (let a = nf - 1; a >= 0; a--) {
-    let v = z[a]!;
-    for (let c = a + 1; c < nf; c++) v -= R[c * nf + a]! * z[c]!;
-    z[a] = v / R[a * nf + a]!;
-  }
+  for (let a = 0; a < nf; a++) z[a] = -g[free[a]!]!;
+  potrs(nf, 1, R, nf, 1, 0, z, 1, 1, 0);
   for (let a = 0; a < nf; a++) d[free[a]!] = z[a]!;
   return true;
 }

@@ -4,6 +4,7 @@
  * any problem is a `PriorError` naming the field (`psi.Subject.scale`, `sigma2.shape`, ...).
  */
 import { PriorError } from "../errors";
+import { potrf } from "../linalg/potrf";
 import type { LmmModel } from "../model/types";
 import { defaultPriors } from "./defaults";
 import { type GroupingFactor, groupingFactors, sameGroup } from "./factors";
@@ -85,21 +86,14 @@ function symmetricMatrix(v: unknown, q: number, field: string): Float64Array {
 
 /** Throws a PriorError unless the `size` × `size` block at (start, start) of `a` (q × q) is positive definite. */
 function checkPositiveDefinite(a: Float64Array, q: number, start: number, size: number, field: string): void {
-  const l = new Float64Array(size * size);
-  for (let i = 0; i < size; i++)
-    for (let j = 0; j <= i; j++) {
-      let sum = a[(start + i) * q + start + j]!;
-      for (let k = 0; k < j; k++) sum -= l[i * size + k]! * l[j * size + k]!;
-      if (i === j) {
-        if (!(sum > 0))
-          throw new PriorError(
-            field,
-            `must be positive definite (its Cholesky factorization fails at column ${start + i + 1})`,
-            Array.from({ length: q }, (_, r) => Array.from(a.subarray(r * q, r * q + q))),
-          );
-        l[i * size + i] = Math.sqrt(sum);
-      } else l[i * size + j] = sum / l[j * size + j]!;
-    }
+  const block = a.slice();
+  const failed = potrf(size, block, q, 1, start * q + start);
+  if (failed !== 0)
+    throw new PriorError(
+      field,
+      `must be positive definite (its Cholesky factorization fails at column ${start + failed})`,
+      Array.from({ length: q }, (_, r) => Array.from(a.subarray(r * q, r * q + q))),
+    );
 }
 
 function resolvePsi(entry: unknown, factor: GroupingFactor, fallback: PsiPrior, field: string): PsiPrior {
