@@ -390,6 +390,7 @@ export function fitFromTheta(
     gradientNorm: gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0),
     predictedDecrease: result.predictedDecrease,
     newtonDecrement: decrement,
+    hessianSkipped: !doHessian ? "large" : free.length === 0 ? "boundary" : null,
     hessianMinEigenvalue: minEigen,
     warnings,
     seconds: (performance.now() - started) / 1000,

@@ -96,8 +96,10 @@ function convergenceNotes(fit: RemlFit): string[] {
   notes.push(
     `Optimizer: ${o.name}, ${o.iterations} iterations, ${o.evaluations} criterion and ${o.gradientEvaluations} gradient evaluations; ${o.message}; max |gradient| ${formatNumber(o.gradientNorm, 2)}${o.predictedDecrease === null ? "" : `; predicted further decrease ${formatNumber(o.predictedDecrease, 2)}`}.`,
   );
-  if (o.newtonDecrement === null)
+  if (o.hessianSkipped === "large")
     notes.push("The Hessian was not checked (a large model: pass `checkHessian: true` to check it).");
+  else if (o.hessianSkipped === "boundary")
+    notes.push("The Hessian was not checked: every variance parameter is on its boundary (see below).");
   for (const w of o.warnings) notes.push(`Warning: ${w}`);
   if (fit.singular) {
     notes.push("boundary (singular) fit:");

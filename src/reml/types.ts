@@ -62,6 +62,12 @@ export interface OptimizerReport {
    * at its minimum for every practical purpose.
    */
   readonly newtonDecrement: number | null;
+  /**
+   * Why the Hessian was not checked, or null when it was: `"large"` (over 400 random effects outside
+   * the first factor; `checkHessian: true` forces the check) or `"boundary"` (every parameter is on
+   * its boundary, so there is nothing free to check, as in lme4).
+   */
+  readonly hessianSkipped: "large" | "boundary" | null;
   /** Smallest eigenvalue of the Hessian over the free parameters (finite differences of the analytic gradient), or null. */
   readonly hessianMinEigenvalue: number | null;
   /** Convergence warnings in words (empty when all is well). */

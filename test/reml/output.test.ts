@@ -108,6 +108,16 @@ describe("summary", () => {
     expect(text).toMatch(/Days\s+-0\.138/);
   });
 
+  it("says why the Hessian was not checked: a small model with its only variance at 0 (Dyestuff2)", () => {
+    const fit = reml(lmm("Yield ~ 1 + (1 | Batch)", readCsvFile(dataPath("Dyestuff2"))));
+    expect(fit.singular).toBe(true);
+    expect(fit.optimizer.hessianSkipped).toBe("boundary");
+    const text = fitSummary(fit);
+    expect(text).toContain("every variance parameter is on its boundary");
+    expect(text).not.toContain("a large model");
+    expect(slope.optimizer.hessianSkipped).toBeNull();
+  });
+
   it("says when there are no fixed effects (y ~ 0 + (1 | g))", () => {
     const text = fitSummary(reml(lmm("Reaction ~ 0 + (1 | Subject)", sleep)));
     expect(text).toContain("No fixed effect coefficients");
