@@ -86,7 +86,7 @@ export type {
 } from "./data/types";
 export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
-export { DrawsCsvReader, drawsCsvPieces, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
+export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {
   fixef,
