@@ -22,10 +22,13 @@ import { autocovarianceDirectKernel, autocovarianceFftKernel } from "../diagnost
 import { fftKernel, nextPowerOfTwo } from "../diagnostics/fft";
 import { argsortKernel, SortWorkspace } from "../diagnostics/sort";
 import { DEFAULT_MEASURES, DIAGNOSE_MEASURES, summarizeDraws } from "../diagnostics/summarize";
+import { gibbsSync } from "../samplers/gibbs";
 import { createDraws } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
+import { lmm } from "../src/model/lmm";
 import { readDrawsCsv, writeDrawsCsv } from "../src/node/draws-file";
 import { Random } from "../src/random/generator";
+import { normal } from "../src/random/normal";
 import { normalQuantile } from "../src/stats/distributions";
 
 function median(xs: readonly number[]): number {
@@ -128,6 +131,42 @@ const line = (s = ""): void => {
     const ms = time(5, () => summarizeDraws(draws, measures), false);
     line(`| ${label} | ${fmt(median(ms) / 1000)} | ${range(ms, 1 / 1000)} | ${fmt(median(ms) / P)} | 5 |`);
   }
+  line();
+}
+
+// 1b. Beside the sampling time of a model that size ---------------------------------------------
+// y ~ x + (x | g) with 500 groups × 10 rows: 2 + 3 + 1 + 1,000 random effects = 1,006 parameters.
+{
+  const rng = Random.fromSeed(7);
+  const rows: { y: number; x: number; g: string }[] = [];
+  for (let j = 0; j < 500; j++) {
+    const a = 2 * normal(rng);
+    const b = normal(rng);
+    for (let t = 0; t < 10; t++) rows.push({ x: t, g: `g${j}`, y: 1 + 0.5 * t + a + b * t + normal(rng) });
+  }
+  const model = lmm("y ~ x + (x | g)", rows);
+  const sampling: number[] = [];
+  const summarizing: number[] = [];
+  let parameters = 0;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    const posterior = gibbsSync(model, { iter: 5000, warmup: 1000, chains: 4, seed: r + 1 });
+    const t1 = performance.now();
+    summarizeDraws(posterior);
+    sampling.push(t1 - t0);
+    summarizing.push(performance.now() - t1);
+    parameters = posterior.parameters.length;
+  }
+  line(
+    `### Beside sampling: y ~ x + (x | g), 500 groups × 10 rows, ${parameters} parameters, 4 × (1,000 + 5,000)`,
+  );
+  line();
+  line("| step | median (s) | range (s) | repeats |");
+  line("|---|---:|---:|---:|");
+  line(`| gibbsSync (serial) | ${fmt(median(sampling) / 1000)} | ${range(sampling, 1 / 1000)} | 3 |`);
+  line(
+    `| summarizeDraws, posterior's default columns | ${fmt(median(summarizing) / 1000)} | ${range(summarizing, 1 / 1000)} | 3 |`,
+  );
   line();
 }
 
