@@ -11,55 +11,24 @@
  * (the posterior beside the REML fit, `compare()`'s rows). A progress bar goes to standard error when
  * it is a terminal.
  */
-import { readFileSync, statSync } from "node:fs";
-import { dirname } from "node:path";
 import { compare, formatComparison } from "../../../diagnostics/compare";
 import { gibbs } from "../../../samplers/gibbs";
 import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
-import { DataError } from "../../errors";
 import { lmm } from "../../model/lmm";
 import { readCsvFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
-import type { PriorSpec } from "../../priors/types";
 import { fitLmm } from "../../reml/fit";
-import { type CliIO, type Command, integerFlag, optionalString, requiredString } from "../command";
-
-/** Reads priors.json, or a DataError (FILE) naming the file. */
-export function readPriorsFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(error);
-    throw new DataError("FILE", `cannot read priors file \`${path}\`: ${reason}.`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new DataError(
-      "FILE",
-      `cannot read priors file \`${path}\`: it is not JSON (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-}
-
-/** Fails before sampling, not after, when the draws file's folder does not exist. */
-function checkWritableDirectory(path: string): void {
-  const dir = dirname(path);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory)
-    throw new DataError("FILE", `cannot write draws file \`${path}\`: folder \`${dir}\` does not exist.`);
-}
+import { type CliIO, type Command, optionalString, requiredString } from "../command";
+import {
+  checkOutputFolder,
+  gibbsOptions,
+  SAMPLING_OPTIONS,
+  SAMPLING_USAGE,
+  samplingFlags,
+} from "../sampling";
 
 /** A one-line progress bar on standard error, redrawn at most every 100 ms. */
 function progressBar(io: CliIO): { update: (p: GibbsProgress) => void; done: () => void } {
@@ -101,13 +70,7 @@ summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 Flags:
   --data FILE       CSV file with a header row
   --formula TEXT    lme4 model formula
-  --priors FILE     priors.json: { "beta": { "mean", "cov" }, "sigma2": { "shape", "scale" },
-                    "psi": { "GROUP": { "df", "scale" } } } — any part may be left out (default)
-  --iter N          draws kept per chain, after warmup (default 5000)
-  --warmup N        warmup iterations per chain (default 1000)
-  --chains N        number of chains (default 4)
-  --thin N          keep every N-th iteration (default 1)
-  --seed N          seed; the same seed gives the same draws (default 1)
+${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
   --compare         also fit by REML and print the posterior beside the REML estimates
@@ -117,12 +80,7 @@ Flags:
   options: {
     data: { type: "string" },
     formula: { type: "string" },
-    priors: { type: "string" },
-    iter: { type: "string" },
-    warmup: { type: "string" },
-    chains: { type: "string" },
-    thin: { type: "string" },
-    seed: { type: "string" },
+    ...SAMPLING_OPTIONS,
     draws: { type: "string" },
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
@@ -131,25 +89,15 @@ Flags:
   async run(flags, io) {
     const dataPath = requiredString(flags, "data");
     const formula = requiredString(flags, "formula");
-    const iter = integerFlag(flags, "iter", 5000, 1);
-    const warmup = integerFlag(flags, "warmup", 1000, 0);
-    const chains = integerFlag(flags, "chains", 4, 1, 1024);
-    const thin = integerFlag(flags, "thin", 1, 1);
-    const seed = integerFlag(flags, "seed", 1, -(2 ** 53 - 1), 2 ** 53 - 1);
-    const priorsPath = optionalString(flags, "priors");
+    const sampling = samplingFlags(flags);
+    const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
-    const priors = priorsPath === undefined ? undefined : readPriorsFile(priorsPath);
-    if (drawsPath !== undefined) checkWritableDirectory(drawsPath);
+    if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
     const model = lmm(formula, readCsvFile(dataPath));
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const bar = io.stderrIsTTY ? progressBar(io) : undefined;
     const posterior = await gibbs(model, {
-      iter,
-      warmup,
-      chains,
-      thin,
-      seed,
-      ...(priors === undefined ? {} : { priors: priors as PriorSpec }),
+      ...gibbsOptions(sampling),
       ...(bar === undefined ? {} : { onProgress: bar.update }),
     }).finally(() => bar?.done());
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
