@@ -23,14 +23,10 @@ import { factorize, factorWorkspace } from "../src/reml/factor";
 import { restStructure } from "../src/reml/ordering";
 import { buildSystem } from "../src/reml/system";
 import { initialTheta, modelThetaLayout } from "../src/reml/theta";
+import { median } from "./timing";
 
 const REPEATS = 7;
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures");
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 interface Structure {
   panelStart: Int32Array;

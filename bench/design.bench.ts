@@ -16,36 +16,25 @@ import { fixedDesign } from "../src/design/fixed";
 import { randomDesign } from "../src/design/random";
 import { formulaSpec } from "../src/formula/index";
 import { lmm } from "../src/model/lmm";
+import { medianTime } from "./timing";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const text = readFileSync(join(here, "..", "test", "fixtures", "data", "InstEval.csv"), "utf8");
 const formula = "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)";
 const REPEATS = 15;
 
-function median(f: () => unknown): number {
-  f(); // warm up
-  const times: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(REPEATS / 2)]!;
-}
-
 const table = parseCsv(text);
 const spec = formulaSpec(formula);
 const frame = modelFrame(spec, table);
 
 const rows: [string, number][] = [
-  ["parseCsv (fields + column types)", median(() => parseCsv(text))],
-  ["d3-dsv csvParseRows (fields only)", median(() => csvParseRows(text))],
-  ["modelFrame", median(() => modelFrame(spec, table))],
-  ["fixedDesign (X + rank check)", median(() => fixedDesign(spec, frame))],
-  ["randomDesign (3 terms)", median(() => randomDesign(spec.random, frame))],
-  ["lmm() on the parsed table", median(() => lmm(formula, table))],
-  ["parseCsv + lmm()", median(() => lmm(formula, parseCsv(text)))],
+  ["parseCsv (fields + column types)", medianTime(() => parseCsv(text), REPEATS)],
+  ["d3-dsv csvParseRows (fields only)", medianTime(() => csvParseRows(text), REPEATS)],
+  ["modelFrame", medianTime(() => modelFrame(spec, table), REPEATS)],
+  ["fixedDesign (X + rank check)", medianTime(() => fixedDesign(spec, frame), REPEATS)],
+  ["randomDesign (3 terms)", medianTime(() => randomDesign(spec.random, frame), REPEATS)],
+  ["lmm() on the parsed table", medianTime(() => lmm(formula, table), REPEATS)],
+  ["parseCsv + lmm()", medianTime(() => lmm(formula, parseCsv(text)), REPEATS)],
 ];
 
 process.stdout.write(

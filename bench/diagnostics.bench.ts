@@ -30,12 +30,7 @@ import { readDrawsCsv, writeDrawsCsv } from "../src/node/draws-file";
 import { Random } from "../src/random/generator";
 import { normal } from "../src/random/normal";
 import { normalQuantile } from "../src/stats/distributions";
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 === 1 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}
+import { median } from "./timing";
 
 /** Milliseconds of each of `repeats` runs of f (after one warm-up run unless `warm` is false). */
 function time(repeats: number, f: () => unknown, warm = true): number[] {

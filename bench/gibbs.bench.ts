@@ -20,6 +20,7 @@ import { chainsOf } from "../src/draws/draws";
 import type { Posterior } from "../src/draws/posterior";
 import { lmm } from "../src/model/lmm";
 import type { PriorSpec } from "../src/priors/types";
+import { median } from "./timing";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fixtures = join(root, "test", "fixtures");
@@ -54,11 +55,6 @@ function minEssBulk(post: Posterior): number {
     min = Math.min(min, essBulk(chainsOf(post, name)));
   }
   return min;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const rows: string[] = [];

@@ -9,6 +9,7 @@ import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { potrf } from "../src/linalg/potrf";
 import { Random } from "../src/random/generator";
 import { normal } from "../src/random/normal";
+import { median } from "./timing";
 
 const REPEATS = 9;
 
@@ -25,11 +26,6 @@ function spd(n: number): Float64Array {
       a[j * n + i] = a[i * n + j]!;
     }
   return a;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /**

@@ -16,20 +16,9 @@ import { readCsvFile } from "../src/node/data-file";
 import { Random } from "../src/random/generator";
 import { normal } from "../src/random/normal";
 import { fitLmm } from "../src/reml/fit";
+import { medianTime } from "./timing";
 
 const REPEATS = 11;
-
-function median(f: () => unknown): number {
-  f();
-  const times: number[] = [];
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(REPEATS / 2)]!;
-}
 
 function ar1(chains: number, iterations: number, seed: number) {
   const d = createDraws(["mu"], chains, iterations);
@@ -52,7 +41,7 @@ for (const iterations of [2000, 5000]) {
   const d = ar1(4, iterations, 1);
   for (const thin of [true, false]) {
     const svg = tracePlot(d, { thin });
-    const ms = median(() => tracePlot(d, { thin }));
+    const ms = medianTime(() => tracePlot(d, { thin }), REPEATS);
     console.log(
       `| trace, 4 × ${iterations} draws, one 420-px panel, ${thin ? "min–max thinned" : "every draw"} | ${ms.toFixed(2)} | ${kb(svg.length)} | ${kb(gzipSync(svg).length)} |`,
     );
@@ -61,9 +50,9 @@ for (const iterations of [2000, 5000]) {
 
 const rng = Random.fromSeed(2);
 const x = Float64Array.from({ length: 20000 }, () => normal(rng));
-const binned = median(() => kernelDensity(x));
+const binned = medianTime(() => kernelDensity(x), REPEATS);
 const est = kernelDensity(x);
-const direct = median(() => {
+const direct = medianTime(() => {
   const out = new Float64Array(est.x.length);
   const h = est.bandwidth;
   for (let g = 0; g < out.length; g++) {
@@ -75,7 +64,7 @@ const direct = median(() => {
     out[g] = s / (x.length * h * Math.sqrt(2 * Math.PI));
   }
   return out;
-});
+}, REPEATS);
 console.log(`| KDE of 20,000 draws on 512 points, binned | ${binned.toFixed(2)} | | |`);
 console.log(`| KDE of 20,000 draws on 512 points, direct sum | ${direct.toFixed(2)} | | |`);
 
@@ -83,7 +72,7 @@ const model = lmm("Reaction ~ Days + (Days | Subject)", readCsvFile("examples/sl
 const fit = fitLmm(model);
 const posterior = gibbsSync(model, { iter: 5000, warmup: 1000, chains: 4, seed: 1 });
 const report = buildReport({ model, fit, posterior });
-const reportMs = median(() => buildReport({ model, fit, posterior }));
+const reportMs = medianTime(() => buildReport({ model, fit, posterior }), REPEATS);
 for (const [name, svg] of Object.entries(report.pictures))
   console.log(`| sleepstudy report: ${name} | | ${kb(svg.length)} | ${kb(gzipSync(svg).length)} |`);
 console.log(
