@@ -27,6 +27,8 @@
  * rounded: up to 15 significant digits exactly as Clinger's fast path (m·10^e with m < 2^53 and
  * |e| ≤ 22); 16–19 digits (JavaScript's own shortest output has up to 17) in double-double arithmetic
  * with a check for near-ties; anything else through `Number`. Measured in bench/diagnostics.bench.ts.
+ * (The data reader, src/data/csv.ts, is a different job: R's `read.csv` typing of mixed text columns
+ * from a string; draws files are all numbers, hundreds of MB, and read in byte chunks.)
  */
 
 import { parseRNumber } from "../data/numbers";
