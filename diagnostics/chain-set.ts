@@ -6,7 +6,7 @@
  * measures share one sort. Results are memoized by name; warnings raised while computing them (the
  * ESS cap) are kept as values in `warnings`.
  */
-import { meanKernel } from "./autocovariance";
+import { stableMean, stableVariance } from "./moments";
 import { argsortKernel, SortWorkspace } from "./sort";
 import {
   type ChainDraws,
@@ -135,24 +135,26 @@ export class ChainSet implements ChainMatrix {
     });
   }
 
-  /** Mean of all draws (R's two-pass mean). */
+  /** Mean of all draws (R's two-pass mean; scaled where the sum would overflow: ./moments). */
   mean(): number {
-    return this.cached("mean", () => (this.size === 0 ? Number.NaN : meanKernel(this.size, this.values, 0)));
+    return this.cached("mean", () => stableMean(this.size, this.values, 0));
   }
 
   /** Sample variance of all draws (denominator S − 1; NaN for fewer than 2 draws). */
   variance(): number {
-    return this.cached("variance", () => {
-      const S = this.size;
-      if (S < 2) return Number.NaN;
-      const m = this.mean();
-      let sum = 0;
-      for (let i = 0; i < S; i++) {
-        const d = this.values[i]! - m;
-        sum += d * d;
-      }
-      return sum / (S - 1);
-    });
+    const { scale, value } = this.scaledVariance();
+    return scale === 1 ? value : scale * scale * value;
+  }
+
+  /** Sample standard deviation of all draws: finite whenever the draws are, even if the variance is not. */
+  sd(): number {
+    const { scale, value } = this.scaledVariance();
+    return scale * Math.sqrt(value);
+  }
+
+  /** The variance as scale² · value (./moments). */
+  private scaledVariance(): { scale: number; value: number } {
+    return this.cached("variance", () => stableVariance(this.size, this.values, 0, this.mean()));
   }
 
   /** Median of all draws (NaN if any is NaN). */

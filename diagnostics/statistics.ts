@@ -70,7 +70,7 @@ export function variance(x: DrawsInput): number {
  * @see Gelman et al. (2013), doi:10.1201/b16018
  */
 export function sd(x: DrawsInput): number {
-  return Math.sqrt(ChainSet.of(x).variance());
+  return ChainSet.of(x).sd();
 }
 
 /**

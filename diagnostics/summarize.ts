@@ -8,6 +8,7 @@ import { ArgumentError } from "../src/errors";
 import { ChainSet } from "./chain-set";
 import { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "./ess";
 import { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "./mcse";
+import { powerOfTwoScale } from "./moments";
 import { rhat, rhatBasic } from "./rhat";
 import { mad, mean, median, quantile, sd, variance } from "./statistics";
 import { unpackChains } from "./transforms";
@@ -22,6 +23,38 @@ export type Measure = (chains: readonly Float64Array[], set: ChainSet) => number
 
 /** Measures by name, in the order they become columns. */
 export type Measures = Readonly<Record<string, Measure>>;
+
+/**
+ * The draws divided by a power of two (exact) when they are so large or so small that squared
+ * deviations — which ESS and MCSE are computed from — leave double precision (draws near 1e307 or
+ * 1e-300), with the scale to multiply results by; the set itself otherwise. ESS is unchanged by the
+ * scaling, MCSE scales with it, so these measures give the same numbers either way.
+ */
+function tamed(set: ChainSet): { readonly set: ChainSet; readonly scale: number } {
+  return set.cached("tamed", () => {
+    const scale = powerOfTwoScale(set.size, set.values);
+    if (set.hasNonFinite() || (scale <= 2 ** 500 && scale >= 2 ** -500)) return { set, scale: 1 };
+    const values = new Float64Array(set.size);
+    for (let i = 0; i < values.length; i++) values[i] = set.values[i]! / scale;
+    return {
+      set: new ChainSet({ chains: set.chains, iterations: set.iterations, values }, set.parameter),
+      scale,
+    };
+  });
+}
+
+/** A measure invariant to scale, computed on the tamed draws. */
+function invariant(f: (s: ChainSet) => number): Measure {
+  return (_, s) => f(tamed(s).set);
+}
+
+/** A measure proportional to scale (an MCSE), computed on the tamed draws and scaled back. */
+function proportional(f: (s: ChainSet) => number): Measure {
+  return (_, s) => {
+    const t = tamed(s);
+    return f(t.set) * t.scale;
+  };
+}
 
 /** Every built-in measure, under posterior's names. */
 export const MEASURES: Measures = {
@@ -39,15 +72,15 @@ export const MEASURES: Measures = {
   rhat_basic: (_, s) => rhatBasic(s),
   ess_bulk: (_, s) => essBulk(s),
   ess_tail: (_, s) => essTail(s),
-  ess_basic: (_, s) => essBasic(s),
-  ess_mean: (_, s) => essMean(s),
+  ess_basic: invariant(essBasic),
+  ess_mean: invariant(essMean),
   ess_median: (_, s) => essMedian(s),
-  ess_sd: (_, s) => essSd(s),
+  ess_sd: invariant(essSd),
   ess_q5: (_, s) => essQuantile(s, 0.05),
   ess_q95: (_, s) => essQuantile(s, 0.95),
-  mcse_mean: (_, s) => mcseMean(s),
+  mcse_mean: proportional(mcseMean),
   mcse_median: (_, s) => mcseMedian(s),
-  mcse_sd: (_, s) => mcseSd(s),
+  mcse_sd: proportional(mcseSd),
   mcse_q5: (_, s) => mcseQuantile(s, 0.05),
   mcse_q95: (_, s) => mcseQuantile(s, 0.95),
 };
