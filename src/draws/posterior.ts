@@ -251,7 +251,7 @@ export function varCorr(posterior: Posterior, prob = 0.95): VarCorrRow[] {
           const c = psi(i, j);
           const vi = psi(i, i);
           const vj = psi(j, j);
-          const r = c.map((x, t) => x / Math.sqrt(vi[t]! * vj[t]!));
+          const r = c.map((x, t) => x / (Math.sqrt(vi[t]!) * Math.sqrt(vj[t]!))); // no overflow of vi vj
           rows.push({
             grp: f.group,
             var1: f.names[i]!,
