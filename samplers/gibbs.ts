@@ -8,7 +8,7 @@ import { LmmError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
 import { assemblePosterior } from "./assemble";
 import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
-import type { GibbsOptions } from "./options";
+import { type GibbsOptions, systemMemory } from "./options";
 import { runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
 
@@ -118,7 +118,7 @@ async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<
  * fixef(post)[1].mean; // about 10.5
  */
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
-  const run = prepareRun(model, options);
+  const run = prepareRun(model, options, await systemMemory());
   if (options.signal?.aborted) throw aborted();
   const workers = await workerCount(options.parallel ?? "auto", run.chains, () => projectedSeconds(run));
   if (workers === 0) return runSerialAsync(run, options);

@@ -45,10 +45,23 @@ export class ArgumentError extends LmmError {
   /** The argument's path, e.g. `options.iter` or `priors.sigma2.shape`. */
   readonly argument: string;
 
+  readonly #requirement: string;
+
   constructor(argument: string, requirement: string, value: unknown) {
     super("INVALID_ARGUMENT", `invalid argument. \`${argument}\` ${requirement}. Value: \`${show(value)}\`.`);
     this.name = "ArgumentError";
     this.argument = argument;
+    this.#requirement = requirement;
+  }
+
+  /**
+   * The same error without the `Value: ...` part, for when there is no value to show (a flag that
+   * is missing or is not a flag at all: the argument already names what is wrong).
+   */
+  withoutValue(): this {
+    const end = /[.?!]$/.test(this.#requirement) ? "" : ".";
+    this.message = `invalid argument. \`${this.argument}\` ${this.#requirement}${end}`;
+    return this;
   }
 }
 

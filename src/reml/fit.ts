@@ -10,10 +10,12 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
+import { checkComputable, checkResidualVariation } from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
+import { checkModelArgument, checkOptionsArgument } from "../validate";
 import {
   criterionParts,
   type FactorWorkspace,
@@ -64,7 +66,9 @@ export interface DevianceFunction {
  * f.value(new Float64Array([1])); // the REML criterion at theta = 1
  */
 export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
+  checkModelArgument(model);
   checkModel(model);
+  checkComputable(model);
   const system = buildSystem(model);
   const layout = modelThetaLayout(model);
   const factor = factorWorkspace(system, layout);
@@ -149,9 +153,25 @@ export function checkModel(model: LmmModel): void {
  */
 export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?: FitMethod } = {}): RemlFit {
   const started = performance.now();
+  checkOptionsArgument(options);
   const method = options.method ?? "REML";
   if (method !== "REML" && method !== "ML")
     throw new ArgumentError("options.method", 'must be "REML" or "ML"', method);
+  if (options.start !== undefined && !Array.isArray(options.start) && !ArrayBuffer.isView(options.start))
+    throw new ArgumentError("options.start", "must be an array of numbers (theta)", options.start);
+  if (
+    options.checkHessian !== undefined &&
+    typeof options.checkHessian !== "boolean" &&
+    options.checkHessian !== "auto"
+  )
+    throw new ArgumentError("options.checkHessian", 'must be true, false or "auto"', options.checkHessian);
+  if (
+    options.maxIterations !== undefined &&
+    !(Number.isSafeInteger(options.maxIterations) && options.maxIterations >= 1)
+  )
+    throw new ArgumentError("options.maxIterations", "must be a positive integer", options.maxIterations);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function")
+    throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
   const devfun = devianceFunction(model, method);
   const theta0 = initialTheta(devfun.layout);
   if (options.start !== undefined) {
@@ -168,7 +188,19 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
   // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
   // stalls of a bound-constrained method on diagonal elements at 0, where the gradient vanishes too.
-  const coords = optimizerCoordinates(devfun);
+  const plain = optimizerCoordinates(devfun);
+  const onProgress = options.onProgress;
+  const coords =
+    onProgress === undefined
+      ? plain
+      : {
+          ...plain,
+          value(phi: Float64Array): number {
+            const criterion = plain.value(phi);
+            onProgress({ evaluations: devfun.evaluations, criterion });
+            return criterion;
+          },
+        };
   const result = minimizeBounded(coords, coords.fromTheta(theta0), {
     maxIterations: options.maxIterations ?? 500,
     initialScaling: "diagonal",
@@ -177,7 +209,14 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   const optimum = coords.toTheta(result.x);
   const gradient = coords.thetaGradient(result.x, result.gradient);
   const theta = canonicalTheta(devfun, optimum, result.value);
-  return fitFromTheta(devfun, { ...result, x: theta, gradient }, options.checkHessian ?? "auto", started);
+  const fit = fitFromTheta(
+    devfun,
+    { ...result, x: theta, gradient },
+    options.checkHessian ?? "auto",
+    started,
+  );
+  checkResidualVariation(model, fit.sigma);
+  return fit;
 }
 
 /**

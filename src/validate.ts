@@ -1,0 +1,115 @@
+/**
+ * Argument checks at the public entry points: each public function calls one of these first, so a
+ * wrong argument — `reml(null)`, `gibbs({})`, `parseCsv(buffer)` — is an `ArgumentError` naming the
+ * argument and saying what it must be, not a `TypeError` from deep inside. They check the shape
+ * (types, lengths, index ranges), which is cheap next to the work that follows; the numbers
+ * themselves are checked where they are used (src/limits.ts, the priors, the data).
+ */
+import type { Draws } from "./draws/types";
+import { ArgumentError } from "./errors";
+import type { LmmModel } from "./model/types";
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isStrings(value: unknown, length?: number): boolean {
+  return (
+    Array.isArray(value) &&
+    (length === undefined || value.length === length) &&
+    value.every((s) => typeof s === "string")
+  );
+}
+
+/**
+ * Checks that `value` is an `LmmModel` (from `lmm(formula, data)` or built to its contract).
+ *
+ * @param value - the argument
+ * @param argument - its name in messages
+ * @throws ArgumentError naming the part that is missing or malformed
+ * @example checkModelArgument(null, "model") // throws: `model` must be a linear mixed model from lmm(formula, data)
+ */
+export function checkModelArgument(value: unknown, argument = "model"): asserts value is LmmModel {
+  const what = "must be a linear mixed model from lmm(formula, data)";
+  if (!isObject(value)) throw new ArgumentError(argument, what, value);
+  const fail = (part: string, requirement: string): never => {
+    throw new ArgumentError(
+      argument,
+      `${what}, but its \`${part}\` ${requirement}`,
+      value[part],
+    ).withoutValue();
+  };
+  const { n, p, y, X, terms, fixedNames, offset } = value;
+  if (!isCount(n) || n === 0) fail("n", "is not a positive row count");
+  if (!isCount(p)) fail("p", "is not a column count");
+  const rows = n as number;
+  const cols = p as number;
+  if (!(y instanceof Float64Array) || y.length !== rows)
+    fail("y", `is not a Float64Array of n = ${rows} values`);
+  if (!(X instanceof Float64Array) || X.length !== rows * cols)
+    fail("X", `is not a Float64Array of n × p = ${rows * cols} values`);
+  if (!isStrings(fixedNames, cols)) fail("fixedNames", `is not an array of p = ${cols} names`);
+  if (offset !== null && offset !== undefined && !(offset instanceof Float64Array && offset.length === rows))
+    fail("offset", `is neither null nor a Float64Array of n = ${rows} values`);
+  if (typeof value["formula"] !== "string") fail("formula", "is not a string");
+  if (typeof value["response"] !== "string") fail("response", "is not a string");
+  if (!Array.isArray(terms)) fail("terms", "is not an array of random-effects terms");
+  (terms as unknown[]).forEach((term, k) => {
+    const part = `terms[${k}]`;
+    if (!isObject(term)) fail(part, "is not a random-effects term");
+    const t = term as Readonly<Record<string, unknown>>;
+    const { q, m, refs, values, names, levels } = t;
+    if (typeof t["group"] !== "string") fail(`${part}.group`, "is not a string");
+    if (typeof t["label"] !== "string") fail(`${part}.label`, "is not a string");
+    if (!isCount(q) || q === 0) fail(`${part}.q`, "is not a positive column count");
+    if (!isCount(m) || m === 0) fail(`${part}.m`, "is not a positive level count");
+    if (!isStrings(names, q as number)) fail(`${part}.names`, `is not an array of q = ${String(q)} names`);
+    if (!isStrings(levels, m as number)) fail(`${part}.levels`, `is not an array of m = ${String(m)} levels`);
+    if (!(values instanceof Float64Array) || values.length !== rows * (q as number))
+      fail(`${part}.values`, `is not a Float64Array of n × q = ${rows * (q as number)} values`);
+    if (!(refs instanceof Int32Array) || refs.length !== rows)
+      fail(`${part}.refs`, `is not an Int32Array of n = ${rows} level indices`);
+    const r = refs as Int32Array;
+    for (let i = 0; i < rows; i++)
+      if (!(r[i]! >= 0 && r[i]! < (m as number)))
+        fail(`${part}.refs`, `has level index ${r[i]} in row ${i + 1}, outside 0..${(m as number) - 1}`);
+  });
+}
+
+/**
+ * Checks that `value` is `Draws` (parameters × chains × iterations in one Float64Array).
+ *
+ * @throws ArgumentError naming the part that is malformed
+ */
+export function checkDrawsArgument(value: unknown, argument = "draws"): asserts value is Draws {
+  const what =
+    "must be draws { parameters, chains, iterations, values } (a Posterior, or parseDrawsCsv's result)";
+  if (!isObject(value)) throw new ArgumentError(argument, what, value);
+  const { parameters, chains, iterations, values } = value;
+  const fail = (part: string, requirement: string): never => {
+    throw new ArgumentError(
+      argument,
+      `${what}, but its \`${part}\` ${requirement}`,
+      value[part],
+    ).withoutValue();
+  };
+  if (!isStrings(parameters)) fail("parameters", "is not an array of names");
+  if (!isCount(chains)) fail("chains", "is not a count");
+  if (!isCount(iterations)) fail("iterations", "is not a count");
+  const size = (parameters as string[]).length * (chains as number) * (iterations as number);
+  if (!(values instanceof Float64Array) || values.length !== size)
+    fail("values", `is not a Float64Array of parameters × chains × iterations = ${size} values`);
+}
+
+/**
+ * Checks that `value` is a plain object (an options argument) or undefined.
+ *
+ * @throws ArgumentError naming the argument
+ */
+export function checkOptionsArgument(value: unknown, argument = "options"): void {
+  if (value !== undefined && !isObject(value)) throw new ArgumentError(argument, "must be an object", value);
+}
