@@ -103,11 +103,22 @@ export class ChainSet implements ChainMatrix {
     });
   }
 
-  /** Whether all draws are equal to within R's double epsilon (absolute), as posterior's `is_constant`. */
+  /**
+   * Whether all draws are equal to within R's double epsilon, as posterior's `is_constant` (an
+   * absolute tolerance) — except draws all of one sign that vary relative to their magnitude:
+   * a variance near 1e-298 (y × 1e-150) that does vary is not taken for constant, so that the
+   * diagnostics do not depend on the units of the data.
+   */
   isConstant(): boolean {
     return this.cached("constant", () => {
       const s = this.sorted();
-      return s.length === 0 || s[s.length - 1]! - s[0]! < DOUBLE_EPS;
+      if (s.length === 0) return true;
+      const lo = s[0]!;
+      const hi = s[s.length - 1]!;
+      const range = hi - lo;
+      if (!(range < DOUBLE_EPS)) return false;
+      const oneSign = lo > 0 || hi < 0;
+      return !(oneSign && range > DOUBLE_EPS * Math.max(Math.abs(lo), Math.abs(hi)));
     });
   }
 

@@ -26,14 +26,15 @@ export type Measures = Readonly<Record<string, Measure>>;
 
 /**
  * The draws divided by a power of two (exact) when they are so large or so small that squared
- * deviations — which ESS and MCSE are computed from — leave double precision (draws near 1e307 or
- * 1e-300), with the scale to multiply results by; the set itself otherwise. ESS is unchanged by the
+ * deviations — which ESS and MCSE are computed from — leave double precision (draws beyond 2^±100,
+ * e.g. near 1e307 or 1e-150), with the scale to multiply results by; the set itself otherwise. ESS is unchanged by the
  * scaling, MCSE scales with it, so these measures give the same numbers either way.
  */
 function tamed(set: ChainSet): { readonly set: ChainSet; readonly scale: number } {
   return set.cached("tamed", () => {
     const scale = powerOfTwoScale(set.size, set.values);
-    if (set.hasNonFinite() || (scale <= 2 ** 500 && scale >= 2 ** -500)) return { set, scale: 1 };
+    // Autocovariances multiply squared deviations: beyond 2^±100 their products leave the range.
+    if (set.hasNonFinite() || (scale <= 2 ** 100 && scale >= 2 ** -100)) return { set, scale: 1 };
     const values = new Float64Array(set.size);
     for (let i = 0; i < values.length; i++) values[i] = set.values[i]! / scale;
     return {
@@ -68,21 +69,21 @@ export const MEASURES: Measures = {
   "q2.5": (_, s) => quantile(s, 0.025),
   q50: (_, s) => quantile(s, 0.5),
   "q97.5": (_, s) => quantile(s, 0.975),
-  rhat: (_, s) => rhat(s),
-  rhat_basic: (_, s) => rhatBasic(s),
-  ess_bulk: (_, s) => essBulk(s),
-  ess_tail: (_, s) => essTail(s),
+  rhat: invariant(rhat),
+  rhat_basic: invariant(rhatBasic),
+  ess_bulk: invariant(essBulk),
+  ess_tail: invariant(essTail),
   ess_basic: invariant(essBasic),
   ess_mean: invariant(essMean),
-  ess_median: (_, s) => essMedian(s),
+  ess_median: invariant(essMedian),
   ess_sd: invariant(essSd),
-  ess_q5: (_, s) => essQuantile(s, 0.05),
-  ess_q95: (_, s) => essQuantile(s, 0.95),
+  ess_q5: invariant((s) => essQuantile(s, 0.05)),
+  ess_q95: invariant((s) => essQuantile(s, 0.95)),
   mcse_mean: proportional(mcseMean),
-  mcse_median: (_, s) => mcseMedian(s),
+  mcse_median: proportional(mcseMedian),
   mcse_sd: proportional(mcseSd),
-  mcse_q5: (_, s) => mcseQuantile(s, 0.05),
-  mcse_q95: (_, s) => mcseQuantile(s, 0.95),
+  mcse_q5: proportional((s) => mcseQuantile(s, 0.05)),
+  mcse_q95: proportional((s) => mcseQuantile(s, 0.95)),
 };
 
 /** posterior's default `summarise_draws` columns: mean, median, sd, mad, q5, q95, rhat, ess_bulk, ess_tail. */
