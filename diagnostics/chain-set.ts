@@ -6,6 +6,7 @@
  * measures share one sort. Results are memoized by name; warnings raised while computing them (the
  * ESS cap) are kept as values in `warnings`.
  */
+import { checkChainsArgument } from "../src/validate";
 import { stableMean, stableVariance } from "./moments";
 import { argsortKernel, SortWorkspace } from "./sort";
 import {
@@ -62,6 +63,7 @@ export class ChainSet implements ChainMatrix {
    */
   static of(x: DrawsInput, parameter?: string): ChainSet {
     if (x instanceof ChainSet) return x;
+    checkChainsArgument(x);
     const first = x.length > 0 ? x[0] : undefined;
     if (typeof first === "object" && first !== null)
       return new ChainSet(packChains(x as ChainDraws), parameter);

@@ -5,6 +5,7 @@
 import { parameterIndex } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { checkArrayArgument, checkDrawsArgument } from "../src/validate";
 import { ChainSet } from "./chain-set";
 import { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "./ess";
 import { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "./mcse";
@@ -162,6 +163,7 @@ export function summarizeDraws(
   measures: readonly string[] | Measures = DEFAULT_MEASURES,
   options: SummarizeOptions = {},
 ): DrawsSummary {
+  checkDrawsArgument(draws);
   const table = Array.isArray(measures) ? pickMeasures(measures) : (measures as Measures);
   const names = Object.keys(table);
   for (const name of names)
@@ -210,6 +212,7 @@ export function summarizeDraws(
  * @example Object.keys(pickMeasures(["mean", "rhat"])) // ["mean", "rhat"]
  */
 export function pickMeasures(names: readonly string[]): Measures {
+  checkArrayArgument(names, "measures", "an array of measure names", false);
   const out: Record<string, Measure> = {};
   for (const name of names) {
     const measure = Object.hasOwn(MEASURES, name) ? MEASURES[name] : undefined;

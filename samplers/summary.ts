@@ -7,6 +7,7 @@
 import { summarizeDraws } from "../diagnostics/summarize";
 import type { DiagnosticWarning } from "../diagnostics/warnings";
 import type { Posterior } from "../src/draws/posterior";
+import { checkPosteriorArgument } from "../src/validate";
 
 /** One parameter's row (keys as CLI.md names them). */
 export interface PosteriorSummaryRow {
@@ -48,6 +49,7 @@ export function summarizePosterior(
   posterior: Posterior,
   options: { readonly randomEffects?: boolean } = {},
 ): { rows: PosteriorSummaryRow[]; warnings: readonly DiagnosticWarning[] } {
+  checkPosteriorArgument(posterior);
   const parameters = options.randomEffects
     ? posterior.parameters
     : posterior.parameters.filter((name) => !name.startsWith("b["));

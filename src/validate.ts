@@ -113,3 +113,120 @@ export function checkDrawsArgument(value: unknown, argument = "draws"): asserts 
 export function checkOptionsArgument(value: unknown, argument = "options"): void {
   if (value !== undefined && !isObject(value)) throw new ArgumentError(argument, "must be an object", value);
 }
+
+/** Whether `value` is an array or typed array of numbers. */
+export function isNumberArray(value: unknown): value is ArrayLike<number> {
+  if (ArrayBuffer.isView(value)) return !(value instanceof DataView);
+  return Array.isArray(value) && value.every((v) => typeof v === "number");
+}
+
+/**
+ * Checks one parameter's draws as the diagnostics take them: an array (or typed array) of numbers —
+ * one chain — or an array of such arrays, one per chain.
+ *
+ * @throws ArgumentError naming the argument (and the chain that is not an array of numbers)
+ */
+export function checkChainsArgument(value: unknown, argument = "x"): void {
+  const what = "must be draws: an array of numbers (one chain) or an array of such arrays (one per chain)";
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return;
+  if (!Array.isArray(value)) throw new ArgumentError(argument, what, value);
+  if (value.length === 0 || typeof value[0] === "number") {
+    const k = value.findIndex((v) => typeof v !== "number");
+    if (k >= 0) throw new ArgumentError(`${argument}[${k}]`, "must be a number (a draw)", value[k]);
+    return;
+  }
+  value.forEach((chain, c) => {
+    if (!isNumberArray(chain))
+      throw new ArgumentError(`${argument}[${c}]`, "must be an array of numbers (one chain's draws)", chain);
+  });
+}
+
+/**
+ * Checks that `value` is a `Posterior` (what `gibbs` returns): draws plus the model's names.
+ *
+ * @throws ArgumentError naming the part that is missing
+ */
+export function checkPosteriorArgument(value: unknown, argument = "posterior"): void {
+  checkDrawsArgument(value, argument);
+  const v = value as unknown as Readonly<Record<string, unknown>>;
+  const what = "must be a Posterior from gibbs(model)";
+  const fail = (part: string, requirement: string): never => {
+    throw new ArgumentError(argument, `${what}, but its \`${part}\` ${requirement}`, v[part]).withoutValue();
+  };
+  if (!isStrings(v["fixedNames"])) fail("fixedNames", "is not an array of names");
+  if (!Array.isArray(v["factors"])) fail("factors", "is not an array of grouping factors");
+  if (!isObject(v["settings"])) fail("settings", "is missing");
+  if (!isObject(v["priors"])) fail("priors", "is missing");
+  if (v["randomEffects"] !== "draws" && v["randomEffects"] !== "summary")
+    fail("randomEffects", 'is not "draws" or "summary"');
+  checkDrawsArgument(v["warmupDraws"], `${argument}.warmupDraws`);
+}
+
+/**
+ * Checks that `value` is a `RemlFit` (what `reml`, `ml` and `fitLmm` return).
+ *
+ * @throws ArgumentError naming the part that is missing
+ */
+export function checkFitArgument(value: unknown, argument = "fit"): void {
+  const what = "must be a REML or ML fit from reml(model) or ml(model)";
+  if (!isObject(value)) throw new ArgumentError(argument, what, value);
+  const fail = (part: string, requirement: string): never => {
+    throw new ArgumentError(
+      argument,
+      `${what}, but its \`${part}\` ${requirement}`,
+      value[part],
+    ).withoutValue();
+  };
+  if (value["method"] !== "REML" && value["method"] !== "ML") fail("method", 'is not "REML" or "ML"');
+  for (const part of ["beta", "se", "theta"])
+    if (!isNumberArray(value[part])) fail(part, "is not an array of numbers");
+  for (const part of ["vcov", "varcorr", "ranef"])
+    if (!Array.isArray(value[part])) fail(part, "is not an array");
+  if (!isStrings(value["fixedNames"])) fail("fixedNames", "is not an array of names");
+  if (typeof value["sigma"] !== "number") fail("sigma", "is not a number");
+  checkModelArgument(value["model"], `${argument}.model`);
+}
+
+/**
+ * Checks that `value` is an object with the given keys (for the many plain-data arguments: a
+ * comparison, a frame, priors, rows).
+ *
+ * @throws ArgumentError naming the argument and the first key missing
+ */
+export function checkObjectArgument(
+  value: unknown,
+  argument: string,
+  what: string,
+  keys: readonly string[] = [],
+): void {
+  if (!isObject(value)) throw new ArgumentError(argument, `must be ${what}`, value);
+  for (const key of keys)
+    if (!(key in value))
+      throw new ArgumentError(argument, `must be ${what}, but it has no \`${key}\``, value).withoutValue();
+}
+
+/**
+ * Checks that `value` is an array (of what `what` says) — of objects, unless `objects` is false.
+ *
+ * @throws ArgumentError naming the argument
+ */
+export function checkArrayArgument(value: unknown, argument: string, what: string, objects = true): void {
+  if (!Array.isArray(value)) throw new ArgumentError(argument, `must be ${what}`, value);
+  if (objects) {
+    const k = value.findIndex((v) => !isObject(v));
+    if (k >= 0) throw new ArgumentError(`${argument}[${k}]`, `must be an object (${argument} must be ${what})`, value[k]);
+  }
+}
+
+/**
+ * Checks that `value` is a string.
+ *
+ * @throws ArgumentError naming the argument
+ */
+export function checkStringArgument(
+  value: unknown,
+  argument: string,
+  what = "a string",
+): asserts value is string {
+  if (typeof value !== "string") throw new ArgumentError(argument, `must be ${what}`, value);
+}

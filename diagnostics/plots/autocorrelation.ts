@@ -5,6 +5,7 @@
  */
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
+import { checkDrawsArgument } from "../../src/validate";
 import { autocorrelation } from "../autocovariance";
 import { axes, gridLines } from "./axes";
 import { chainColor, chainDash, REFERENCE_COLOR } from "./colors";
@@ -35,6 +36,7 @@ export interface AutocorrelationPlotOptions {
  * @example autocorrelationPlot(draws, { maxLag: 20 }).includes("lag") // true
  */
 export function autocorrelationPlot(draws: Draws, options: AutocorrelationPlotOptions = {}): string {
+  checkDrawsArgument(draws);
   const names = options.parameters ?? draws.parameters;
   const maxLag = Math.max(1, Math.min(options.maxLag ?? 30, draws.iterations - 1));
   const acfs = names.map((name) =>

@@ -5,6 +5,7 @@
  */
 import { parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
+import { checkArrayArgument, checkDrawsArgument } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REFERENCE_COLOR, REML_COLOR } from "./colors";
@@ -42,6 +43,7 @@ export function caterpillarRows(
   draws: Draws,
   reference: Readonly<Record<string, number>> = {},
 ): CaterpillarRow[] {
+  checkDrawsArgument(draws);
   const out: CaterpillarRow[] = [];
   const block = draws.chains * draws.iterations;
   for (const name of draws.parameters) {
@@ -92,6 +94,7 @@ export function caterpillarPlot(
   rows: readonly CaterpillarRow[],
   options: CaterpillarPlotOptions = {},
 ): string {
+  checkArrayArgument(rows, "rows", "an array of caterpillar rows (caterpillarRows(posterior))");
   const keys: string[] = [];
   const byKey = new Map<string, CaterpillarRow[]>();
   for (const r of rows) {

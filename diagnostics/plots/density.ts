@@ -5,6 +5,7 @@
  */
 import { parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
+import { checkDrawsArgument } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR } from "./colors";
@@ -48,6 +49,7 @@ function pooled(draws: Draws, name: string): Float64Array {
  * @example densityPlot(draws, { reference: { sigma2: 655 } }).includes("REML estimate") // true
  */
 export function densityPlot(draws: Draws, options: DensityPlotOptions = {}): string {
+  checkDrawsArgument(draws);
   const names = options.parameters ?? draws.parameters;
   const prob = options.prob ?? 0.95;
   const reference = options.reference ?? {};

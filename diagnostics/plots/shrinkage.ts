@@ -16,6 +16,12 @@ import { ArgumentError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import { ranefByGroup } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
+import {
+  checkArrayArgument,
+  checkDrawsArgument,
+  checkFitArgument,
+  checkModelArgument,
+} from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR, SEPARATE_COLOR } from "./colors";
 import { figure, marker } from "./layout";
@@ -54,6 +60,9 @@ export interface ShrinkageFactor {
  * @example shrinkageData(model, reml(model), posterior)[0].levels[0] // { level: "308", n: 10, separate: [244.2, 21.8], reml: [253.7, 19.7], posterior: [253.4, 19.6] }
  */
 export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): ShrinkageFactor[] {
+  checkModelArgument(model);
+  checkFitArgument(fit);
+  checkDrawsArgument(draws);
   if (model.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError("fit", "must be a fit of `model`", fit.fixedNames);
   const has = new Set(draws.parameters);
@@ -174,6 +183,11 @@ export function shrinkagePlot(
   factors: readonly ShrinkageFactor[],
   options: ShrinkagePlotOptions = {},
 ): string {
+  checkArrayArgument(
+    factors,
+    "factors",
+    "an array of shrinkage factors (shrinkageData(model, fit, posterior))",
+  );
   type PanelSpec = { factor: ShrinkageFactor; coefficient: number | null };
   const specs: PanelSpec[] = [];
   for (const f of factors)

@@ -8,6 +8,7 @@
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
+import { checkDrawsArgument } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { chainColor, chainDash } from "./colors";
 import { figure, type LegendItem, panelNote, widestTickLabel } from "./layout";
@@ -47,6 +48,7 @@ export interface TracePlotOptions {
  * @example tracePlot(draws, { parameters: ["beta[Days]", "sigma2"] }).startsWith("<svg") // true
  */
 export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string {
+  checkDrawsArgument(draws);
   const names = options.parameters ?? draws.parameters;
   const warmup = options.warmup ?? null;
   if (warmup !== null && warmup.chains !== draws.chains)

@@ -7,6 +7,12 @@ import type { Posterior } from "../../src/draws/posterior";
 import type { LmmModel } from "../../src/model/types";
 import { describePriors } from "../../src/priors/describe";
 import type { RemlFit } from "../../src/reml/types";
+import {
+  checkFitArgument,
+  checkModelArgument,
+  checkObjectArgument,
+  checkPosteriorArgument,
+} from "../../src/validate";
 import { type Comparison, compare, formatNumber, remlValues } from "../compare";
 import { autocorrelationPlot } from "../plots/autocorrelation";
 import { caterpillarPlot, caterpillarRows } from "../plots/caterpillar";
@@ -200,6 +206,10 @@ function convergenceSection(summary: DrawsSummary, shown: readonly string[]): st
  * @example buildReport({ model, fit: reml(model), posterior: await gibbs(model) }).html.startsWith("<!DOCTYPE html>") // true
  */
 export function buildReport(input: ReportInput, options: ReportOptions = {}): Report {
+  checkObjectArgument(input, "input", "{ model, fit, posterior }", ["model", "fit", "posterior"]);
+  checkModelArgument(input.model, "input.model");
+  checkFitArgument(input.fit, "input.fit");
+  checkPosteriorArgument(input.posterior, "input.posterior");
   const { model, fit, posterior } = input;
   const comparison = compare(posterior, fit);
   const summary = summarizeDraws(posterior, [

@@ -11,6 +11,7 @@
  */
 import { DataError } from "../errors";
 import type { FormulaSpec } from "../formula/types";
+import { checkObjectArgument } from "../validate";
 import { type StringOrder, stringComparator } from "./collate";
 import { rNumberLabel } from "./numbers";
 import { closeNames } from "./suggest";
@@ -75,6 +76,7 @@ export function modelFrame(
   data: DataInput,
   options: FrameOptions = {},
 ): ModelFrame {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", ["variables"]);
   const table = toDataTable(data);
   const stringOrder = options.stringOrder ?? "locale";
   if (table.names.length === 0 && table.nrows === 0)
@@ -228,6 +230,7 @@ function factorFromFirstSeen(
  * @example asFactor({ type: "numeric", name: "s", values: new Float64Array([10, 9, 10]) }).levels // ["9", "10"]
  */
 export function asFactor(variable: FrameVariable): FactorVariable {
+  checkObjectArgument(variable, "variable", "a frame variable (numeric or factor)", ["type"]);
   const n = variable.type === "numeric" ? variable.values.length : variable.codes.length;
   if (variable.type === "numeric") {
     const values = variable.values;

@@ -5,6 +5,7 @@
  */
 import type { ModelFrame } from "../data/frame";
 import type { FormulaSpec } from "../formula/types";
+import { checkObjectArgument } from "../validate";
 import { designColumns, fillColumns } from "./columns";
 import { aliasedColumns } from "./rank";
 
@@ -39,6 +40,8 @@ export interface FixedDesign {
  * fixedDesign(spec, frame).X // Float64Array [1, 1, 1, 2, 1, 3], names ["(Intercept)", "x"]
  */
 export function fixedDesign(spec: Pick<FormulaSpec, "intercept" | "fixed">, frame: ModelFrame): FixedDesign {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", ["intercept", "fixed"]);
+  checkObjectArgument(frame, "frame", "a ModelFrame from modelFrame(spec, data)", ["n", "variables"]);
   const n = frame.n;
   const columns = designColumns(spec.intercept, spec.fixed, frame, "the fixed effects");
   const full = columns.length;

@@ -19,6 +19,7 @@ import { makeUnique } from "../data/unique";
 import { formatRandomTerm } from "../formula/format";
 import type { RandomTermSpec } from "../formula/types";
 import type { RandomEffectsTerm } from "../model/types";
+import { checkArrayArgument, checkObjectArgument } from "../validate";
 import { designColumns, fillColumns } from "./columns";
 import { groupingFactor } from "./grouping";
 
@@ -39,6 +40,8 @@ export interface RandomDesign {
  * @example randomDesign(formulaSpec("Reaction ~ Days + (Days | Subject)").random, frame).terms[0].names // ["(Intercept)", "Days"]
  */
 export function randomDesign(random: readonly RandomTermSpec[], frame: ModelFrame): RandomDesign {
+  checkArrayArgument(random, "random", "the random terms of a FormulaSpec (spec.random)");
+  checkObjectArgument(frame, "frame", "a ModelFrame from modelFrame(spec, data)", ["n", "variables"]);
   const n = frame.n;
   const built = random.map((spec) => {
     const factor = groupingFactor(spec.group, frame);

@@ -32,7 +32,8 @@
  */
 
 import { parseRNumber } from "../data/numbers";
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
+import { checkDrawsArgument } from "../validate";
 import { createDraws } from "./draws";
 import type { Draws } from "./types";
 
@@ -747,6 +748,8 @@ function splitRecord(text: string): string[] {
  * @example parseDrawsCsv(".chain,.iteration,.draw,mu\n1,1,1,0.5\n1,2,2,0.7\n").values // Float64Array [0.5, 0.7]
  */
 export function parseDrawsCsv(text: string | Uint8Array, source?: string): Draws {
+  if (typeof text !== "string" && !(text instanceof Uint8Array))
+    throw new ArgumentError("text", "must be CSV text (a string) or its bytes (a Uint8Array)", text);
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
   const reader = new DrawsCsvReader(source);
   reader.parse(bytes, 0, bytes.length, true);
@@ -817,6 +820,7 @@ export function* drawsCsvPieces(draws: Draws, pieceBytes = 1 << 20): Generator<U
  * @example formatDrawsCsv(createDraws(["mu"], 1, 0)) // ".chain,.iteration,.draw,mu\n"
  */
 export function formatDrawsCsv(draws: Draws): string {
+  checkDrawsArgument(draws);
   const decoder = new TextDecoder();
   let text = "";
   for (const piece of drawsCsvPieces(draws)) text += decoder.decode(piece, { stream: true });

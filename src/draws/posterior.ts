@@ -10,6 +10,7 @@
  */
 import { ArgumentError } from "../errors";
 import type { Priors } from "../priors/types";
+import { checkPosteriorArgument } from "../validate";
 import { formatDrawsCsv } from "./csv";
 import { chainsOf, parameterIndex } from "./draws";
 import type { Draws } from "./types";
@@ -149,6 +150,7 @@ export function pooledDraws(draws: Draws, name: string | number): Float64Array {
  * @example fixef(post)[0] // { name: "(Intercept)", mean: 251.4, sd: 6.4, lower: 238.8, median: 251.4, upper: 264.0 }
  */
 export function fixef(posterior: Posterior, prob = 0.95): PosteriorRow[] {
+  checkPosteriorArgument(posterior);
   checkProb(prob);
   return posterior.fixedNames.map((name) => {
     const row = summarizeValues(name, pooledDraws(posterior, `beta[${name}]`), prob);
@@ -177,6 +179,7 @@ export interface RanefSummary {
  * @returns one entry per factor; intervals are NaN when the sampler kept only running summaries
  */
 export function ranef(posterior: Posterior, prob = 0.95): RanefSummary[] {
+  checkPosteriorArgument(posterior);
   checkProb(prob);
   const summary = posterior.randomEffectsSummary;
   const index = summary === null ? null : new Map(summary.names.map((n, k) => [n, k]));
@@ -229,6 +232,7 @@ export interface VarCorrRow {
  * @returns rows in lme4's order: per factor, variances then covariances; then Residual
  */
 export function varCorr(posterior: Posterior, prob = 0.95): VarCorrRow[] {
+  checkPosteriorArgument(posterior);
   checkProb(prob);
   const rows: VarCorrRow[] = [];
   for (const f of posterior.factors) {
@@ -277,6 +281,7 @@ export function varCorr(posterior: Posterior, prob = 0.95): VarCorrRow[] {
 
 /** A JSON-ready copy of a posterior: typed arrays as number arrays, draws as [parameter][chain][draw]. */
 export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
+  checkPosteriorArgument(posterior);
   const draws = (d: Draws) =>
     Object.fromEntries(d.parameters.map((name, k) => [name, chainsOf(d, k).map((c) => Array.from(c))]));
   const rows = (a: Float64Array, q: number) =>
@@ -329,5 +334,6 @@ export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
  * @example posteriorToCsv(post).split("\n")[0] // ".chain,.iteration,.draw,beta[(Intercept)],..."
  */
 export function posteriorToCsv(posterior: Posterior, options: { readonly warmup?: boolean } = {}): string {
+  checkPosteriorArgument(posterior);
   return formatDrawsCsv(options.warmup ? posterior.warmupDraws : posterior);
 }

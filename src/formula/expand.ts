@@ -21,6 +21,7 @@
  * overflow the stack or run for long; the parser bounds the nesting depth.
  */
 import { FormulaError } from "../errors";
+import { checkObjectArgument } from "../validate";
 import type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./types";
 
 /**
@@ -328,6 +329,7 @@ class TermEncoder {
  * // ["a", "b", "a:b"]
  */
 export function expandFormula(tree: FormulaTree): FormulaSpec {
+  checkObjectArgument(tree, "tree", "a formula tree from parseFormula(text)", ["text", "response", "rhs"]);
   const response = responseName(tree.response);
   const side: Side = { kind: "fixed", response, bars: [], offsets: [] };
   const fixedEncoder = new TermEncoder(side);

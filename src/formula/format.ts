@@ -4,6 +4,8 @@
  * `formulaSpec(formatFormula(spec))` equals `spec` except for `text` and the random terms' `pos`.
  * The text is the expanded formula: `y ~ a + b + a:b + offset(o) + (x | g) + (1 | g2:g1)`.
  */
+
+import { checkObjectArgument } from "../validate";
 import type { FormulaSpec, RandomTermSpec, TermSpec } from "./types";
 
 const PLAIN_NAME = /^(?:[\p{L}_]|\.(?!\d))[\p{L}\p{N}._]*$/u;
@@ -34,6 +36,12 @@ export function termLabel(term: TermSpec): string {
  * // "y ~ a + b + a:b + (1 | g) + (0 + x | g)"
  */
 export function formatFormula(spec: FormulaSpec): string {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", [
+    "response",
+    "intercept",
+    "fixed",
+    "random",
+  ]);
   const parts = [formatSum(spec.intercept, spec.fixed, spec.random.length + spec.offsets.length > 0)];
   for (const offset of spec.offsets) parts.push(`offset(${formatName(offset)})`);
   for (const term of spec.random) parts.push(formatRandomTerm(term));

@@ -2,6 +2,8 @@
  * The formula language (lme4's): text → `FormulaTree` (parser.ts) → `FormulaSpec` (expand.ts), and
  * back to text (format.ts). See README.md in this folder for what lives where.
  */
+
+import { checkStringArgument } from "../validate";
 import { expandFormula } from "./expand";
 import { parseFormula } from "./parser";
 import type { FormulaSpec } from "./types";
@@ -22,5 +24,6 @@ export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } 
  * // { intercept: true, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 17 }
  */
 export function formulaSpec(text: string): FormulaSpec {
+  checkStringArgument(text, "formula", 'formula text such as "y ~ x + (1 | g)"');
   return expandFormula(parseFormula(text));
 }

@@ -35,6 +35,7 @@
 import { DataError } from "../errors";
 import { scaledMoments } from "../limits";
 import type { LmmModel } from "../model/types";
+import { checkArrayArgument, checkModelArgument } from "../validate";
 import type { GroupingFactor } from "./factors";
 import type { Priors, PsiPrior } from "./types";
 
@@ -186,6 +187,8 @@ export function defaultPsiScale(model: LmmModel, factor: GroupingFactor): Float6
  * @returns the resolved default priors
  */
 export function defaultPriors(model: LmmModel, factors: readonly GroupingFactor[]): Priors {
+  checkModelArgument(model);
+  checkArrayArgument(factors, "factors", "the grouping factors of the model (groupingFactors(model))");
   const beta = defaultBetaPrior(model);
   const psi: PsiPrior[] = factors.map((f) => ({
     group: f.group,

@@ -15,7 +15,7 @@ import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
-import { checkModelArgument, checkOptionsArgument } from "../validate";
+import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
 import {
   criterionParts,
   type FactorWorkspace,
@@ -525,6 +525,7 @@ export interface GroupRanef {
  * ranefByGroup(fit)["Subject"].names; // ["(Intercept)", "Days"]
  */
 export function ranefByGroup(fit: RemlFit): Record<string, GroupRanef> {
+  checkFitArgument(fit);
   const out: Record<
     string,
     { levels: readonly string[]; names: string[]; values: number[][]; condSd: number[][] }

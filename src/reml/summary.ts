@@ -2,6 +2,8 @@
  * The printed fit, laid out as lme4's `summary(fit)` prints it, with the convergence report and the
  * singular-fit explanation added in words.
  */
+
+import { checkFitArgument } from "../validate";
 import { abbreviate, coefficientColumns, formatColumn, formatNumber, zapsmall } from "./format";
 import type { RemlFit } from "./types";
 
@@ -19,6 +21,7 @@ import type { RemlFit } from "./types";
  * // ...
  */
 export function fitSummary(fit: RemlFit): string {
+  checkFitArgument(fit);
   const out: string[] = [];
   out.push(`Linear mixed model fit by ${fit.method === "REML" ? "REML" : "maximum likelihood"}`);
   out.push(`Formula: ${fit.formula}`);
