@@ -43,9 +43,23 @@ export interface LmmOptions extends FrameOptions {}
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
   let spec: FormulaSpec;
   if (typeof formula === "string") spec = formulaSpec(formula);
-  else if (formula !== null && typeof formula === "object" && typeof formula.response === "string")
+  else if (
+    formula !== null &&
+    typeof formula === "object" &&
+    typeof formula.response === "string" &&
+    Array.isArray(formula.fixed) &&
+    Array.isArray(formula.random) &&
+    Array.isArray(formula.variables) &&
+    Array.isArray(formula.offsets) &&
+    typeof formula.intercept === "boolean"
+  )
     spec = formula;
-  else throw new ArgumentError("formula", "must be formula text or a FormulaSpec", formula);
+  else
+    throw new ArgumentError(
+      "formula",
+      "must be formula text or a FormulaSpec (formulaSpec(text): response, intercept, fixed, random, variables, offsets)",
+      formula,
+    );
   if (spec.random.length === 0)
     throw new ArgumentError(
       "formula",

@@ -10,7 +10,7 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
-import { checkComputable, checkResidualVariation } from "../limits";
+import { checkComputable, checkResidualVariation, scaledMoments } from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
@@ -179,11 +179,19 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
     theta0.set(options.start);
   }
-  if (!Number.isFinite(devfun.value(theta0)))
+  if (!Number.isFinite(devfun.value(theta0))) {
+    const { mean, sd } = scaledMoments(model.n, (i) => model.y[i]!);
+    if (Math.abs(mean) > 1e6 * sd)
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The response \`${model.response}\` is far from zero against its variation (mean ${mean.toPrecision(3)}, sd ${sd.toPrecision(3)}): its sums of squares lose the digits of its variation, and the criterion cannot be evaluated; subtract a constant near its mean from it.`,
+        { column: model.response },
+      );
     throw new LmmError(
       "NUMERICAL",
       "the criterion cannot be evaluated at the starting values: the fixed-effects design X is probably rank deficient, or the response is fitted exactly.",
     );
+  }
   // Unconstrained: the criterion is smooth on all of R^length(theta) and unchanged when a column of
   // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
   // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
