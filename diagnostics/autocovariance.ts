@@ -4,7 +4,7 @@
  * The estimate is Geyer's (1992) "biased" one, divided by N at every lag, as posterior computes it.
  */
 
-import { checkChainsArgument } from "../src/validate";
+import { checkChainsArgument, checkNumberArgument } from "../src/validate";
 import { fftKernel, nextPowerOfTwo } from "./fft";
 
 /**
@@ -173,6 +173,7 @@ export function meanKernel(N: number, x: Float64Array, offset: number): number {
  */
 export function autocovariance(x: ArrayLike<number>, maxLag?: number): Float64Array {
   checkChainsArgument(x);
+  checkNumberArgument(maxLag, "maxLag", "a number of lags");
   const N = x.length;
   const last = Math.min(maxLag === undefined ? N - 1 : Math.floor(maxLag), N - 1);
   const out = new Float64Array(Math.max(last + 1, 0));
@@ -220,6 +221,7 @@ export function autocovariance(x: ArrayLike<number>, maxLag?: number): Float64Ar
  */
 export function autocorrelation(x: ArrayLike<number>, maxLag?: number): Float64Array {
   checkChainsArgument(x);
+  checkNumberArgument(maxLag, "maxLag", "a number of lags");
   const out = autocovariance(x, maxLag);
   const gamma0 = out[0]!;
   for (let k = 0; k < out.length; k++) out[k] = out[k]! / gamma0;

@@ -12,7 +12,12 @@
 import { fixef, type Posterior, type PosteriorRow, varCorr } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import type { RemlFit } from "../src/reml/types";
-import { checkFitArgument, checkObjectArgument, checkPosteriorArgument } from "../src/validate";
+import {
+  checkFitArgument,
+  checkNumberArgument,
+  checkObjectArgument,
+  checkPosteriorArgument,
+} from "../src/validate";
 
 /** What a comparison row is. */
 export type ComparisonKind = "fixed" | "variance" | "covariance" | "sd" | "correlation";
@@ -64,6 +69,7 @@ export interface Comparison {
 export function compare(posterior: Posterior, fit: RemlFit, prob = 0.95): Comparison {
   checkPosteriorArgument(posterior);
   checkFitArgument(fit);
+  checkNumberArgument(prob, "prob", "a probability");
   if (posterior.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError(
       "fit",

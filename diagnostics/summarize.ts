@@ -5,7 +5,7 @@
 import { parameterIndex } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
-import { checkArrayArgument, checkDrawsArgument } from "../src/validate";
+import { checkArrayArgument, checkDrawsArgument, checkOptionKinds } from "../src/validate";
 import { ChainSet } from "./chain-set";
 import { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "./ess";
 import { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "./mcse";
@@ -164,6 +164,13 @@ export function summarizeDraws(
   options: SummarizeOptions = {},
 ): DrawsSummary {
   checkDrawsArgument(draws);
+  checkOptionKinds(options, { parameters: "names", rhatThreshold: "number", essPerChain: "number" });
+  if (!Array.isArray(measures) && (typeof measures !== "object" || measures === null))
+    throw new ArgumentError(
+      "measures",
+      "must be an array of measure names or an object of measures",
+      measures,
+    );
   const table = Array.isArray(measures) ? pickMeasures(measures) : (measures as Measures);
   const names = Object.keys(table);
   for (const name of names)

@@ -111,13 +111,22 @@ export function show(value: unknown): string {
   if (typeof value === "string") text = JSON.stringify(value);
   else if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined)
     text = String(value);
+  else if (typeof value === "bigint") text = `${value}n`;
+  else if (typeof value === "function") text = "a function";
   else if (ArrayBuffer.isView(value) && "length" in value)
     text = `${value.constructor.name}(${String(value.length)})`;
   else {
     try {
       text = JSON.stringify(value) ?? String(value);
     } catch {
-      text = String(value);
+      // cyclic, a BigInt inside, or nested too deep: name its shape instead
+      text = Array.isArray(value)
+        ? `an array of ${value.length}`
+        : `an object with keys ${
+            Object.keys(value as object)
+              .slice(0, 5)
+              .join(", ") || "(none)"
+          }`;
     }
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

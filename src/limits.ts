@@ -250,3 +250,69 @@ export function checkResidualVariation(model: LmmModel, sigma: number): void {
       { column: model.response },
     );
 }
+
+/**
+ * The residual sd of the response (less the offset) after least squares on X alone, relative to
+ * the response's sd: modified Gram–Schmidt with one re-orthogonalization (accurate to rounding),
+ * O(n p²). 0 when X reproduces the response exactly.
+ */
+export function fixedEffectsResidualRatio(model: LmmModel): number {
+  const { n, p, X, y, offset } = model;
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = offset === null ? y[i]! : y[i]! - offset[i]!;
+  const { sd } = scaledMoments(n, (i) => r[i]!);
+  if (!(sd > 0)) return Number.NaN;
+  const q: Float64Array[] = [];
+  const norm = (v: Float64Array): number => {
+    const s = powerOfTwo(v);
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += (v[i]! / s) ** 2;
+    return Math.sqrt(ss) * s;
+  };
+  const project = (v: Float64Array): void => {
+    for (const u of q) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
+      for (let i = 0; i < n; i++) v[i] = v[i]! - d * u[i]!;
+    }
+  };
+  for (let j = 0; j < p; j++) {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = X[i * p + j]!;
+    const before = norm(v);
+    project(v);
+    project(v);
+    const after = norm(v);
+    if (!(after > 1e-10 * before)) continue; // aliased: adds nothing
+    for (let i = 0; i < n; i++) v[i] = v[i]! / after;
+    q.push(v);
+  }
+  project(r);
+  project(r);
+  const rss = norm(r);
+  return rss / Math.sqrt(Math.max(1, n - q.length)) / sd;
+}
+
+function powerOfTwo(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+  return m > 0 && Number.isFinite(m) ? 2 ** Math.floor(Math.log2(m)) : 1;
+}
+
+/**
+ * Refuses a response the fixed effects alone reproduce exactly (y − offset a linear combination of
+ * X's columns to within rounding): no residual variance, no random-effect variance to estimate.
+ *
+ * @throws DataError (INVALID_DATA) naming the response
+ */
+export function checkNotFittedByFixedEffects(model: LmmModel): void {
+  // O(n p²): for wide designs the fit's own check (checkResidualVariation) has to do.
+  if (model.n * model.p * model.p > 2e8) return;
+  const ratio = fixedEffectsResidualRatio(model);
+  if (ratio < MIN_RESIDUAL_SD_RATIO)
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The fixed effects reproduce the response \`${model.response}\`${model.offset === null ? "" : " (less the offset)"} exactly, or to within rounding (residual sd ${sci(ratio)} of its sd): there is no variation left for the random effects and the residual; is \`${model.response}\` computed from the predictors${model.offset === null ? "" : ", or swamped by the offset"}?`,
+      { column: model.response },
+    );
+}

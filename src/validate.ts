@@ -214,7 +214,12 @@ export function checkArrayArgument(value: unknown, argument: string, what: strin
   if (!Array.isArray(value)) throw new ArgumentError(argument, `must be ${what}`, value);
   if (objects) {
     const k = value.findIndex((v) => !isObject(v));
-    if (k >= 0) throw new ArgumentError(`${argument}[${k}]`, `must be an object (${argument} must be ${what})`, value[k]);
+    if (k >= 0)
+      throw new ArgumentError(
+        `${argument}[${k}]`,
+        `must be an object (${argument} must be ${what})`,
+        value[k],
+      );
   }
 }
 
@@ -229,4 +234,51 @@ export function checkStringArgument(
   what = "a string",
 ): asserts value is string {
   if (typeof value !== "string") throw new ArgumentError(argument, `must be ${what}`, value);
+}
+
+/**
+ * Checks that `value` is a number (or undefined, when `optional`).
+ *
+ * @throws ArgumentError naming the argument
+ */
+export function checkNumberArgument(
+  value: unknown,
+  argument: string,
+  what = "a number",
+  optional = true,
+): void {
+  if (value === undefined && optional) return;
+  if (typeof value !== "number") throw new ArgumentError(argument, `must be ${what}`, value);
+}
+
+/**
+ * Checks the options of a function that takes plain options: an object (or undefined) whose
+ * named entries, when present, have the kinds given (`names`: an array of strings, `number`,
+ * `string`, `boolean`, `object`, `draws`, `function`).
+ *
+ * @throws ArgumentError naming `options.KEY`
+ */
+export function checkOptionKinds(
+  value: unknown,
+  kinds: Readonly<
+    Record<string, "names" | "number" | "string" | "boolean" | "object" | "draws" | "function">
+  >,
+  argument = "options",
+): void {
+  if (value === undefined) return;
+  if (!isObject(value)) throw new ArgumentError(argument, "must be an object of options", value);
+  for (const [key, kind] of Object.entries(kinds)) {
+    const v = value[key];
+    if (v === undefined) continue;
+    const name = `${argument}.${key}`;
+    if (kind === "names" && !isStrings(v)) throw new ArgumentError(name, "must be an array of names", v);
+    if (kind === "number" && typeof v !== "number") throw new ArgumentError(name, "must be a number", v);
+    if (kind === "string" && typeof v !== "string") throw new ArgumentError(name, "must be a string", v);
+    if (kind === "boolean" && typeof v !== "boolean")
+      throw new ArgumentError(name, "must be true or false", v);
+    if (kind === "object" && !isObject(v)) throw new ArgumentError(name, "must be an object", v);
+    if (kind === "function" && typeof v !== "function")
+      throw new ArgumentError(name, "must be a function", v);
+    if (kind === "draws") checkDrawsArgument(v, name);
+  }
 }

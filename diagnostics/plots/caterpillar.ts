@@ -5,7 +5,7 @@
  */
 import { parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
-import { checkArrayArgument, checkDrawsArgument } from "../../src/validate";
+import { checkArrayArgument, checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REFERENCE_COLOR, REML_COLOR } from "./colors";
@@ -44,6 +44,7 @@ export function caterpillarRows(
   reference: Readonly<Record<string, number>> = {},
 ): CaterpillarRow[] {
   checkDrawsArgument(draws);
+  checkOptionKinds(reference, {}, "reference");
   const out: CaterpillarRow[] = [];
   const block = draws.chains * draws.iterations;
   for (const name of draws.parameters) {
@@ -95,6 +96,12 @@ export function caterpillarPlot(
   options: CaterpillarPlotOptions = {},
 ): string {
   checkArrayArgument(rows, "rows", "an array of caterpillar rows (caterpillarRows(posterior))");
+  checkOptionKinds(options, {
+    title: "string",
+    referenceLabel: "string",
+    panelWidth: "number",
+    rowHeight: "number",
+  });
   const keys: string[] = [];
   const byKey = new Map<string, CaterpillarRow[]>();
   for (const r of rows) {

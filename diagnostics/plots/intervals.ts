@@ -5,7 +5,7 @@
  * row and its own axis, since the parameters' scales differ by orders of magnitude.
  */
 
-import { checkArrayArgument, checkObjectArgument } from "../../src/validate";
+import { checkArrayArgument, checkObjectArgument, checkOptionKinds } from "../../src/validate";
 import type { Comparison } from "../compare";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR } from "./colors";
@@ -41,6 +41,12 @@ export interface IntervalPlotOptions {
  */
 export function intervalPlot(rows: readonly IntervalRow[], options: IntervalPlotOptions = {}): string {
   checkArrayArgument(rows, "rows", "an array of interval rows (comparisonIntervals(comparison))");
+  checkOptionKinds(options, {
+    title: "string",
+    referenceLabel: "string",
+    prob: "number",
+    panelWidth: "number",
+  });
   const referenceLabel = options.referenceLabel ?? "REML";
   const pct = `${Math.round((options.prob ?? 0.95) * 100)}%`;
   const labelWidth = Math.max(60, ...rows.map((r) => textWidth(r.label, 11.5))) + 16;

@@ -5,7 +5,7 @@
  * doi:10.1080/10618600.1994.10474656 — what R's `density()` does, there with an FFT). Cost
  * O(n + G·bandwidth/Δ) instead of the direct sum's O(n·G).
  */
-import { checkChainsArgument } from "../../src/validate";
+import { checkChainsArgument, checkOptionKinds } from "../../src/validate";
 
 /** A density estimate on an even grid. */
 export interface DensityEstimate {
@@ -86,6 +86,7 @@ export function kernelDensity(
   options: KernelDensityOptions = {},
 ): DensityEstimate {
   checkChainsArgument(values, "values");
+  checkOptionKinds(options, { points: "number", bandwidth: "number", lower: "number", upper: "number" });
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;

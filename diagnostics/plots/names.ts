@@ -33,9 +33,9 @@ export type ParameterName =
  */
 export function parseParameterName(name: string, knownCoefficients?: readonly string[]): ParameterName {
   if (name === "sigma2") return { kind: "sigma2", name };
-  const beta = /^beta\[(.*)\]$/.exec(name);
+  const beta = /^beta\[(.*)\]$/s.exec(name); // s: a level may hold a line break
   if (beta !== null) return { kind: "beta", name, coefficient: beta[1] as string };
-  const grouped = /^(Psi|b)\[([^\]]*)\]\[(.*)\]$/.exec(name);
+  const grouped = /^(Psi|b)\[([^\]]*)\]\[(.*)\]$/s.exec(name);
   if (grouped !== null) {
     const [first, second] = splitPair(grouped[3] as string, knownCoefficients);
     if (first === undefined || second === undefined) return { kind: "other", name };

@@ -21,6 +21,7 @@ import {
   checkDrawsArgument,
   checkFitArgument,
   checkModelArgument,
+  checkOptionKinds,
 } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR, SEPARATE_COLOR } from "./colors";
@@ -188,6 +189,7 @@ export function shrinkagePlot(
     "factors",
     "an array of shrinkage factors (shrinkageData(model, fit, posterior))",
   );
+  checkOptionKinds(options, { title: "string", panelWidth: "number", panelHeight: "number" });
   type PanelSpec = { factor: ShrinkageFactor; coefficient: number | null };
   const specs: PanelSpec[] = [];
   for (const f of factors)

@@ -8,7 +8,7 @@
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
-import { checkDrawsArgument } from "../../src/validate";
+import { checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { chainColor, chainDash } from "./colors";
 import { figure, type LegendItem, panelNote, widestTickLabel } from "./layout";
@@ -49,6 +49,17 @@ export interface TracePlotOptions {
  */
 export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string {
   checkDrawsArgument(draws);
+  checkOptionKinds(options, {
+    parameters: "names",
+    columns: "number",
+    panelWidth: "number",
+    panelHeight: "number",
+    title: "string",
+    thin: "boolean",
+    bucketsPerPixel: "number",
+  });
+  if (options.warmup !== undefined && options.warmup !== null)
+    checkDrawsArgument(options.warmup, "options.warmup");
   const names = options.parameters ?? draws.parameters;
   const warmup = options.warmup ?? null;
   if (warmup !== null && warmup.chains !== draws.chains)

@@ -11,6 +11,7 @@ import {
   checkFitArgument,
   checkModelArgument,
   checkObjectArgument,
+  checkOptionKinds,
   checkPosteriorArgument,
 } from "../../src/validate";
 import { type Comparison, compare, formatNumber, remlValues } from "../compare";
@@ -210,6 +211,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
   checkModelArgument(input.model, "input.model");
   checkFitArgument(input.fit, "input.fit");
   checkPosteriorArgument(input.posterior, "input.posterior");
+  checkOptionKinds(options, { maxRandomEffectTraces: "number" });
   const { model, fit, posterior } = input;
   const comparison = compare(posterior, fit);
   const summary = summarizeDraws(posterior, [

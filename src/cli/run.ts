@@ -4,7 +4,9 @@
  * error naming what is wrong, never a stack trace (set BAYES_LMM_DEBUG=1 to see one).
  *
  * Warnings a command gives while it checks its input are held until it starts the long part of its
- * work (`io.startWork()`), so that bad input found later still ends in exactly one line.
+ * work (`io.startWork()`), so that bad input ends in exactly one line; a typed error after that is
+ * a failed run (exit 1): the input was checked, the work itself failed (an output file that could
+ * not be written after all, say).
  */
 import pkg from "../../package.json" with { type: "json" };
 import { closeNames } from "../data/suggest";
@@ -53,7 +55,10 @@ function findCommand(name: string): Command {
 }
 
 /** The IO a command runs with: warnings held until work starts, progress on a terminal. */
-function commandIO(io: CliIO, quiet: boolean): CommandIO & { flush(): void; drop(): void } {
+function commandIO(
+  io: CliIO,
+  quiet: boolean,
+): CommandIO & { flush(): void; drop(): void; readonly started: boolean } {
   const held: string[] = [];
   let started = false;
   const warnLine = (message: string) => io.stderr(`${NAME}: warning: ${oneLine(message)}\n`);
@@ -79,6 +84,9 @@ function commandIO(io: CliIO, quiet: boolean): CommandIO & { flush(): void; drop
     },
     drop() {
       held.length = 0;
+    },
+    get started() {
+      return started;
     },
   };
 }
@@ -116,7 +124,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (error) {
     if (process.env["BAYES_LMM_DEBUG"])
       io.stderr(`${error instanceof Error ? (error.stack ?? "") : String(error)}\n`);
-    const status = error instanceof LmmError ? (error.code === "NUMERICAL" ? 1 : 2) : 1;
+    // Bad input is found before the work starts; what fails after it is the run (exit 1).
+    const status = error instanceof LmmError && error.code !== "NUMERICAL" && cio?.started !== true ? 2 : 1;
     if (status === 2) cio?.drop();
     else cio?.flush();
     io.stderr(`${NAME}: ${failureMessage(error)}\n`);

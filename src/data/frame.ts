@@ -11,7 +11,7 @@
  */
 import { DataError } from "../errors";
 import type { FormulaSpec } from "../formula/types";
-import { checkObjectArgument } from "../validate";
+import { checkObjectArgument, checkOptionKinds } from "../validate";
 import { type StringOrder, stringComparator } from "./collate";
 import { rNumberLabel } from "./numbers";
 import { closeNames } from "./suggest";
@@ -77,6 +77,7 @@ export function modelFrame(
   options: FrameOptions = {},
 ): ModelFrame {
   checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", ["variables"]);
+  checkOptionKinds(options, { stringOrder: "string" });
   const table = toDataTable(data);
   const stringOrder = options.stringOrder ?? "locale";
   if (table.names.length === 0 && table.nrows === 0)

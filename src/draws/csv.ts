@@ -748,6 +748,8 @@ function splitRecord(text: string): string[] {
  * @example parseDrawsCsv(".chain,.iteration,.draw,mu\n1,1,1,0.5\n1,2,2,0.7\n").values // Float64Array [0.5, 0.7]
  */
 export function parseDrawsCsv(text: string | Uint8Array, source?: string): Draws {
+  if (source !== undefined && typeof source !== "string")
+    throw new ArgumentError("source", "must be a string", source);
   if (typeof text !== "string" && !(text instanceof Uint8Array))
     throw new ArgumentError("text", "must be CSV text (a string) or its bytes (a Uint8Array)", text);
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;

@@ -10,7 +10,7 @@
  */
 import { ArgumentError } from "../errors";
 import type { Priors } from "../priors/types";
-import { checkPosteriorArgument } from "../validate";
+import { checkOptionKinds, checkPosteriorArgument } from "../validate";
 import { formatDrawsCsv } from "./csv";
 import { chainsOf, parameterIndex } from "./draws";
 import type { Draws } from "./types";
@@ -335,5 +335,6 @@ export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
  */
 export function posteriorToCsv(posterior: Posterior, options: { readonly warmup?: boolean } = {}): string {
   checkPosteriorArgument(posterior);
+  checkOptionKinds(options, { warmup: "boolean" });
   return formatDrawsCsv(options.warmup ? posterior.warmupDraws : posterior);
 }

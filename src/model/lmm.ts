@@ -11,6 +11,7 @@ import type { DataInput } from "../data/table";
 import { ArgumentError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
+import { checkOptionKinds } from "../validate";
 import { modelFromFrame } from "./build";
 import type { LmmModel } from "./types";
 
@@ -41,6 +42,7 @@ export interface LmmOptions extends FrameOptions {}
  *   J. Stat. Softw. 67(1). doi:10.18637/jss.v067.i01
  */
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
+  checkOptionKinds(options, { stringOrder: "string" });
   let spec: FormulaSpec;
   if (typeof formula === "string") spec = formulaSpec(formula);
   else if (

@@ -10,7 +10,12 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
-import { checkComputable, checkResidualVariation, scaledMoments } from "../limits";
+import {
+  checkComputable,
+  checkNotFittedByFixedEffects,
+  checkResidualVariation,
+  scaledMoments,
+} from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
@@ -69,6 +74,7 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
   checkModelArgument(model);
   checkModel(model);
   checkComputable(model);
+  checkNotFittedByFixedEffects(model);
   const system = buildSystem(model);
   const layout = modelThetaLayout(model);
   const factor = factorWorkspace(system, layout);

@@ -127,7 +127,8 @@ function randomEffectsTable(fit: RemlFit): string[] {
         const c = fit.varcorr.find(
           (r) => r.grp === term.label && r.var1 === term.names[b] && r.var2 === name,
         );
-        corr.push(c === undefined || Number.isNaN(c.sdcor) ? "NaN" : c.sdcor.toFixed(2));
+        // undefined when a variance is 0 (a boundary fit, explained in the notes): left blank
+        corr.push(c === undefined || Number.isNaN(c.sdcor) ? "    " : c.sdcor.toFixed(2));
       }
       meta.push({ grp: a === 0 ? term.label : "", name, corr });
     });

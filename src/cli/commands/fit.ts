@@ -105,8 +105,9 @@ Example:
     requiredString(flags, "data");
     requiredString(flags, "formula");
     const model = readModel(flags, io);
-    io.startWork();
+    // The fit can still find the data unfit (a perfect fit): bad input, so before the work "starts".
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
+    io.startWork();
     // The printed summary has the optimizer's warnings in it; with --json they go to standard error.
     if (flags["json"] === true) for (const w of fit.optimizer.warnings) io.warn(w);
     const comparison =

@@ -68,8 +68,8 @@ Example:
     const model = readModel(flags, io);
     resolvePriors(model, sampling.priors);
     checkSamplingSize(model, sampling);
-    io.startWork();
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
+    io.startWork();
     const posterior = await sampleWithProgress(model, gibbsOptions(sampling), io);
     const progress = io.progress("drawing the pictures and the report");
     progress.show();

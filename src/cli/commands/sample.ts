@@ -81,8 +81,8 @@ Example:
     const model = readModel(flags, io);
     resolvePriors(model, sampling.priors); // a bad prior is bad input: say so before any work
     checkSamplingSize(model, sampling);
-    io.startWork();
     const fit = flags["compare"] === true ? fitWithProgress(model, "REML", io) : undefined;
+    io.startWork();
     const posterior = await sampleWithProgress(model, gibbsOptions(sampling), io);
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
