@@ -25,6 +25,21 @@ function isStrings(value: unknown, length?: number): boolean {
   );
 }
 
+/** A function that throws "`argument` WHAT, but its `part` REQUIREMENT" for a part of `value`. */
+function partFailure(
+  argument: string,
+  what: string,
+  value: Readonly<Record<string, unknown>>,
+): (part: string, requirement: string) => never {
+  return (part, requirement) => {
+    throw new ArgumentError(
+      argument,
+      `${what}, but its \`${part}\` ${requirement}`,
+      value[part],
+    ).withoutValue();
+  };
+}
+
 /**
  * Checks that `value` is an `LmmModel` (from `lmm(formula, data)` or built to its contract).
  *
@@ -36,13 +51,7 @@ function isStrings(value: unknown, length?: number): boolean {
 export function checkModelArgument(value: unknown, argument = "model"): asserts value is LmmModel {
   const what = "must be a linear mixed model from lmm(formula, data)";
   if (!isObject(value)) throw new ArgumentError(argument, what, value);
-  const fail = (part: string, requirement: string): never => {
-    throw new ArgumentError(
-      argument,
-      `${what}, but its \`${part}\` ${requirement}`,
-      value[part],
-    ).withoutValue();
-  };
+  const fail = partFailure(argument, what, value);
   const { n, p, y, X, terms, fixedNames, offset } = value;
   if (!isCount(n) || n === 0) fail("n", "is not a positive row count");
   if (!isCount(p)) fail("p", "is not a column count");
@@ -90,13 +99,7 @@ export function checkDrawsArgument(value: unknown, argument = "draws"): asserts 
     "must be draws { parameters, chains, iterations, values } (a Posterior, or parseDrawsCsv's result)";
   if (!isObject(value)) throw new ArgumentError(argument, what, value);
   const { parameters, chains, iterations, values } = value;
-  const fail = (part: string, requirement: string): never => {
-    throw new ArgumentError(
-      argument,
-      `${what}, but its \`${part}\` ${requirement}`,
-      value[part],
-    ).withoutValue();
-  };
+  const fail = partFailure(argument, what, value);
   if (!isStrings(parameters)) fail("parameters", "is not an array of names");
   if (!isCount(chains)) fail("chains", "is not a count");
   if (!isCount(iterations)) fail("iterations", "is not a count");
@@ -150,9 +153,7 @@ export function checkPosteriorArgument(value: unknown, argument = "posterior"): 
   checkDrawsArgument(value, argument);
   const v = value as unknown as Readonly<Record<string, unknown>>;
   const what = "must be a Posterior from gibbs(model)";
-  const fail = (part: string, requirement: string): never => {
-    throw new ArgumentError(argument, `${what}, but its \`${part}\` ${requirement}`, v[part]).withoutValue();
-  };
+  const fail = partFailure(argument, what, v);
   if (!isStrings(v["fixedNames"])) fail("fixedNames", "is not an array of names");
   if (!Array.isArray(v["factors"])) fail("factors", "is not an array of grouping factors");
   if (!isObject(v["settings"])) fail("settings", "is missing");
@@ -170,13 +171,7 @@ export function checkPosteriorArgument(value: unknown, argument = "posterior"): 
 export function checkFitArgument(value: unknown, argument = "fit"): void {
   const what = "must be a REML or ML fit from reml(model) or ml(model)";
   if (!isObject(value)) throw new ArgumentError(argument, what, value);
-  const fail = (part: string, requirement: string): never => {
-    throw new ArgumentError(
-      argument,
-      `${what}, but its \`${part}\` ${requirement}`,
-      value[part],
-    ).withoutValue();
-  };
+  const fail = partFailure(argument, what, value);
   if (value["method"] !== "REML" && value["method"] !== "ML") fail("method", 'is not "REML" or "ML"');
   for (const part of ["beta", "se", "theta"])
     if (!isNumberArray(value[part])) fail(part, "is not an array of numbers");
