@@ -25,6 +25,7 @@ import { trsv } from "../linalg/trsv";
 import type { LmmModel } from "../model/types";
 import { groupingFactors } from "../priors/factors";
 import type { Priors } from "../priors/types";
+import { groupRows } from "./unit";
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -138,12 +139,7 @@ export function integratedLikelihood(model: LmmModel, priors: Priors): Integrate
 
   const L = factors[lead]!;
   const q = L.q;
-  const start = new Int32Array(L.m + 1);
-  for (let i = 0; i < n; i++) start[L.refs[i]! + 1]!++;
-  for (let j = 0; j < L.m; j++) start[j + 1]! += start[j]!;
-  const fill = start.slice(0, L.m);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[L.refs[i]!]!++] = i;
+  const { start, rows: order } = groupRows(L.refs, L.m);
 
   const cols = new Int32Array(dRest);
   const vals = new Float64Array(dRest);

@@ -89,7 +89,8 @@ export function defaultUnit(model: LmmModel): string {
   return (outer ?? factors[0]!).group;
 }
 
-function groupRows(refs: Int32Array, m: number): { start: Int32Array; rows: Int32Array } {
+/** Rows grouped by level: rows[start[j]..start[j+1]) are level j's, in row order. */
+export function groupRows(refs: Int32Array, m: number): { start: Int32Array; rows: Int32Array } {
   const start = new Int32Array(m + 1);
   for (let i = 0; i < refs.length; i++) start[refs[i]! + 1]!++;
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
