@@ -14,6 +14,29 @@ export {
   remlValues,
 } from "../diagnostics/compare";
 export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+// Model comparison (issue 11): pointwise log-likelihood, PSIS-LOO, WAIC, DIC, marginal likelihood.
+export { type LooCompareRow, looCompare } from "../diagnostics/loo/compare";
+export { type DicResult, dic } from "../diagnostics/loo/dic";
+export {
+  type ELooOptions,
+  eLoo,
+  type LogWeightsInput,
+  type LooPitInput,
+  looPit,
+} from "../diagnostics/loo/eloo";
+export {
+  khatThreshold,
+  type LooEstimate,
+  type LooOptions,
+  type LooResult,
+  loo,
+  type ParetoKTableRow,
+  paretoKTable,
+} from "../diagnostics/loo/loo";
+export type { LogLikInput, PointwiseLogLik } from "../diagnostics/loo/pointwise";
+export { type PsisResult, psis, type RelativeEffOption } from "../diagnostics/loo/psis";
+export { relativeEff } from "../diagnostics/loo/relativeEff";
+export { type WaicResult, waic } from "../diagnostics/loo/waic";
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
 export { type AutocorrelationPlotOptions, autocorrelationPlot } from "../diagnostics/plots/autocorrelation";
 export {
@@ -60,6 +83,13 @@ export {
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
+export {
+  type BayesFactor,
+  bayesFactor,
+  type MarginalLikelihood,
+  type MarginalLikelihoodOptions,
+  marginalLikelihood,
+} from "../samplers/marginalLikelihood";
 export type { GibbsOptions } from "../samplers/options";
 export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
@@ -113,6 +143,14 @@ export {
 } from "./errors";
 export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
 export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
+export { logLik, logLikAtMean, type ModelLogLik, pointwiseLogLik, predictiveCdf } from "./loglik/pointwise";
+export {
+  defaultUnit,
+  type LeaveOutOptions,
+  type LeaveOutUnit,
+  type LogLikForm,
+  leaveOutUnit,
+} from "./loglik/unit";
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";

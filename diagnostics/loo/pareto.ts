@@ -56,7 +56,7 @@ let gridLogLik = new Float64Array(0);
  * @param weaklyInformative - loo's `wip` adjustment (default true)
  * @param minGridPoints - loo's `min_grid_pts` (default 30)
  * @returns k and sigma; k = Infinity when the fit is NaN (as loo)
- * @example gpdFit(Float64Array.of(0.1, 0.2, 0.4, 0.8, 1.6), 0, 5).k // ≈ 0.50 (R: loo:::gpdfit)
+ * @example gpdFit(Float64Array.of(0.1, 0.2, 0.4, 0.8, 1.6), 0, 5).k // 0.44612538881327107 (R: loo:::gpdfit)
  * @see Zhang & Stephens (2009), doi:10.1198/tech.2009.08017
  */
 export function gpdFit(

@@ -2,7 +2,8 @@
  * Pareto-smoothed importance sampling (PSIS; Vehtari, Simpson, Gelman, Yao & Gabry 2024), as the R
  * package loo 2.5.1's `psis()` computes it, point by point:
  *   1. shift the log ratios by their largest value;
- *   2. take the M = ⌈min(0.2 S, 3 √(S / r_eff))⌉ largest (ties in draw order, R's stable sort) and,
+ *   2. take the M = ⌈min(0.2 S, 3 √(S / r_eff))⌉ largest (ties in draw order, R's stable sort; found
+ *      by selection, O(S), not a full sort) and,
  *      if M ≥ 5 and they are not all equal, replace them by the expected order statistics of the
  *      generalized Pareto fitted to their exceedances over the next largest (./pareto.ts); the fitted
  *      shape is the point's Pareto k (Infinity when the tail is too short or constant, as loo);
@@ -16,14 +17,67 @@
 
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
-import { argsortKernel, SortWorkspace } from "../sort";
 import { MIN_TAIL_LENGTH, paretoTailLength, smoothTail } from "./pareto";
 import { checkFinite, type LogLikInput, logSumExp, pointReader } from "./pointwise";
 import { relativeEffOfPoint, relativeEffWorkspace } from "./relativeEff";
 
-const sortWorkspace = new SortWorkspace();
 let order = new Uint32Array(0);
 let tail = new Float64Array(0);
+let selectScratch = new Float64Array(0);
+
+/** The k-th smallest (0-based) of a[0..n), reordering a (Hoare's quickselect, median of three). */
+function kthSmallest(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot.
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+/**
+ * The indices of the M largest of x[0..S), in the order a stable ascending sort of all S puts them
+ * (ties by index, as R's `sort.int`), into `into`; returns the value just below them (the cutoff).
+ * O(S) by selection instead of a full sort; test/loo/psis.test.ts checks it against a full argsort.
+ */
+export function largestInStableOrder(S: number, x: Float64Array, M: number, into: Uint32Array): number {
+  if (selectScratch.length < S) selectScratch = new Float64Array(S);
+  selectScratch.set(x.subarray(0, S));
+  const cutoff = kthSmallest(selectScratch, S, S - M - 1);
+  let greater = 0;
+  for (let s = 0; s < S; s++) if (x[s]! > cutoff) into[greater++] = s;
+  // Values equal to the cutoff fill the remaining places from the highest index down.
+  let need = M - greater;
+  for (let s = S - 1; s >= 0 && need > 0; s--)
+    if (x[s] === cutoff) {
+      into[greater++] = s;
+      need--;
+    }
+  const part = into.subarray(0, M);
+  part.sort((a, b) => x[a]! - x[b]! || a - b);
+  return cutoff;
+}
 
 /** R's `.Machine$double.eps`. */
 const DOUBLE_EPS = 2.220446049250313e-16;
@@ -50,14 +104,13 @@ export function psisKernel(
   let k = Number.POSITIVE_INFINITY;
   const M = tailLength;
   if (M >= MIN_TAIL_LENGTH && M < S) {
-    if (order.length < S) order = new Uint32Array(S);
+    if (order.length < M) order = new Uint32Array(M);
     if (tail.length < M) tail = new Float64Array(M);
-    argsortKernel(S, out, 1, 0, order, 0, sortWorkspace);
-    for (let i = 0; i < M; i++) tail[i] = out[order[S - M + i]!]!;
+    const cutoff = largestInStableOrder(S, out, M, order);
+    for (let i = 0; i < M; i++) tail[i] = out[order[i]!]!;
     if (Math.abs(tail[M - 1]! - tail[0]!) >= DOUBLE_EPS / 100) {
-      const cutoff = out[order[S - M - 1]!]!;
       k = smoothTail(tail, 0, M, cutoff);
-      for (let i = 0; i < M; i++) out[order[S - M + i]!] = tail[i]!;
+      for (let i = 0; i < M; i++) out[order[i]!] = tail[i]!;
     }
   }
   for (let s = 0; s < S; s++) {
