@@ -107,6 +107,25 @@ const MAIN = [
   "varCorr",
   "variance",
   "zScale",
+  // issue 11: model comparison
+  "bayesFactor",
+  "defaultUnit",
+  "dic",
+  "eLoo",
+  "khatThreshold",
+  "leaveOutUnit",
+  "logLik",
+  "logLikAtMean",
+  "loo",
+  "looCompare",
+  "looPit",
+  "marginalLikelihood",
+  "paretoKTable",
+  "pointwiseLogLik",
+  "predictiveCdf",
+  "psis",
+  "relativeEff",
+  "waic",
 ];
 
 describe("public API", () => {
