@@ -61,7 +61,10 @@ const textDecoder = new TextDecoder();
  *   an unknown name in `options.columns`.
  * @example lmm("y ~ x + (1 | g)", await readParquet(await (await fetch("data.parquet")).arrayBuffer()))
  */
-export async function readParquet(source: ParquetSource, options: ReadParquetOptions = {}): Promise<DataTable> {
+export async function readParquet(
+  source: ParquetSource,
+  options: ReadParquetOptions = {},
+): Promise<DataTable> {
   const file = toAsyncBuffer(source);
   let metadata: FileMetaData;
   try {
@@ -161,7 +164,8 @@ function parquetKind(field: SchemaTree): Kind | { reason: string } {
     (e.converted_type !== undefined && /^(TIME|TIMESTAMP)_|^INTERVAL$/.test(e.converted_type));
   if (time)
     return {
-      reason: "holds Parquet times or timestamps, which a model cannot use as they are: convert them to numbers (e.g. days) or text first",
+      reason:
+        "holds Parquet times or timestamps, which a model cannot use as they are: convert them to numbers (e.g. days) or text first",
     };
   if (logical === "FLOAT16") return "numeric";
   if (e.type === "INT32" || e.type === "INT64" || e.type === "FLOAT" || e.type === "DOUBLE") return "numeric";
@@ -175,7 +179,9 @@ function parquetKind(field: SchemaTree): Kind | { reason: string } {
     e.converted_type === "JSON";
   if (text) return "string";
   if (e.type === "BYTE_ARRAY" && logical === undefined && e.converted_type === undefined) return "string";
-  return { reason: `is a Parquet ${logical ?? e.converted_type ?? e.type ?? "group"} column, which a model cannot use` };
+  return {
+    reason: `is a Parquet ${logical ?? e.converted_type ?? e.type ?? "group"} column, which a model cannot use`,
+  };
 }
 
 /**
@@ -201,7 +207,10 @@ class Sink {
     const numbers = this.#numbers;
     if (numbers !== null) {
       const power = this.#power;
-      if (power === 1 && (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
+      if (
+        power === 1 &&
+        (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)
+      ) {
         numbers.set(data, start);
         return;
       }

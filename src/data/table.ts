@@ -163,7 +163,8 @@ function fromArrow(table: ArrowLikeTable): DataTable {
           reason: `column \`${name}\` is an Arrow decimal column given as integer words: convert it to float64 first`,
           row: 1,
         };
-      if (typeId === ARROW_DATE) values = Array.from(values, (v) => (typeof v === "number" ? isoDate(v) : null));
+      if (typeId === ARROW_DATE)
+        values = Array.from(values, (v) => (typeof v === "number" ? isoDate(v) : null));
       if ((vector.nullCount ?? 0) > 0 && typeof vector.isValid === "function") {
         const isValid = vector.isValid.bind(vector);
         return columnFromValues(name, values.length, (i) => (isValid(i) ? values[i] : null));

@@ -5,5 +5,15 @@
  *     import { lmm, gibbs } from "bayes-lmm";
  *     import { readCsvFile, writeDrawsCsv } from "bayes-lmm/node";
  */
-export { readCsvFile } from "./data-file";
+export { readArrowFile } from "./arrow-file";
+export { readCsvFileStream } from "./csv-stream-file";
+export {
+  type DataFileFormat,
+  dataFileFormat,
+  type ReadDataFileOptions,
+  readCsvFile,
+  readDataFile,
+  STREAMING_CSV_BYTES,
+} from "./data-file";
 export { readDrawsCsv, writeDrawsCsv } from "./draws-file";
+export { readParquetFile } from "./parquet-file";
