@@ -160,3 +160,12 @@ export type {
   RemlFit,
   VarCorrRow as RemlVarCorrRow,
 } from "./reml/types";
+export { expressionColumns, expressionSql, type SqlExpression } from "./sql/expression";
+export {
+  type GroupedSumsQuery,
+  type GroupedSumsSpec,
+  groupedSumsQuery,
+  type SqlFrom,
+} from "./sql/grouped-sums";
+export { doubleLiteral, quoteIdentifier, quoteString } from "./sql/quote";
+export type { SqlDialect, SqlSource, SqlValue } from "./sql/types";
