@@ -29,19 +29,44 @@ export const SOURCES = join(FIXTURES, "data-sources");
 
 /** A fixture as the in-memory CSV path reads it. */
 export function csvTable(name: string): DataTable {
-  return readCsvFile(dataPath(name));
+  let table = read.get(name);
+  if (table === undefined) {
+    table = readCsvFile(dataPath(name));
+    read.set(name, table);
+  }
+  return table;
 }
+const read = new Map<string, DataTable>();
 
 /** The rows of a table made by `loadTable`, in their order, without ROW. */
 export function selectLoaded(name: string, table: DataTable): string {
   return `SELECT ${table.names.map((n) => quoteIdentifier(n)).join(", ")} FROM ${quoteIdentifier(name)} ORDER BY ${ROW}`;
 }
 
-/** Same names, rows, and every column equal (values, types, missing masks). */
+/** Where two columns differ (type, length, first differing row), or `undefined` when equal. */
+export function columnDifference(a: Column | undefined, b: Column | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a === b ? undefined : "one column is missing";
+  if (a.type !== b.type) return `type ${a.type} vs ${b.type}`;
+  if (a.type === "invalid" || b.type === "invalid") return a.type === b.type ? undefined : "invalid";
+  if (a.values.length !== b.values.length) return `length ${a.values.length} vs ${b.values.length}`;
+  const am = a.type === "numeric" ? a.missing : null;
+  const bm = b.type === "numeric" ? b.missing : null;
+  if ((am === null) !== (bm === null))
+    return `missing mask ${am === null ? "absent" : "present"} vs ${bm === null ? "absent" : "present"}`;
+  for (let i = 0; i < a.values.length; i++) {
+    if (!Object.is(a.values[i], b.values[i]))
+      return `row ${i + 1}: ${String(a.values[i])} vs ${String(b.values[i])}`;
+    if (am !== null && am[i] !== bm![i]) return `row ${i + 1}: missing ${am[i]} vs ${bm![i]}`;
+  }
+  return undefined;
+}
+
+/** Same names, rows, and every column equal (types, every value bit for bit, missing masks). */
 export function expectSameTable(actual: DataTable, expected: DataTable): void {
   expect(actual.names).toEqual(expected.names);
   expect(actual.nrows).toBe(expected.nrows);
-  for (const name of expected.names) expect(actual.column(name), name).toEqual(expected.column(name));
+  for (const name of expected.names)
+    expect(columnDifference(actual.column(name), expected.column(name)), name).toBeUndefined();
 }
 
 function sqlType(column: Column): string {

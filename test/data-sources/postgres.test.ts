@@ -25,7 +25,7 @@ describe.skipIf(url === undefined)("PostgreSQL (scripts/postgres-test.sh)", () =
   beforeAll(async () => {
     db = await connectPostgres(url!);
     for (const name of DATA_SETS) await loadTable(db, name, csvTable(name));
-  });
+  }, 120_000);
   afterAll(async () => {
     await db?.close();
   });
