@@ -494,13 +494,14 @@ function logicalCode(field: string): number {
 /** A stream of CSV bytes or text: a web `ReadableStream` or any async iterable of chunks. */
 export type CsvByteStream =
   | AsyncIterable<Uint8Array | string>
+  | Iterable<Uint8Array | string>
   | { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array | string }> } };
 
 /**
  * Reads a stream of CSV bytes (UTF-8) or text into a `DataTable` in one pass (see `CsvStreamReader`).
  *
  * @param stream - a `ReadableStream` (e.g. `file.stream()` in a browser, `Response.body`) or an
- *   async iterable of `Uint8Array` or string chunks (e.g. Node's `fs.createReadStream`).
+ *   (async) iterable of `Uint8Array` or string chunks (e.g. Node's `fs.createReadStream`).
  * @param options - see `CsvStreamOptions`.
  * @returns the table, as `parseCsv` gives the whole text.
  * @throws DataError (FILE) when the text is not CSV or the bytes are not UTF-8.
