@@ -10,7 +10,7 @@
  *     (b0_g, b1_g) ~ N(0, [[1, 0.15], [0.15, 0.25]])    (sds 1 and 0.5, correlation 0.3)
  * Rows are in level order, `rows / levels` per level (g = floor(i · levels / rows), an INTEGER; y and
  * x DOUBLE). Deterministic: every value is a function of its row (or level) number, the seed and a
- * stream number, through DuckDB's 64-bit `hash()` — no generator state, so DuckDB's threads cannot
+ * stream number, through DuckDB's 64-bit `hash()` of one integer — no generator state, so DuckDB's threads cannot
  * change the result (two runs write byte-identical files; the hash is DuckDB's, so the pinned
  * version of @duckdb/node-api is part of the recipe). Uniforms are the hash's top 53 bits,
  * (h + 0.5) / 2^53; normals come from Box–Muller on two uniforms. At the end the file is read back
@@ -53,8 +53,12 @@ if (levels > rows) {
 const instance = await DuckDBInstance.create(":memory:", { threads: values.threads ?? "2" });
 const db = await instance.connect();
 // A uniform on (0, 1) for (number, stream) — streams keep the draws of x, e, b0, b1 apart — from
-// DuckDB's 64-bit hash of (number, seed, stream): its top 53 bits.
-await db.run(`CREATE MACRO unif(i, s) AS ((hash(i, ${seed}, s) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`);
+// DuckDB's 64-bit hash: the top 53 bits of hash(hash(64 i + stream) xor hash(seed)). (DuckDB's
+// several-argument hash(i, seed, s) must not be used: it combines its arguments' hashes so that
+// streams of one row are strongly correlated, 0.97 between two of them.)
+await db.run(
+  `CREATE MACRO unif(i, s) AS ((hash(xor(hash(i::BIGINT * 64 + s), hash(${seed}::BIGINT))) >> 11)::DOUBLE + 0.5) / 9007199254740992.0`,
+);
 await db.run(`CREATE MACRO normal(i, s) AS sqrt(-2 * ln(unif(i, s))) * cos(2 * pi() * unif(i, s + 1))`);
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
