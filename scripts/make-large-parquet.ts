@@ -30,7 +30,9 @@ const { values } = parseArgs({
   },
 });
 if (values.out === undefined) {
-  process.stderr.write("usage: npx tsx scripts/make-large-parquet.ts --out FILE.parquet [--rows N] [--levels M] [--seed S]\n");
+  process.stderr.write(
+    "usage: npx tsx scripts/make-large-parquet.ts --out FILE.parquet [--rows N] [--levels M] [--seed S]\n",
+  );
   process.exit(2);
 }
 const rows = Number(values.rows);
