@@ -32,7 +32,7 @@ import { logLikAtMean, pointwiseLogLik } from "../../loglik/pointwise";
 import { type LeaveOutOptions, type LeaveOutUnit, leaveOutUnit } from "../../loglik/unit";
 import { lmm } from "../../model/lmm";
 import type { LmmModel } from "../../model/types";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { type Command, type FlagValues, optionalString, requiredString } from "../command";
 import { gibbsOptions, SAMPLING_OPTIONS, SAMPLING_USAGE, samplingFlags } from "../sampling";
 
@@ -177,7 +177,7 @@ group at a time with that group's random effects integrated out: leaving out a r
 group's effect makes the Pareto k's explode.
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula; repeat for each model to compare (same data rows)
 ${UNIT_USAGE}
 ${SAMPLING_USAGE}
@@ -203,7 +203,7 @@ ${SAMPLING_USAGE}
     const sampling = samplingFlags(flags);
     const unitOptions = unitFlags(flags);
     const withMarginal = flags["marginal-likelihood"] === true;
-    const data = readCsvFile(dataPath);
+    const data = await readDataFile(dataPath);
     const models = formulas.map((f) => lmm(f, data));
     for (const m of models) for (const w of m.warnings) io.stderr(`bayes-lmm: warning: ${m.formula}: ${w}\n`);
     models.forEach((m, k) => {

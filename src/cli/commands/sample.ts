@@ -18,7 +18,7 @@ import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
 import { logLik } from "../../loglik/pointwise";
 import { lmm } from "../../model/lmm";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
@@ -71,7 +71,7 @@ Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and
 summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
@@ -102,7 +102,7 @@ ${UNIT_USAGE}
     if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
     const logLikPath = optionalString(flags, "log-lik");
     if (logLikPath !== undefined) checkOutputFolder(logLikPath, "log-likelihood file");
-    const model = lmm(formula, readCsvFile(dataPath));
+    const model = lmm(formula, await readDataFile(dataPath));
     const unit = unitFlags(flags);
     const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
