@@ -231,6 +231,24 @@ describe("bayes-lmm sample --log-lik", () => {
     const g = await cli("sample", "--data", sleep, "--formula", slope, ...quick, "--log-lik", grouped);
     expect(g.status, g.stderr).toBe(0);
     expect(readDrawsCsv(grouped).parameters).toHaveLength(18); // default: leave one Subject out
+    const conditional = join(dir, "ll-subject-conditional.csv");
+    const c = await cli(
+      "sample",
+      "--data",
+      sleep,
+      "--formula",
+      slope,
+      ...quick,
+      "--log-lik",
+      conditional,
+      "--by",
+      "Subject",
+      "--form",
+      "conditional",
+    );
+    expect(c.status, c.stderr).toBe(0);
+    const summed = logLik(model, post, { by: "Subject", form: "conditional" });
+    expect(Array.from(readDrawsCsv(conditional).values)).toEqual(Array.from(summed.values));
   });
 
   it("a bad unit fails before sampling; --help documents --log-lik, --by and --form", async () => {

@@ -114,6 +114,24 @@ describe("marginal likelihood (Chib 1995) against exact quadrature and bridge sa
     );
   });
 
+  it("crossed factors (Penicillin): the joint and by-factor reduced runs agree within their MCSEs", () => {
+    const model = lmm(
+      "diameter ~ 1 + (1 | plate) + (1 | sample)",
+      parseCsv(readFileSync(dataPath("Penicillin"), "utf8")),
+    );
+    const priors = readJsonFixture<{ priors_cli: PriorSpec }>("posterior/penicillin_bayes.json").priors_cli;
+    const [joint, byFactor] = (["joint", "by-factor"] as const).map((strategy) => {
+      const post = gibbsSync(model, { iter: 4000, warmup: 500, chains: 4, seed: 31, priors, strategy });
+      expect(post.settings.strategy).toBe(strategy);
+      return marginalLikelihood(model, post);
+    });
+    const z =
+      (joint!.logMarginalLikelihood - byFactor!.logMarginalLikelihood) /
+      Math.hypot(joint!.mcse, byFactor!.mcse);
+    expect(Math.abs(z)).toBeLessThan(4);
+    expect(Object.keys(joint!.point.psi)).toEqual(["plate", "sample"]);
+  });
+
   it("refuses a posterior of another model, one without random-effect draws, and a Bayes factor of other data", () => {
     const sleep = parseCsv(readFileSync(dataPath("sleepstudy"), "utf8"));
     const a = lmm("Reaction ~ Days + (1 | Subject)", sleep);

@@ -108,7 +108,7 @@ function modelJson(r: ModelResult): Record<string, unknown> {
     elpd_waic: w.elpd_waic,
     p_waic: w.p_waic,
     waic: w.waic,
-    pareto_k: Array.from(l.diagnostics.pareto_k, (k) => (Number.isFinite(k) ? k : "Inf")),
+    pareto_k: Array.from(l.diagnostics.pareto_k), // k = Inf (too short or constant tail) is null, as NA elsewhere
     n_bad_k: l.n_bad_k,
     form: r.unit.form,
     unit: r.unit.description,
