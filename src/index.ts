@@ -5,6 +5,7 @@
 
 export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
 export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
+export type { CoefGroup } from "../diagnostics/coef";
 export {
   type Comparison,
   type ComparisonKind,
@@ -14,6 +15,7 @@ export {
   remlValues,
 } from "../diagnostics/compare";
 export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+export { type LinearPredictor, linearPredictor, type RowSummaries } from "../diagnostics/linear-predictor";
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
 export { type AutocorrelationPlotOptions, autocorrelationPlot } from "../diagnostics/plots/autocorrelation";
 export {
@@ -39,6 +41,17 @@ export {
   shrinkagePlot,
 } from "../diagnostics/plots/shrinkage";
 export { type TracePlotOptions, tracePlot } from "../diagnostics/plots/trace";
+export {
+  type CredibleInterval,
+  type PosteriorRow,
+  type PosteriorSummary,
+  type PosteriorSummaryRow,
+  type PosteriorVarCorrRow,
+  type RanefGroup,
+  SUMMARY_MEASURES,
+  summarizePosterior,
+  summarizeQuantities,
+} from "../diagnostics/posterior-summary";
 export { buildReport, type Report, type ReportInput, type ReportOptions } from "../diagnostics/report/report";
 export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
 export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
@@ -55,13 +68,30 @@ export {
 } from "../diagnostics/summarize";
 export { averageRanks, type ChainDraws, fold, ranks, splitChains, zScale } from "../diagnostics/transforms";
 export {
+  coef,
+  confint,
+  type FixefRow,
+  fitted,
+  fixef,
+  formula,
+  isPosterior,
+  isRemlFit,
+  type LmmResult,
+  type LogLik,
+  logLik,
+  nobs,
+  ranef,
+  residuals,
+  summary,
+  varCorr,
+} from "../diagnostics/vocabulary";
+export {
   type DiagnosticWarning,
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
-export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
@@ -89,18 +119,24 @@ export { type RandomDesign, randomDesign } from "./design/random";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {
-  fixef,
+  betaName,
+  formatParameterName,
+  isPopulationParameter,
+  isVariance,
+  type ParameterKind,
+  type ParameterName,
+  parseParameterName,
+  psiName,
+  randomEffectName,
+} from "./draws/names";
+export {
   type Posterior,
   type PosteriorFactor,
-  type PosteriorRow,
   type PosteriorSettings,
+  pooledDraws,
   posteriorToCsv,
   posteriorToJson,
   type RandomEffectsSummary,
-  type RanefSummary,
-  ranef,
-  type VarCorrRow,
-  varCorr,
 } from "./draws/posterior";
 export type { Draws } from "./draws/types";
 export {
@@ -132,7 +168,7 @@ export {
 } from "./priors/index";
 export { Random, type RandomState } from "./random/generator";
 export { type AnovaRow, type AnovaTable, anova } from "./reml/anova";
-export { type ConfidenceInterval, confint } from "./reml/confint";
+export type { ConfidenceInterval } from "./reml/confint";
 export {
   type DevianceFunction,
   devianceFunction,

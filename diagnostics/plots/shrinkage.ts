@@ -10,12 +10,14 @@
  * other factors' random effects are left out (crossed designs: averaged over). A level with fewer rows
  * than columns, or a singular cross-product, has no separate fit.
  */
-import { parameterIndex } from "../../src/draws/draws";
+import { betaName, randomEffectName } from "../../src/draws/names";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import { ranefByGroup } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
+import { drawsOf, parameterIndexMap } from "../posterior-summary";
+import { mean } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR, SEPARATE_COLOR } from "./colors";
 import { figure, marker } from "./layout";
@@ -56,14 +58,10 @@ export interface ShrinkageFactor {
 export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): ShrinkageFactor[] {
   if (model.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError("fit", "must be a fit of `model`", fit.fixedNames);
-  const has = new Set(draws.parameters);
+  const at = parameterIndexMap(draws);
   const meanOf = (name: string): number => {
-    if (!has.has(name)) return Number.NaN;
-    const k = parameterIndex(draws, name);
-    const block = draws.chains * draws.iterations;
-    let s = 0;
-    for (let i = k * block; i < (k + 1) * block; i++) s += draws.values[i] as number;
-    return s / block;
+    const k = at.get(name);
+    return k === undefined ? Number.NaN : mean(drawsOf(draws, k));
   };
   const { n, p, X, y } = model;
   const out: ShrinkageFactor[] = [];
@@ -73,7 +71,7 @@ export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): Shri
     const q = names.length;
     const fixedIndex = names.map((name) => model.fixedNames.indexOf(name));
     const popReml = fixedIndex.map((j) => (j < 0 ? 0 : fit.beta[j]!));
-    const popPost = names.map((name, c) => (fixedIndex[c]! < 0 ? 0 : meanOf(`beta[${name}]`)));
+    const popPost = names.map((name, c) => (fixedIndex[c]! < 0 ? 0 : meanOf(betaName(name))));
     // The response less the fixed effects that do not vary by this factor.
     const others = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -102,7 +100,7 @@ export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): Shri
       const separate =
         count[j]! >= q ? solve(q, zz.slice(j * q * q, (j + 1) * q * q), zr.slice(j * q, (j + 1) * q)) : null;
       const reml = names.map((_, c) => popReml[c]! + r.values[j]![c]!);
-      const post = names.map((name, c) => popPost[c]! + meanOf(`b[${groupName}][${level},${name}]`));
+      const post = names.map((name, c) => popPost[c]! + meanOf(randomEffectName(groupName, level, name)));
       return {
         level,
         n: count[j]!,

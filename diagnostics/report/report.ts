@@ -3,6 +3,8 @@
  * convergence summary with its warnings, and every picture — inline SVG and inline CSS, no script and
  * no external request, so the file opens anywhere (and offline) and can be mailed as it is.
  */
+
+import { isPopulationParameter } from "../../src/draws/names";
 import type { Posterior } from "../../src/draws/posterior";
 import type { LmmModel } from "../../src/model/types";
 import { describePriors } from "../../src/priors/describe";
@@ -12,7 +14,6 @@ import { autocorrelationPlot } from "../plots/autocorrelation";
 import { caterpillarPlot, caterpillarRows } from "../plots/caterpillar";
 import { densityPlot } from "../plots/density";
 import { comparisonIntervals, intervalPlot } from "../plots/intervals";
-import { isPopulationParameter } from "../plots/names";
 import { rankPlot } from "../plots/rank";
 import { shrinkageData, shrinkagePlot } from "../plots/shrinkage";
 import { escapeXml as escapeHtml } from "../plots/svg";

@@ -12,8 +12,8 @@
  * it is a terminal.
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
+import { summarizePosterior } from "../../../diagnostics/posterior-summary";
 import { gibbs } from "../../../samplers/gibbs";
-import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
 import { lmm } from "../../model/lmm";
 import { readCsvFile } from "../../node/data-file";
