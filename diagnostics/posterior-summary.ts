@@ -109,9 +109,13 @@ export function checkProb(prob: number, argument = "prob"): void {
     throw new ArgumentError(argument, "must be a number between 0 and 1", prob);
 }
 
+/** (1 ∓ prob)/2 rounded to 15 digits, so that prob 0.95 gives the table's own 0.025 and 0.975. */
+function tails(prob: number): [number, number] {
+  return [Number(((1 - prob) / 2).toPrecision(15)), Number(((1 + prob) / 2).toPrecision(15))];
+}
+
 function rowMeasures(prob: number): Measures {
-  const lo = (1 - prob) / 2;
-  const hi = (1 + prob) / 2;
+  const [lo, hi] = tails(prob);
   // The mean and sd measures of the summary table itself, and q50 as its median: the same doubles.
   return {
     mean: MEASURES["mean"]!,
