@@ -7,3 +7,4 @@
  */
 export { readCsvFile } from "./data-file";
 export { readDrawsCsv, writeDrawsCsv } from "./draws-file";
+export { writeInferenceData } from "./inference-data-file";

@@ -2,7 +2,8 @@
  * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
  *
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
- *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--compare] [--json]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--inference-data F.nc]
+ *                      [--ranef] [--compare] [--json]
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
@@ -18,6 +19,7 @@ import type { GibbsProgress } from "../../../samplers/types";
 import { lmm } from "../../model/lmm";
 import { readCsvFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
+import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
 import { fitLmm } from "../../reml/fit";
@@ -72,6 +74,8 @@ Flags:
   --formula TEXT    lme4 model formula
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
+  --inference-data FILE.nc
+                    write ArviZ's InferenceData as netCDF4 (arviz.from_netcdf reads it)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
   --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
@@ -82,6 +86,7 @@ ${SAMPLING_USAGE}
     formula: { type: "string" },
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
+    "inference-data": { type: "string" },
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
@@ -93,6 +98,8 @@ ${SAMPLING_USAGE}
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
     if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
+    const idataPath = optionalString(flags, "inference-data");
+    if (idataPath !== undefined) checkOutputFolder(idataPath, "InferenceData file");
     const model = lmm(formula, readCsvFile(dataPath));
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const bar = io.stderrIsTTY ? progressBar(io) : undefined;
@@ -101,6 +108,7 @@ ${SAMPLING_USAGE}
       ...(bar === undefined ? {} : { onProgress: bar.update }),
     }).finally(() => bar?.done());
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
+    if (idataPath !== undefined) await writeInferenceData(posterior, idataPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
     const comparison = flags["compare"] === true ? compare(posterior, fitLmm(model)) : undefined;
     for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
