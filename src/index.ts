@@ -119,6 +119,14 @@ export { type RandomDesign, randomDesign } from "./design/random";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {
+  type InferenceData,
+  type InferenceDataExtras,
+  type InferenceGroup,
+  type InferenceVariable,
+  inferenceData,
+  type PointwiseDraws,
+} from "./draws/inference-data";
+export {
   betaName,
   formatParameterName,
   isPopulationParameter,

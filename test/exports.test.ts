@@ -67,6 +67,7 @@ const MAIN = [
   "gibbsSync",
   "groupingFactors",
   "hdi",
+  "inferenceData",
   "intervalPlot",
   "isPopulationParameter",
   "isPosterior",
@@ -134,7 +135,12 @@ describe("public API", () => {
   });
 
   it("bayes-lmm/node exports the file readers and writers", () => {
-    expect(Object.keys(node).sort()).toEqual(["readCsvFile", "readDrawsCsv", "writeDrawsCsv"]);
+    expect(Object.keys(node).sort()).toEqual([
+      "readCsvFile",
+      "readDrawsCsv",
+      "writeDrawsCsv",
+      "writeInferenceData",
+    ]);
   });
 
   it("every export is defined (no re-export of a missing name)", () => {
