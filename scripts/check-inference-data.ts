@@ -1,7 +1,7 @@
 /**
  * InferenceData read back by Python's xarray + netCDF4 (what ArviZ's `from_netcdf` uses): samples
  * three models (one factor with an uncorrelated pair of terms, crossed, nested with a `:` in a factor's
- * name), writes each as netCDF4 with every group (the log-likelihood and posterior-predictive groups
+ * name), writes each as netCDF4 with every group (sample_stats with lp; the log-likelihood and posterior-predictive groups
  * through their hook, with stand-in values), writes the values expected in each group beside it, and
  * runs scripts/check_inference_data.py on them. Not part of `npm test` (which must not need Python);
  * CI runs it where a python3 with xarray and netCDF4 exists (Debian: python3-xarray python3-netcdf4),
@@ -16,9 +16,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { inferenceData } from "../diagnostics/inference-data";
 import { gibbs } from "../samplers/gibbs";
 import { parseCsv } from "../src/data/csv";
-import { type InferenceDataExtras, inferenceData } from "../src/draws/inference-data";
+import type { InferenceDataExtras } from "../src/draws/inference-data";
 import { lmm } from "../src/model/lmm";
 import { writeInferenceData } from "../src/node/inference-data-file";
 

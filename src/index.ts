@@ -15,7 +15,9 @@ export {
   remlValues,
 } from "../diagnostics/compare";
 export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+export { inferenceData } from "../diagnostics/inference-data";
 export { type LinearPredictor, linearPredictor, type RowSummaries } from "../diagnostics/linear-predictor";
+export { logJointDensity } from "../diagnostics/log-density";
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
 export { type AutocorrelationPlotOptions, autocorrelationPlot } from "../diagnostics/plots/autocorrelation";
 export {
@@ -118,13 +120,12 @@ export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
-export {
-  type InferenceData,
-  type InferenceDataExtras,
-  type InferenceGroup,
-  type InferenceVariable,
-  inferenceData,
-  type PointwiseDraws,
+export type {
+  InferenceData,
+  InferenceDataExtras,
+  InferenceGroup,
+  InferenceVariable,
+  PointwiseDraws,
 } from "./draws/inference-data";
 export {
   betaName,

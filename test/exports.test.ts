@@ -76,6 +76,7 @@ const MAIN = [
   "kernelDensity",
   "linearPredictor",
   "lmm",
+  "logJointDensity",
   "logLik",
   "mad",
   "mcseMean",

@@ -33,7 +33,7 @@ export interface ReportInput {
 
 /** Options of `buildReport`. */
 export interface ReportOptions {
-  /** At most this many random-effect trace panels (the first ones, in the draws' order). @default 48 */
+  /** At most this many random-effect trace panels: those with the lowest bulk ESS. @default 12 */
   readonly maxRandomEffectTraces?: number;
 }
 
@@ -244,9 +244,16 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       referenceLabel: `${fit.method} conditional mode`,
     });
     pictures["shrinkage"] = shrinkagePlot(shrinkageData(model, fit, posterior));
-    const maxTraces = options.maxRandomEffectTraces ?? 48;
+    const maxTraces = options.maxRandomEffectTraces ?? 12;
+    // The random effects whose traces say most: the lowest bulk ESS first (undefined ESS last).
+    const ess = new Map(summary.rows.map((r) => [r.parameter, r.values["ess_bulk"] ?? Number.NaN]));
+    const key = (p: string) => {
+      const v = ess.get(p);
+      return v === undefined || Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
+    };
+    const worst = [...randomEffects].sort((a, b) => key(a) - key(b)).slice(0, maxTraces);
     pictures["trace-random-effects"] = tracePlot(posterior, {
-      parameters: randomEffects.slice(0, maxTraces),
+      parameters: worst,
       title: "Trace plots of the random effects",
       columns: 3,
       panelWidth: 270,
@@ -254,7 +261,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       bucketsPerPixel: 0.5,
     });
   }
-  const shownTraces = Math.min(randomEffects.length, options.maxRandomEffectTraces ?? 48);
+  const shownTraces = Math.min(randomEffects.length, options.maxRandomEffectTraces ?? 12);
   const title = `bayes-lmm report: ${model.formula}`;
   const sections: string[] = [];
   sections.push(
@@ -296,7 +303,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       "Each level's coefficients from its own rows alone (grey), from REML (orange) and the posterior mean (blue): partial pooling pulls levels toward the population value.",
     );
   if (pictures["trace-random-effects"] !== undefined)
-    pics += `<details><summary>Trace plots of the random effects (${shownTraces} of ${randomEffects.length})</summary>${figureHtml(pictures["trace-random-effects"], "Kept draws only.")}</details>`;
+    pics += `<details><summary>Trace plots of the random effects: the ${shownTraces} of ${randomEffects.length} with the lowest bulk ESS</summary>${figureHtml(pictures["trace-random-effects"], "Kept draws only.")}</details>`;
   sections.push(pics);
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -16,6 +16,7 @@
  * - betaQuantile: `@stdlib/stats-base-dists-beta-quantile`, ≤ 4.4e-16 relative from R's `qbeta`.
  */
 import gammainc from "@stdlib/math-base-special-gammainc";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import betaQuantileStdlib from "@stdlib/stats-base-dists-beta-quantile";
 
 /**
@@ -165,4 +166,16 @@ export function chiSquareUpperTail(x: number, df: number): number {
  */
 export function betaQuantile(p: number, alpha: number, beta: number): number {
   return betaQuantileStdlib(p, alpha, beta);
+}
+
+/**
+ * The natural logarithm of the gamma function, log Γ(x) (R's `lgamma`), by
+ * `@stdlib/math-base-special-gammaln`.
+ *
+ * @param x - argument
+ * @returns log |Γ(x)|; Infinity at the poles 0, −1, −2, ...
+ * @example logGamma(0.5); // 0.5723649429247001 (R: lgamma(0.5))
+ */
+export function logGamma(x: number): number {
+  return gammaln(x);
 }

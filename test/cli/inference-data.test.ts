@@ -38,6 +38,9 @@ describe("bayes-lmm sample --inference-data", () => {
       const b = f.get("posterior/b_plate") as InstanceType<typeof h5wasm.Dataset>;
       expect(b.shape).toEqual([2, 100, 24, 1]);
       expect(b.get_attached_scales(2)).toEqual(["/posterior/plate"]);
+      const lp = f.get("sample_stats/lp") as InstanceType<typeof h5wasm.Dataset>;
+      expect(lp.shape).toEqual([2, 100]);
+      expect((lp.value as Float64Array).every(Number.isFinite)).toBe(true);
       expect((f.get("observed_data/diameter") as InstanceType<typeof h5wasm.Dataset>).shape).toEqual([144]);
     } finally {
       f.close();

@@ -13,6 +13,7 @@
  * it is a terminal.
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
+import { inferenceData } from "../../../diagnostics/inference-data";
 import { summarizePosterior } from "../../../diagnostics/posterior-summary";
 import { gibbs } from "../../../samplers/gibbs";
 import type { GibbsProgress } from "../../../samplers/types";
@@ -108,7 +109,7 @@ ${SAMPLING_USAGE}
       ...(bar === undefined ? {} : { onProgress: bar.update }),
     }).finally(() => bar?.done());
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
-    if (idataPath !== undefined) await writeInferenceData(posterior, idataPath);
+    if (idataPath !== undefined) await writeInferenceData(inferenceData(posterior), idataPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
     const comparison = flags["compare"] === true ? compare(posterior, fitLmm(model)) : undefined;
     for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
