@@ -20,7 +20,7 @@ import { drawsOf, parameterIndexMap } from "../posterior-summary";
 import { mean, quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR, SEPARATE_COLOR } from "./colors";
-import { figure, marker } from "./layout";
+import { figure, fitText, marker } from "./layout";
 import { extent, linearScale, pad } from "./scale";
 import { element, group, line, text } from "./svg";
 
@@ -313,16 +313,20 @@ function outside(x: number, y: number, dx: number, dy: number): string {
   });
 }
 
-function outsideNote(panel: PanelRect, count: number): string {
+function outsideNote(panel: PanelRect, count: number, levels: ReadonlySet<string>): string {
   if (count === 0) return "";
-  return text(`${count} value${count === 1 ? "" : "s"} beyond the range, drawn at the edge ▸`, {
-    x: panel.x + panel.width - 4,
-    y: panel.y + 12,
-    "text-anchor": "end",
-    "font-size": 10,
-    fill: "#666666",
-    "data-role": "outside-note",
-  });
+  const named = [...levels].slice(0, 3).join(", ") + (levels.size > 3 ? ", …" : "");
+  return text(
+    `${count} value${count === 1 ? "" : "s"} beyond the axis, drawn at the edge ▸ (level${levels.size === 1 ? "" : "s"} ${named})`,
+    {
+      x: panel.x + panel.width - 4,
+      y: panel.y + 12,
+      "text-anchor": "end",
+      "font-size": 10,
+      fill: "#666666",
+      "data-role": "outside-note",
+    },
+  );
 }
 
 function scatter(panel: PanelRect, f: ShrinkageFactor): string {
@@ -338,9 +342,10 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
   const ry = robustRange(ys, [f.population.reml[1]!]);
   const x = linearScale(pad(rx, 0.05), [panel.x, panel.x + panel.width], true, 5);
   const y = linearScale(pad(ry, 0.05), [panel.y + panel.height, panel.y], true, 5);
+  // Values beyond the axes (not merely beyond the fences: the nice axis may reach further) go to the edge.
   const at = (v: readonly number[]): [number, number, number, number] => {
-    const [cx, sx] = clamp(v[0]!, rx[0], rx[1]);
-    const [cy, sy] = clamp(v[1]!, ry[0], ry[1]);
+    const [cx, sx] = clamp(v[0]!, x.domain[0], x.domain[1]);
+    const [cy, sy] = clamp(v[1]!, y.domain[0], y.domain[1]);
     return [x.map(cx), y.map(cy), sx, -sy];
   };
   let out = gridLines(panel, x, y, { yTicks: 5 });
@@ -358,6 +363,7 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
   let arrows = "";
   let edges = "";
   let cut = 0;
+  const cutLevels = new Set<string>();
   for (const l of f.levels) {
     const to = at(l.posterior ?? l.reml);
     if (l.separate !== null) {
@@ -369,6 +375,7 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
       if (from[2] !== 0 || from[3] !== 0) {
         edges += outside(from[0], from[1], from[2], from[3]);
         cut++;
+        cutLevels.add(l.level);
       } else separate.add(from[0], from[1]);
     }
     const r = at(l.reml);
@@ -376,6 +383,7 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
       if (v[2] !== 0 || v[3] !== 0) {
         edges += outside(v[0], v[1], v[2], v[3]);
         cut++;
+        cutLevels.add(l.level);
       } else marks.add(v[0], v[1]);
   }
   out +=
@@ -392,7 +400,7 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
     String(reml) +
     String(post) +
     edges +
-    outsideNote(panel, cut);
+    outsideNote(panel, cut, cutLevels);
   out += axes(panel, x, y, {
     title: `${f.group}: ${f.levels.length} levels`,
     xLabel: f.names[0]!,
@@ -448,19 +456,22 @@ function ladder(panel: PanelRect, f: ShrinkageFactor, c: number): string {
     new Marks("circle", compact ? 1.6 : 2.6, POSTERIOR_COLOR, true, compact),
   ];
   const r1 = (v: number) => Math.round(v * 10) / 10;
+  const [lo, hi] = y.domain;
   let path = "";
   let edges = "";
   let cut = 0;
+  const cutLevels = new Set<string>();
   for (const l of f.levels) {
     const pts: [number, number, number][] = [];
-    if (l.separate !== null) pts.push([0, ...clamp(l.separate[c]!, range[0], range[1])]);
-    pts.push([1, ...clamp(l.reml[c]!, range[0], range[1])]);
-    if (l.posterior !== null) pts.push([2, ...clamp(l.posterior[c]!, range[0], range[1])]);
+    if (l.separate !== null) pts.push([0, ...clamp(l.separate[c]!, lo, hi)]);
+    pts.push([1, ...clamp(l.reml[c]!, lo, hi)]);
+    if (l.posterior !== null) pts.push([2, ...clamp(l.posterior[c]!, lo, hi)]);
     path += pts.map(([k, v], j) => `${j === 0 ? "M" : "L"}${r1(x.map(k))} ${r1(y.map(v))}`).join("");
     for (const [k, v, side] of pts) {
       if (side !== 0) {
         edges += outside(x.map(k), y.map(v), 0, -side);
         cut++;
+        cutLevels.add(l.level);
       } else marks[k]!.add(x.map(k), y.map(v));
     }
   }
@@ -471,7 +482,7 @@ function ladder(panel: PanelRect, f: ShrinkageFactor, c: number): string {
     "stroke-width": compact ? 0.4 : 0.8,
     "stroke-opacity": compact ? 0.35 : 0.7,
   });
-  out += marks.map(String).join("") + edges + outsideNote(panel, cut);
+  out += marks.map(String).join("") + edges + outsideNote(panel, cut, cutLevels);
   // Category axis: the three columns named under the panel.
   const bottom = panel.y + panel.height;
   out += line(panel.x, bottom, panel.x + panel.width, bottom, { stroke: "#555555" });
