@@ -316,17 +316,15 @@ function outside(x: number, y: number, dx: number, dy: number): string {
 function outsideNote(panel: PanelRect, count: number, levels: ReadonlySet<string>): string {
   if (count === 0) return "";
   const named = [...levels].slice(0, 3).join(", ") + (levels.size > 3 ? ", …" : "");
-  return text(
-    `${count} value${count === 1 ? "" : "s"} beyond the axis, drawn at the edge ▸ (level${levels.size === 1 ? "" : "s"} ${named})`,
-    {
-      x: panel.x + panel.width - 4,
-      y: panel.y + 12,
-      "text-anchor": "end",
-      "font-size": 10,
-      fill: "#666666",
-      "data-role": "outside-note",
-    },
-  );
+  const note = `${count} value${count === 1 ? "" : "s"} beyond the axis, drawn at the edge ▸ (level${levels.size === 1 ? "" : "s"} ${named})`;
+  return text(fitText(note, panel.width - 8, 10), {
+    x: panel.x + panel.width - 4,
+    y: panel.y + 12,
+    "text-anchor": "end",
+    "font-size": 10,
+    fill: "#666666",
+    "data-role": "outside-note",
+  });
 }
 
 function scatter(panel: PanelRect, f: ShrinkageFactor): string {
