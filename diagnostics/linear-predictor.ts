@@ -27,6 +27,8 @@ export interface LinearPredictor {
   /** Draws per chain and chains: draw (c, t) is chain c's t-th kept draw. */
   readonly chains: number;
   readonly iterations: number;
+  /** Number of random effects (gathered once per `evaluate` call). */
+  readonly randomEffectCount: number;
   /** Whether the random effects' draws are available (otherwise `evaluate` uses their posterior means). */
   readonly randomEffectDraws: boolean;
   /**
@@ -64,7 +66,7 @@ export function linearPredictor(posterior: Posterior): LinearPredictor {
         throw new ArgumentError("posterior", "must have the random effects of its model", name);
       return k;
     });
-    return { q: f.q, refs: f.refs, values: f.values, first };
+    return { q: f.q, refs: f.refs, values: f.values, first, b: new Float64Array(f.levels.length * f.q) };
   });
   const { chains, iterations, values } = posterior;
   const size = chains * iterations;
@@ -76,10 +78,21 @@ export function linearPredictor(posterior: Posterior): LinearPredictor {
     n: model.n,
     chains,
     iterations,
+    randomEffectCount: factors.reduce((sum, f) => sum + f.b.length, 0),
     randomEffectDraws: summary === null,
     evaluate(c, t, from, out) {
       const draw = c * iterations + t;
       for (let j = 0; j < p; j++) beta[j] = values[betaIndex[j]! * size + draw]!;
+      // Gather this draw's random effects into contiguous buffers first: reading them row by row
+      // from the parameter-major draws would jump a whole parameter block per row.
+      for (const f of factors) {
+        const q = f.q;
+        for (let level = 0; level < f.first.length; level++) {
+          const k0 = f.first[level]!;
+          for (let a = 0; a < q; a++)
+            f.b[level * q + a] = summary === null ? values[(k0 + a) * size + draw]! : summary.mean[k0 + a]!;
+        }
+      }
       const rows = out.length;
       for (let r = 0; r < rows; r++) {
         const i = from + r;
@@ -87,17 +100,19 @@ export function linearPredictor(posterior: Posterior): LinearPredictor {
         for (let j = 0; j < p; j++) mu += X[i * p + j]! * beta[j]!;
         out[r] = mu;
       }
-      for (const f of factors) {
-        const q = f.q;
-        for (let r = 0; r < rows; r++) {
-          const i = from + r;
-          const k0 = f.first[f.refs[i]!]!;
-          let s = 0;
-          if (summary === null)
-            for (let a = 0; a < q; a++) s += f.values[i * q + a]! * values[(k0 + a) * size + draw]!;
-          else for (let a = 0; a < q; a++) s += f.values[i * q + a]! * summary.mean[k0 + a]!;
-          out[r] = out[r]! + s;
-        }
+      for (let k = 0; k < factors.length; k++) {
+        const f = factors[k]!;
+        const { q, refs, b } = f;
+        const z = f.values;
+        if (q === 1) for (let r = 0; r < rows; r++) out[r] = out[r]! + z[from + r]! * b[refs[from + r]!]!;
+        else
+          for (let r = 0; r < rows; r++) {
+            const i = from + r;
+            const at = refs[i]! * q;
+            let s = 0;
+            for (let a = 0; a < q; a++) s += z[i * q + a]! * b[at + a]!;
+            out[r] = out[r]! + s;
+          }
       }
     },
   };
@@ -114,8 +129,9 @@ export interface RowSummaries {
   readonly upper: Float64Array;
 }
 
-/** Rows evaluated together: one evaluation of every draw per block. */
+/** Rows evaluated together: at least this many, and as many as there are random effects (each call gathers them all), within a budget of numbers held at once. */
 const ROW_BLOCK = 64;
+const ROW_BUDGET = 32_000_000;
 
 function rowSummaries(posterior: Posterior, kind: "fitted" | "residuals", prob: number): RowSummaries {
   checkProb(prob);
@@ -134,10 +150,14 @@ function rowSummaries(posterior: Posterior, kind: "fitted" | "residuals", prob: 
     for (let i = 0; i < n; i++) estimate[i] = kind === "fitted" ? mu[i]! : y[i]! - mu[i]!;
     return { estimate, se, lower, upper };
   }
-  const block = new Float64Array(ROW_BLOCK * chains * iterations);
-  const mu = new Float64Array(ROW_BLOCK);
-  for (let from = 0; from < n; from += ROW_BLOCK) {
-    const rows = Math.min(ROW_BLOCK, n - from);
+  const per = Math.min(
+    n,
+    Math.max(ROW_BLOCK, Math.min(lp.randomEffectCount, Math.floor(ROW_BUDGET / (chains * iterations)))),
+  );
+  const block = new Float64Array(per * chains * iterations);
+  const mu = new Float64Array(per);
+  for (let from = 0; from < n; from += per) {
+    const rows = Math.min(per, n - from);
     const view = mu.subarray(0, rows);
     const size = chains * iterations;
     for (let c = 0; c < chains; c++)
