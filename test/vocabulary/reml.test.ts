@@ -139,6 +139,29 @@ for (const name of MODELS)
         }
       });
 
+      it("fixef and varCorr as lme4's fixef, se and as.data.frame(VarCorr) (test/fixtures/lme4)", () => {
+        const lme4 = readJsonFixture<{
+          fixef: Record<string, number>;
+          se: Record<string, number>;
+          varcorr: { grp: string; var1: string | null; var2: string | null; vcov: number }[];
+        }>(`lme4/${name}_${method}.json`);
+        for (const r of fixef(fit)) {
+          expect(
+            Math.abs(r.estimate - lme4.fixef[r.name]!) / Math.max(1e-8, Math.abs(lme4.fixef[r.name]!)),
+          ).toBeLessThan(1e-4);
+          expect(Math.abs(r.se - lme4.se[r.name]!) / lme4.se[r.name]!).toBeLessThan(1e-3);
+        }
+        const ours = varCorr(fit);
+        expect(ours.map((r) => [r.grp, r.var1, r.var2])).toEqual(
+          lme4.varcorr.map((r) => [r.grp, r.var1, r.var2]),
+        );
+        ours.forEach((r, k) => {
+          expect(Math.abs(r.vcov - lme4.varcorr[k]!.vcov)).toBeLessThan(
+            1e-3 * Math.max(Math.abs(lme4.varcorr[k]!.vcov), 1e-6 * scale ** 2) + 1e-9,
+          );
+        });
+      });
+
       it("varCorr and summary are lme4's VarCorr rows and summary text", () => {
         expect(varCorr(fit)).toBe(fit.varcorr);
         expect(summary(fit)).toMatch(/^Linear mixed model fit by/);
