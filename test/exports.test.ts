@@ -10,6 +10,8 @@ import * as node from "../src/node/index";
 const MAIN = [
   "ArgumentError",
   "ChainSet",
+  "CsvStreamReader",
+  "CsvTextColumnError",
   "DEFAULT_BETA_SCALE",
   "DEFAULT_MEASURES",
   "DEFAULT_PSI_SCALE_DIVISOR",
@@ -43,6 +45,7 @@ const MAIN = [
   "densityPlot",
   "describePriors",
   "devianceFunction",
+  "doubleLiteral",
   "essBasic",
   "essBulk",
   "essMean",
@@ -51,6 +54,8 @@ const MAIN = [
   "essSd",
   "essTail",
   "expandFormula",
+  "expressionColumns",
+  "expressionSql",
   "fitLmm",
   "fitSummary",
   "fitted",
@@ -65,6 +70,7 @@ const MAIN = [
   "formulaSpec",
   "gibbs",
   "gibbsSync",
+  "groupedSumsQuery",
   "groupingFactors",
   "hdi",
   "inferenceData",
@@ -101,12 +107,17 @@ const MAIN = [
   "priorsToJson",
   "psiName",
   "quantile",
+  "quoteIdentifier",
+  "quoteString",
   "randomDesign",
   "randomEffectName",
   "ranef",
   "ranefByGroup",
   "rankPlot",
   "ranks",
+  "readArrowIpc",
+  "readCsvStream",
+  "readParquet",
   "reml",
   "remlValues",
   "residuals",
@@ -135,13 +146,23 @@ describe("public API", () => {
     expect(Object.keys(main).sort()).toEqual([...MAIN].sort());
   });
 
-  it("bayes-lmm/node exports the file readers and writers", () => {
-    expect(Object.keys(node).sort()).toEqual([
-      "readCsvFile",
-      "readDrawsCsv",
-      "writeDrawsCsv",
-      "writeInferenceData",
-    ]);
+  it("bayes-lmm/node exports the file readers and writers and the database connections", () => {
+    expect(Object.keys(node).sort()).toEqual(
+      [
+        "STREAMING_CSV_BYTES",
+        "connectPostgres",
+        "dataFileFormat",
+        "openDuckDb",
+        "readArrowFile",
+        "readCsvFile",
+        "readCsvFileStream",
+        "readDataFile",
+        "readDrawsCsv",
+        "readParquetFile",
+        "writeDrawsCsv",
+        "writeInferenceData",
+      ].sort(),
+    );
   });
 
   it("every export is defined (no re-export of a missing name)", () => {
