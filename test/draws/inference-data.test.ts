@@ -106,6 +106,38 @@ describe("writeInferenceData", () => {
     }
   });
 
+  it("a variable over 8 million values is written one chain at a time, chunked, with the same values", async () => {
+    const path = join(dir, "large.nc");
+    const values = Float64Array.from({ length: 3 * 2_700_000 }, (_, i) => i * 0.5);
+    await writeInferenceData(
+      {
+        groups: [
+          {
+            name: "posterior",
+            coords: {
+              chain: Int32Array.of(0, 1, 2),
+              draw: Int32Array.from({ length: 2_700_000 }, (_, i) => i),
+            },
+            variables: [{ name: "x", dims: ["chain", "draw"], values }],
+            attrs: {},
+          },
+        ],
+      },
+      path,
+    );
+    const f = new h5wasm.File(path, "r");
+    try {
+      const x = f.get("posterior/x") as InstanceType<typeof h5wasm.Dataset>;
+      expect(x.shape).toEqual([3, 2_700_000]);
+      expect(x.get_attached_scales(0)).toEqual(["/posterior/chain"]);
+      const back = x.value as Float64Array;
+      for (const i of [0, 1, 2_699_999, 2_700_000, 5_400_001, values.length - 1])
+        expect(back[i]).toBe(values[i]);
+    } finally {
+      f.close();
+    }
+  });
+
   it("a path that cannot be written is a FILE error and leaves nothing behind", async () => {
     await expect(writeInferenceData(post, join(dir, "no-such-dir", "x.nc"))).rejects.toMatchObject({
       code: "FILE",
