@@ -20,7 +20,7 @@ import { waic } from "../diagnostics/loo/waic";
 import { gibbsSync } from "../samplers/gibbs";
 import { marginalLikelihood } from "../samplers/marginalLikelihood";
 import { parseCsv } from "../src/data/csv";
-import { logLik, logLikAtMean, pointwiseLogLik } from "../src/loglik/pointwise";
+import { logLikAtMean, logLikMatrix, pointwiseLogLik } from "../src/loglik/pointwise";
 import { lmm } from "../src/model/lmm";
 import { medianTime } from "./timing";
 
@@ -36,15 +36,15 @@ const post = gibbsSync(sleep, { iter: 5000, warmup: 1000, chains: 4, seed: 1, ra
 const sampleMs = performance.now() - t0;
 
 report(
-  "logLik, rows (180 × 20,000)",
-  medianTime(() => logLik(sleep, post, { by: "rows" }), 5),
+  "logLikMatrix, rows (180 × 20,000)",
+  medianTime(() => logLikMatrix(sleep, post, { by: "rows" }), 5),
 );
 report(
-  "logLik, Subject marginal (18 × 20,000)",
-  medianTime(() => logLik(sleep, post, { by: "Subject" }), 5),
+  "logLikMatrix, Subject marginal (18 × 20,000)",
+  medianTime(() => logLikMatrix(sleep, post, { by: "Subject" }), 5),
 );
-const llRows = logLik(sleep, post, { by: "rows" });
-const llSubject = logLik(sleep, post, { by: "Subject" });
+const llRows = logLikMatrix(sleep, post, { by: "rows" });
+const llSubject = logLikMatrix(sleep, post, { by: "Subject" });
 report(
   "loo, rows (stored matrix)",
   medianTime(() => loo(llRows), 5),

@@ -210,7 +210,7 @@ export function khatThreshold(S: number): number {
  * @param options - `rEff` (default "chains": from the chains of exp(ll)), `saveWeights`
  * @returns estimates (elpd_loo, p_loo, looic with SEs), pointwise values, Pareto k diagnostics, warnings
  * @throws ArgumentError for a non-finite log-likelihood value (naming the point), fewer than 2 draws
- * @example loo(logLik(model, post)).elpd_loo // sleepstudy (Days | Subject), default priors, leave one Subject out: ≈ −886
+ * @example loo(logLikMatrix(model, post)).elpd_loo // sleepstudy (Days | Subject), default priors, leave one Subject out: ≈ −886
  * @see Vehtari, Gelman & Gabry (2017), doi:10.1007/s11222-016-9696-4; Vehtari et al. (2024) JMLR 25(72)
  */
 export function loo(logLik: LogLikInput, options: LooOptions = {}): LooResult {

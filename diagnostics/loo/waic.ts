@@ -54,7 +54,7 @@ export interface WaicResult {
  * @param logLik - S draws × N points (Draws, one parameter per point) or a pointwise function
  * @returns estimates, pointwise values and loo's p_waic warning
  * @throws ArgumentError for a non-finite value (naming the point) or fewer than 2 draws
- * @example waic(logLik(model, post)).waic // −2 elpd_waic
+ * @example waic(logLikMatrix(model, post)).waic // −2 elpd_waic
  * @see Watanabe (2010) JMLR 11:3571–3594; Vehtari, Gelman & Gabry (2017), doi:10.1007/s11222-016-9696-4
  */
 export function waic(logLik: LogLikInput): WaicResult {

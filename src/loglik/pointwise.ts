@@ -148,7 +148,7 @@ function rowMean(
 
 /**
  * The pointwise log-likelihood of `model` at the draws, computed one point at a time (see the file
- * comment); pass it to `loo`, `waic` or `dic`, or store it with {@link logLik}.
+ * comment); pass it to `loo`, `waic` or `dic`, or store it with {@link logLikMatrix}.
  *
  * @param model - the model the draws are of
  * @param draws - posterior draws with the model's parameter names (a Posterior; random effects as
@@ -278,9 +278,9 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
  * @param options - `by`, `form` (./unit.ts)
  * @returns the matrix and its unit (`labels` names each point: its data row, or its level)
  * @throws as {@link pointwiseLogLik}
- * @example logLik(model, post, { by: "rows" }).parameters[0] // "log_lik[1]"
+ * @example logLikMatrix(model, post, { by: "rows" }).parameters[0] // "log_lik[1]"
  */
-export function logLik(
+export function logLikMatrix(
   model: LmmModel,
   draws: Draws,
   options: LeaveOutOptions = {},

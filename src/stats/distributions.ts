@@ -187,13 +187,12 @@ export function normalCdf(z: number): number {
 }
 
 /**
- * The log of the gamma function, log |Γ(x)| (R's `lgamma(x)`), from `@stdlib/math-base-special-gammaln`.
+ * The natural logarithm of the gamma function, log Γ(x) (R's `lgamma`), by
+ * `@stdlib/math-base-special-gammaln`.
  *
- * @param x - the argument
- * @returns log |Γ(x)|; Infinity at 0 and the negative integers; NaN for NaN
- * @example
- * logGamma(0.5); // 0.5723649429247001 = log(√π) (R: lgamma(0.5))
- * @see Abramowitz & Stegun (1964) Handbook of Mathematical Functions, §6.1
+ * @param x - argument
+ * @returns log |Γ(x)|; Infinity at the poles 0, −1, −2, ...
+ * @example logGamma(0.5); // 0.5723649429247001 (R: lgamma(0.5))
  */
 export function logGamma(x: number): number {
   return gammaln(x);

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { loo } from "../../diagnostics/loo/loo";
 import { gibbs } from "../../samplers/gibbs";
 import { parseCsv } from "../../src/data/csv";
-import { logLik, pointwiseLogLik } from "../../src/loglik/pointwise";
+import { logLikMatrix, pointwiseLogLik } from "../../src/loglik/pointwise";
 import { lmm } from "../../src/model/lmm";
 import { readDrawsCsv } from "../../src/node/draws-file";
 import { cli } from "../helpers/cli";
@@ -203,7 +203,7 @@ describe("bayes-lmm loo", () => {
 });
 
 describe("bayes-lmm sample --log-lik", () => {
-  it("writes log_lik[1..N] as a draws CSV equal to logLik() on the same seed; --by picks the unit", async () => {
+  it("writes log_lik[1..N] as a draws CSV equal to logLikMatrix() on the same seed; --by picks the unit", async () => {
     const file = join(dir, "ll.csv");
     const r = await cli(
       "sample",
@@ -225,7 +225,7 @@ describe("bayes-lmm sample --log-lik", () => {
     expect(read.iterations).toBe(400);
     const model = lmm(slope, parseCsv(readFileSync(sleep, "utf8")));
     const post = await gibbs(model, { iter: 400, warmup: 200, chains: 2, seed: 5 });
-    expect(Array.from(read.values)).toEqual(Array.from(logLik(model, post, { by: "rows" }).values));
+    expect(Array.from(read.values)).toEqual(Array.from(logLikMatrix(model, post, { by: "rows" }).values));
 
     const grouped = join(dir, "ll-subject.csv");
     const g = await cli("sample", "--data", sleep, "--formula", slope, ...quick, "--log-lik", grouped);
@@ -247,7 +247,7 @@ describe("bayes-lmm sample --log-lik", () => {
       "conditional",
     );
     expect(c.status, c.stderr).toBe(0);
-    const summed = logLik(model, post, { by: "Subject", form: "conditional" });
+    const summed = logLikMatrix(model, post, { by: "Subject", form: "conditional" });
     expect(Array.from(readDrawsCsv(conditional).values)).toEqual(Array.from(summed.values));
   });
 

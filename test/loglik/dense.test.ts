@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/data/csv";
 import type { Draws } from "../../src/draws/types";
 import { integratedLikelihood, logIntegratedLikelihood } from "../../src/loglik/integrated";
-import { logLik, logLikAtMean } from "../../src/loglik/pointwise";
+import { logLikAtMean, logLikMatrix } from "../../src/loglik/pointwise";
 import { defaultUnit, leaveOutUnit } from "../../src/loglik/unit";
 import { lmm } from "../../src/model/lmm";
 import type { LmmModel } from "../../src/model/types";
@@ -237,7 +237,7 @@ describe("pointwise log-likelihood against dense densities (generated model: q =
   });
 
   it("rows, conditional: log dnorm per row", () => {
-    const ll = logLik(model, draws, { by: "rows" });
+    const ll = logLikMatrix(model, draws, { by: "rows" });
     for (let i = 0; i < model.n; i++)
       for (let s = 0; s < S; s++) {
         const s2 = drawValue(draws, "sigma2", s);
@@ -252,7 +252,7 @@ describe("pointwise log-likelihood against dense densities (generated model: q =
 
   for (const by of ["g", "h", "g:k"])
     it(`by ${by}, marginal: dense MVN of each level's rows`, () => {
-      const ll = logLik(model, draws, { by });
+      const ll = logLikMatrix(model, draws, { by });
       const unit = ll.unit;
       const integrated = new Set(unit.integrated);
       for (let s = 0; s < S; s++) {
@@ -284,8 +284,8 @@ describe("pointwise log-likelihood against dense densities (generated model: q =
     });
 
   it("by g, conditional: the sum of the rows' conditional log-likelihoods", () => {
-    const rows = logLik(model, draws, { by: "rows" });
-    const groups = logLik(model, draws, { by: "g", form: "conditional" });
+    const rows = logLikMatrix(model, draws, { by: "rows" });
+    const groups = logLikMatrix(model, draws, { by: "g", form: "conditional" });
     const f = factors.find((x) => x.group === "g")!;
     for (let s = 0; s < S; s++)
       for (let g = 0; g < f.m; g++) {
@@ -307,7 +307,7 @@ describe("pointwise log-likelihood against dense densities (generated model: q =
         return m / S;
       }),
     };
-    const ll = logLik(model, means, { by: "rows" });
+    const ll = logLikMatrix(model, means, { by: "rows" });
     ll.values.forEach((v, i) => {
       expectClose(at.pointwise[i]!, v, `row ${i + 1}`);
     });
@@ -336,7 +336,7 @@ describe("leave-out units refused with a clear error", () => {
       iterations: 2,
       values: new Float64Array(6).fill(1),
     };
-    expect(() => logLik(model, draws, { by: "rows" })).toThrow(/Psi|random effects of `Subject`/);
+    expect(() => logLikMatrix(model, draws, { by: "rows" })).toThrow(/Psi|random effects of `Subject`/);
   });
 });
 

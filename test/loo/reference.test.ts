@@ -21,7 +21,7 @@ import { type WaicResult, waic } from "../../diagnostics/loo/waic";
 import { parseCsv } from "../../src/data/csv";
 import { parseDrawsCsv } from "../../src/draws/csv";
 import type { Draws } from "../../src/draws/types";
-import { logLik, predictiveCdf } from "../../src/loglik/pointwise";
+import { logLikMatrix, predictiveCdf } from "../../src/loglik/pointwise";
 import { lmm } from "../../src/model/lmm";
 import { FIXTURES } from "../helpers/fixtures";
 
@@ -141,7 +141,7 @@ describe("log-likelihood and loo against R (loo 2.5.1, dnorm, mvtnorm::dmvnorm)"
     const what = `${ref.case} by ${ref.by} (${ref.form})`;
     it(what, () => {
       const { model, draws } = caseOf(ref.case);
-      const ll = logLik(model, draws, { by: ref.by, form: ref.form });
+      const ll = logLikMatrix(model, draws, { by: ref.by, form: ref.form });
       const integrated = ll.unit.integrated.map((k) => ll.unit.factors[k]!.group).sort();
       expect(integrated, `${what}: integrated factors`).toEqual(
         (Array.isArray(ref.integrated) ? ref.integrated : [ref.integrated]).slice().sort(),
