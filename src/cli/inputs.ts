@@ -5,20 +5,21 @@
 import { checkComputable } from "../limits";
 import { lmm } from "../model/lmm";
 import type { LmmModel } from "../model/types";
-import { readCsvFile } from "../node/data-file";
+import { readDataFile } from "../node/data-file";
 import type { CommandIO, FlagValues } from "./command";
 import { requiredString } from "./command";
 
 /**
- * Reads `--data` and builds the model of `--formula`, passing their warnings to `io.warn`.
+ * Reads `--data` (CSV, Parquet or Arrow IPC) and builds the model of `--formula`, passing their
+ * warnings to `io.warn`.
  *
  * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
  *   fit does: before the work starts rather than in the middle of it
  */
-export function readModel(flags: FlagValues, io: CommandIO, checkNumbers = true): LmmModel {
+export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers = true): Promise<LmmModel> {
   const dataPath = requiredString(flags, "data");
   const formula = requiredString(flags, "formula");
-  const table = readCsvFile(dataPath);
+  const table = await readDataFile(dataPath);
   for (const w of table.warnings) io.warn(w);
   const model = lmm(formula, table);
   for (const w of model.warnings) io.warn(w);

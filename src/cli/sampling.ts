@@ -95,9 +95,13 @@ export function gibbsOptions(s: SamplingFlags): {
  * Refuses, before any sampling, a run whose draws would not fit in this machine's memory or in one
  * array, naming the flags and the size.
  */
-export function checkSamplingSize(model: LmmModel, s: SamplingFlags): void {
+export function checkSamplingSize(
+  model: LmmModel,
+  s: SamplingFlags,
+  randomEffects: "draws" | "summary" | "auto" = "auto",
+): void {
   const nB = model.terms.reduce((sum, t) => sum + t.m * t.q, 0);
-  const settings = chainSettings(gibbsOptions({ ...s, priors: undefined }), nB);
+  const settings = chainSettings({ ...gibbsOptions({ ...s, priors: undefined }), randomEffects }, nB);
   checkRunSize(settings, coreParameterCount(model, groupingFactors(model)), nB, totalmem(), "--iter");
 }
 

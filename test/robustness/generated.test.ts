@@ -230,6 +230,12 @@ function extraFlags(command: string): fc.Arbitrary<string[][]> {
       fc.constant(["--ml"]),
     ],
     diagnose: [],
+    loo: [
+      ...sampling,
+      fc.constantFrom("rows", "Subject", "Nope", "").map((v) => ["--by", v]),
+      fc.constantFrom("conditional", "marginal", "x").map((v) => ["--form", v]),
+      fc.constant(["--marginal-likelihood"]),
+    ],
   };
   const valid: Record<string, fc.Arbitrary<string[]>[]> = {
     sample: [
@@ -298,6 +304,7 @@ function argvArb(): fc.Arbitrary<string[]> {
     .record({
       command: fc.oneof(
         { arbitrary: fc.constantFrom("model", "fit", "sample", "diagnose", "report"), weight: 20 },
+        { arbitrary: fc.constant("loo"), weight: 2 },
         {
           arbitrary: fc.constantFrom("smaple", "fitt", "", "help", "--help", "-v", "--data", "Sample"),
           weight: 1,
@@ -421,7 +428,7 @@ describe("the generated-input suite: the CLI", () => {
     // Not only refusals: a fair share of the cases run and give answers that are checked.
     expect(count(0)).toBeGreaterThan(0.15 * CLI_RUNS);
     expect(count(2)).toBeGreaterThan(0.3 * CLI_RUNS);
-    for (const command of ["model", "fit", "sample", "diagnose", "report"])
+    for (const command of ["model", "fit", "sample", "diagnose", "report", "loo"])
       expect(tally.get(`${command} 0`) ?? 0, command).toBeGreaterThan(0.01 * CLI_RUNS);
   }, 600_000);
 });

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { rhat } from "../../diagnostics/rhat";
 import { summarizeDraws } from "../../diagnostics/summarize";
 import { gibbs, gibbsSync } from "../../samplers/gibbs";
+import { commands } from "../../src/cli/commands/index";
 import { runCli } from "../../src/cli/run";
 import { streamIO } from "../../src/cli/streams";
 import { parseCsv } from "../../src/data/csv";
@@ -167,7 +168,7 @@ describe("issue 18, CLI", () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toContain("Usage: bayes-lmm <command>");
     expect(r.stderr.trim().split("\n")).toEqual([
-      "bayes-lmm: a command is required (model, fit, sample, diagnose, report); see the usage above.",
+      `bayes-lmm: a command is required (${commands.map((c) => c.name).join(", ")}); see the usage above.`,
     ]);
   });
 

@@ -80,7 +80,7 @@ and prints the fit as lme4's summary() does: criterion, scaled residuals, varian
 fixed effects with standard errors, and the optimizer's convergence report.
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it)
+  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
   --formula TEXT  lme4 model formula
   --ml            maximum likelihood instead of REML
   --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
@@ -104,7 +104,7 @@ Example:
   async run(flags, io) {
     requiredString(flags, "data");
     requiredString(flags, "formula");
-    const model = readModel(flags, io);
+    const model = await readModel(flags, io);
     // The fit can still find the data unfit (a perfect fit): bad input, so before the work "starts".
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
     io.startWork();

@@ -80,7 +80,7 @@ dropped (missing values), the fixed-effect columns of X with their sums (R's mod
 each random-effects term's grouping factor, number of levels and columns (lme4's).
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it)
+  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
   --formula TEXT  lme4 model formula
   --json          print one JSON document: formula, response, nobs, dropped, fixed, X_colsums,
                   terms [{ group, label, levels, names }], aliased, warnings
@@ -93,11 +93,11 @@ Example:
     formula: { type: "string" },
     json: { type: "boolean" },
   },
-  run(flags, io) {
+  async run(flags, io) {
     requiredString(flags, "data");
     requiredString(flags, "formula");
     // The design only: data a fit could not compute with are still shown (the fit commands refuse them).
-    const model = readModel(flags, io, false);
+    const model = await readModel(flags, io, false);
     const summary = modelSummary(model);
     io.stdout(flags["json"] === true ? `${JSON.stringify(summary, null, 2)}\n` : formatText(summary));
   },

@@ -36,7 +36,7 @@ REML fit, the convergence summary with its warnings, trace, rank, density, autoc
 caterpillar and shrinkage plots. Prints the comparison table as text.
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
   --out FILE        the HTML file to write
   --plots DIR       also write every picture as DIR/NAME.svg (the folder is created)
@@ -65,7 +65,7 @@ Example:
     const sampling = samplingFlags(flags);
     checkOutputFile(out, "report");
     if (plotsDir !== undefined) checkOutputFolder(plotsDir, "pictures folder");
-    const model = readModel(flags, io);
+    const model = await readModel(flags, io);
     resolvePriors(model, sampling.priors);
     checkSamplingSize(model, sampling);
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);

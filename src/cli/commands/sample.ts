@@ -2,7 +2,9 @@
  * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
  *
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
- *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--compare] [--json]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--inference-data F.nc]
+ *                      [--log-lik ll.csv [--by UNIT] [--form FORM]]
+ *                      [--ranef] [--compare] [--quiet] [--json]
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
@@ -13,8 +15,11 @@
  * priors, the output path, the size of the draws — comes before the first iteration.
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
-import { summarizePosterior } from "../../../samplers/summary";
+import { inferenceData } from "../../../diagnostics/inference-data";
+import { summarizePosterior } from "../../../diagnostics/posterior-summary";
+import { logLikMatrix } from "../../loglik/pointwise";
 import { writeDrawsCsv } from "../../node/draws-file";
+import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
 import { type Command, optionalString, plural, requiredString } from "../command";
@@ -31,6 +36,7 @@ import {
   samplingFlags,
 } from "../sampling";
 import { fitWithProgress } from "./fit";
+import { UNIT_OPTIONS, UNIT_USAGE, unitFlags, unitNeedsRandomEffects } from "./loo";
 
 function formatValue(x: number): string {
   if (!Number.isFinite(x)) return "NA";
@@ -47,10 +53,14 @@ Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and
 summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
+  --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
+${UNIT_USAGE}
+  --inference-data FILE.nc
+                    write ArviZ's InferenceData as netCDF4 (arviz.from_netcdf reads it)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
   --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
@@ -66,6 +76,9 @@ Example:
     formula: { type: "string" },
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
+    "log-lik": { type: "string" },
+    ...UNIT_OPTIONS,
+    "inference-data": { type: "string" },
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
@@ -78,13 +91,25 @@ Example:
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
     if (drawsPath !== undefined) checkOutputFile(drawsPath, "draws file");
-    const model = readModel(flags, io);
+    const logLikPath = optionalString(flags, "log-lik");
+    if (logLikPath !== undefined) checkOutputFile(logLikPath, "log-likelihood file");
+    const idataPath = optionalString(flags, "inference-data");
+    if (idataPath !== undefined) checkOutputFile(idataPath, "InferenceData file");
+    const model = await readModel(flags, io);
+    const unit = unitFlags(flags);
+    const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
     resolvePriors(model, sampling.priors); // a bad prior is bad input: say so before any work
-    checkSamplingSize(model, sampling);
+    checkSamplingSize(model, sampling, keepB ? "draws" : "auto");
     const fit = flags["compare"] === true ? fitWithProgress(model, "REML", io) : undefined;
     io.startWork();
-    const posterior = await sampleWithProgress(model, gibbsOptions(sampling), io);
+    const posterior = await sampleWithProgress(
+      model,
+      { ...gibbsOptions(sampling), ...(keepB ? { randomEffects: "draws" as const } : {}) },
+      io,
+    );
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
+    if (logLikPath !== undefined) writeDrawsCsv(logLikMatrix(model, posterior, unit), logLikPath);
+    if (idataPath !== undefined) await writeInferenceData(inferenceData(posterior), idataPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
     const comparison = fit === undefined ? undefined : compare(posterior, fit);
     for (const w of warnings) io.warn(w.message);
