@@ -20,7 +20,7 @@
 import type { FactorVariable, FrameVariable, ModelFrame } from "../data/frame";
 import { DataError } from "../errors";
 import type { TermSpec } from "../formula/types";
-import { rName } from "./names";
+import { rName } from "../formula/deparse";
 
 /** One factor of a column's product: a numeric variable's values, or a factor's level indicator. */
 export type ColumnPart =

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { modelFrame } from "../../src/data/frame";
 import { designColumns, fillColumns, termCodings } from "../../src/design/columns";
 import { fixedDesign } from "../../src/design/fixed";
-import { rName } from "../../src/design/names";
+import { rName } from "../../src/formula/deparse";
 import { DataError } from "../../src/errors";
 import { formulaSpec } from "../../src/formula/index";
 
