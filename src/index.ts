@@ -67,11 +67,11 @@ export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
 export {
   asFactor,
+  type ColumnOptions,
+  type ContrastKind,
   type FactorVariable,
-  type FrameOptions,
   type FrameVariable,
-  type ModelFrame,
-  modelFrame,
+  type MatrixVariable,
   type NumericVariable,
 } from "./data/frame";
 export { type DataInput, DataTable, toDataTable } from "./data/table";
@@ -84,8 +84,26 @@ export type {
   NumericColumn,
   StringColumn,
 } from "./data/types";
+export { contrastMatrix } from "./design/contrasts";
 export { type FixedDesign, fixedDesign } from "./design/fixed";
+export {
+  type FrameOptions,
+  type FrameSpec,
+  type ModelFrame,
+  modelFrame,
+  type VariableRecipe,
+} from "./design/frame";
+export { FORMULA_FUNCTIONS } from "./design/functions";
+export { deparsePredvar, type Predvar } from "./design/predvar";
 export { type RandomDesign, randomDesign } from "./design/random";
+export {
+  type ApplyOptions,
+  applyRecipe,
+  type DesignRecipe,
+  type NewDesign,
+  type NewRandomTerm,
+  type RandomTermRecipe,
+} from "./design/recipe";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export {

@@ -3,9 +3,9 @@
  * frame (./columns.ts), then lme4's rank check (./rank.ts): aliased columns are dropped, with a
  * warning naming them.
  */
-import type { ModelFrame } from "../data/frame";
 import type { FormulaSpec } from "../formula/types";
 import { designColumns, fillColumns } from "./columns";
+import type { ModelFrame } from "./frame";
 import { aliasedColumns } from "./rank";
 
 /** lme4's tolerance for `chkRank.drop.cols` (`lmerControl()$checkControl`), relative to a column's norm. */
@@ -38,9 +38,12 @@ export interface FixedDesign {
  * // y ~ x on x = [1, 2, 3]
  * fixedDesign(spec, frame).X // Float64Array [1, 1, 1, 2, 1, 3], names ["(Intercept)", "x"]
  */
-export function fixedDesign(spec: Pick<FormulaSpec, "intercept" | "fixed">, frame: ModelFrame): FixedDesign {
+export function fixedDesign(
+  spec: Pick<FormulaSpec, "intercept" | "fixed"> & Partial<Pick<FormulaSpec, "expressions">>,
+  frame: ModelFrame,
+): FixedDesign {
   const n = frame.n;
-  const columns = designColumns(spec.intercept, spec.fixed, frame, "the fixed effects");
+  const columns = designColumns(spec.intercept, spec.fixed, frame, "the fixed effects", spec.expressions);
   const full = columns.length;
   // Column-major copy for the rank check (which overwrites it).
   const work = new Float64Array(n * full);

@@ -31,6 +31,7 @@
  */
 import { FormulaError } from "../errors";
 import { deparse } from "./deparse";
+import { keysOf } from "./keys";
 import type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./types";
 
 /** Options of `expandFormula`. */
@@ -666,26 +667,6 @@ function groupVariables(node: FormulaNode, side: Side): string[] {
   return out;
 }
 
-/** Every key used, once: response, fixed terms, offsets, then each random term's terms and group. */
-function keysUsed(
-  response: string,
-  fixed: readonly TermSpec[],
-  offsets: readonly string[],
-  random: readonly RandomTermSpec[],
-): string[] {
-  const seen = new Set<string>([response]);
-  const add = (names: readonly string[]): void => {
-    for (const name of names) seen.add(name);
-  };
-  for (const term of fixed) add(term.variables);
-  add(offsets);
-  for (const r of random) {
-    for (const term of r.terms) add(term.variables);
-    add(r.group);
-  }
-  return [...seen];
-}
-
 /** The data columns the used keys read, once each, in the order of `keysUsed`. */
 function columnsRead(
   variables: Variables,
@@ -695,7 +676,7 @@ function columnsRead(
   random: readonly RandomTermSpec[],
 ): string[] {
   const out = new Set<string>();
-  for (const key of keysUsed(response, fixed, offsets, random))
+  for (const key of keysOf({ response, fixed, offsets, random }))
     for (const column of variables.columnsOf(key)) out.add(column);
   return [...out];
 }
@@ -709,7 +690,7 @@ function usedExpressions(
   random: readonly RandomTermSpec[],
 ): Record<string, FormulaNode> {
   const out: Record<string, FormulaNode> = {};
-  for (const key of keysUsed(response, fixed, offsets, random)) {
+  for (const key of keysOf({ response, fixed, offsets, random })) {
     const node = all[key];
     if (node !== undefined) out[key] = node;
   }
