@@ -161,12 +161,9 @@ describe("repeated random-effects terms (refused: their variances cannot be told
     expect((error as FormulaError).message).toContain(message);
   });
 
-  it("300 copies of (1 | Subject) are refused at once", () => {
+  it("300 copies of (1 | Subject) are refused (one set lookup per term; timed in bench/design.bench.ts)", () => {
     const text = `Reaction ~ Days${" + (1 | Subject)".repeat(300)}`;
-    const started = performance.now();
-    expect(() => formulaSpec(text)).toThrow(/appears again/);
-    // A generous bound, for a shared machine: the refusal is a set lookup per term.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() => formulaSpec(text)).toThrow(/appears again \(first at column 17\)/);
   });
 
   it("different terms of one factor are fine", () => {
