@@ -10,6 +10,8 @@ import * as node from "../src/node/index";
 const MAIN = [
   "ArgumentError",
   "ChainSet",
+  "CsvStreamReader",
+  "CsvTextColumnError",
   "DEFAULT_BETA_SCALE",
   "DEFAULT_MEASURES",
   "DEFAULT_PSI_SCALE_DIVISOR",
@@ -45,6 +47,7 @@ const MAIN = [
   "deparsePredvar",
   "describePriors",
   "devianceFunction",
+  "doubleLiteral",
   "essBasic",
   "essBulk",
   "essMean",
@@ -53,6 +56,8 @@ const MAIN = [
   "essSd",
   "essTail",
   "expandFormula",
+  "expressionColumns",
+  "expressionSql",
   "fitLmm",
   "fitSummary",
   "fixedDesign",
@@ -64,6 +69,7 @@ const MAIN = [
   "formulaSpec",
   "gibbs",
   "gibbsSync",
+  "groupedSumsQuery",
   "groupingFactors",
   "hdi",
   "intervalPlot",
@@ -88,11 +94,16 @@ const MAIN = [
   "posteriorToJson",
   "priorsToJson",
   "quantile",
+  "quoteIdentifier",
+  "quoteString",
   "randomDesign",
   "ranef",
   "ranefByGroup",
   "rankPlot",
   "ranks",
+  "readArrowIpc",
+  "readCsvStream",
+  "readParquet",
   "reml",
   "remlValues",
   "resolvePriors",
@@ -118,8 +129,22 @@ describe("public API", () => {
     expect(Object.keys(main).sort()).toEqual([...MAIN].sort());
   });
 
-  it("bayes-lmm/node exports the file readers and writers", () => {
-    expect(Object.keys(node).sort()).toEqual(["readCsvFile", "readDrawsCsv", "writeDrawsCsv"]);
+  it("bayes-lmm/node exports the file readers and writers and the database connections", () => {
+    expect(Object.keys(node).sort()).toEqual(
+      [
+        "STREAMING_CSV_BYTES",
+        "connectPostgres",
+        "dataFileFormat",
+        "openDuckDb",
+        "readArrowFile",
+        "readCsvFile",
+        "readCsvFileStream",
+        "readDataFile",
+        "readDrawsCsv",
+        "readParquetFile",
+        "writeDrawsCsv",
+      ].sort(),
+    );
   });
 
   it("every export is defined (no re-export of a missing name)", () => {
