@@ -146,7 +146,7 @@ describe("factor options", () => {
     ]);
     const model = lmm("y ~ n + (1 | g)", d, { ordered: { n: true } });
     expect(model.fixedNames).toEqual(["(Intercept)", "n.L", "n.Q"]);
-    expect(model.recipe!.variables.n!.levels).toEqual(["5", "10", "20"]);
+    expect(model.recipe!.variables["n"]!.levels).toEqual(["5", "10", "20"]);
   });
 
   it("contrasts are chosen per variable key, factor(x) included", () => {
