@@ -17,6 +17,9 @@
  *   conditional variances of such a term are read from the model itself at the mapped theta (they
  *   need the whole level block, of which the fit keeps the diagonal).
  *
+ * (Those conditional variances are computed on the uncentred system, so they carry its conditioning:
+ * with Oxboys' age + 1e4, about 1e-5 relative.)
+ *
  * The criterion, sigma, the slopes' standard errors and VarCorr of the unshifted data come out to
  * rounding (sleepstudy with y + 1e9, Oxboys with age + 1e4: test/reml/center.test.ts); the
  * intercept's standard error is that of the shifted model's intercept, as lme4 reports it.
@@ -42,10 +45,11 @@ export interface Centring {
    * The fit of the model from the fit of the centred model.
    *
    * @param fit - the centred model's fit.
-   * @param conditionalSds - each reparametrized term's conditional SDs (levels × q) in the model's own
-   *   parametrization, computed by the caller at the mapped theta; `null` elsewhere.
+   * @param conditionalSds - computes every term's conditional SDs (levels × q) in the model's own
+   *   parametrization at the mapped theta; called only when a reparametrized term's `condSd` is first
+   *   read (it costs a factorization of the model itself), once.
    */
-  restore(fit: RemlFit, conditionalSds: (readonly (readonly number[])[] | null)[]): RemlFit;
+  restore(fit: RemlFit, conditionalSds: () => readonly (readonly (readonly number[])[])[]): RemlFit;
 }
 
 /**
@@ -55,7 +59,7 @@ export interface Centring {
  * @returns the centred model and the maps back.
  * @example
  * const c = centre(model);
- * c.restore(fitOf(c.model), []); // the model's fit
+ * c.restore(fitOf(c.model), () => conditionalSdsOf(model)); // the model's fit
  */
 export function centre(model: LmmModel): Centring {
   const { n, p, X } = model;
@@ -74,7 +78,8 @@ export function centre(model: LmmModel): Centring {
       means[j] = m;
       for (let i = 0; i < n; i++) Xc[i * p + j] = X[i * p + j]! - m;
     }
-  const r = Float64Array.from(model.y, (v, i) => v - (model.offset?.[i] ?? 0));
+  const r = model.y.slice();
+  if (model.offset !== null) for (let i = 0; i < n; i++) r[i] = r[i]! - model.offset[i]!;
   const beta0 = leastSquares(n, p, Xc, r);
   const yc = r.slice();
   for (let i = 0; i < n; i++) {
@@ -123,6 +128,7 @@ export function centre(model: LmmModel): Centring {
       for (let a = 0; a < p; a++) vcov.push(toBeta(rows.map((row) => row[a]!)));
       const theta = Float64Array.from(mapTheta(Float64Array.from(fit.theta), 1));
       const factors = factorsOf(layout, theta);
+      let sds: readonly (readonly (readonly number[])[])[] | undefined;
       const ranef = fit.ranef.map((term, k) => {
         const mu = shifts[k];
         if (mu === null || mu === undefined) return term;
@@ -133,10 +139,20 @@ export function centre(model: LmmModel): Centring {
           out[0] = row[0]! - s;
           return out;
         });
-        return { ...term, values, condSd: conditionalSds[k] ?? term.condSd };
+        const { condSd: _centred, ...rest } = term;
+        // The conditional SDs of a centred term need the model's own factorization: made when first read.
+        return {
+          ...rest,
+          values,
+          get condSd() {
+            sds ??= conditionalSds();
+            return sds[k]!;
+          },
+        };
       });
       const residuals = fit.residuals;
-      const fitted = Float64Array.from(model.y, (v, i) => v - residuals[i]!);
+      const fitted = new Float64Array(n);
+      for (let i = 0; i < n; i++) fitted[i] = model.y[i]! - residuals[i]!;
       return {
         ...fit,
         beta,
@@ -190,12 +206,14 @@ function leastSquares(n: number, p: number, X: Float64Array, y: Float64Array): F
 
 /**
  * The means a term's columns are centred by (`mu[0] = 0` for the intercept), or null when the term
- * is left as it is: no intercept column, one column, or every other column's mean 0.
+ * is left as it is: a first column that is not all ones (no intercept), one column, or every other
+ * column's mean 0.
  */
 function termShift(term: RandomEffectsTerm): Float64Array | null {
   const q = term.q;
-  if (q < 2 || term.names[0] !== "(Intercept)") return null;
+  if (q < 2) return null;
   const n = term.refs.length;
+  for (let i = 0; i < n; i++) if (term.values[i * q] !== 1) return null; // no intercept column
   const mu = new Float64Array(q);
   let any = false;
   for (let c = 1; c < q; c++) {

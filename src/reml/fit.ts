@@ -187,20 +187,21 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
     options.checkHessian ?? "auto",
     started,
   );
-  if (!centring.reparametrizedTerms) return centring.restore(fit, []);
-  // A reparametrized random term's conditional variances need its whole level block: read them from
-  // the model itself at the mapped theta.
   const modelTheta = centring.fromCentred(theta);
-  const own = devianceFunction(model, method);
-  own.value(modelTheta);
-  const est = solution(model, own.system, own.factor, own.inverse, method === "REML");
-  const sds = model.terms.map((term, k) =>
-    Array.from({ length: term.m }, (_, l) =>
-      Array.from({ length: term.q }, (_, a) => Math.sqrt(est.condVar[k]![l * term.q + a]!)),
-    ),
-  );
-  const restored = centring.restore(fit, sds);
-  const singularReasons = describeSingular(model, own.layout, modelTheta, restored.varcorr);
+  // A centred random term's conditional variances need its whole level block: read from the model
+  // itself at the mapped theta, when first asked for.
+  const restored = centring.restore(fit, () => {
+    const own = devianceFunction(model, method);
+    own.value(modelTheta);
+    const est = solution(model, own.system, own.factor, own.inverse, method === "REML");
+    return model.terms.map((term, k) =>
+      Array.from({ length: term.m }, (_, l) =>
+        Array.from({ length: term.q }, (_, a) => Math.sqrt(est.condVar[k]![l * term.q + a]!)),
+      ),
+    );
+  });
+  if (!centring.reparametrizedTerms) return restored;
+  const singularReasons = describeSingular(model, modelThetaLayout(model), modelTheta, restored.varcorr);
   return { ...restored, singular: singularReasons.length > 0, singularReasons };
 }
 

@@ -16,6 +16,7 @@ import { lmm } from "../../src/model/lmm";
 import { fitLmm } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
 import { dataPath, readJsonFixture } from "../helpers/fixtures";
+import { naiveConditionalVariances } from "./synthetic";
 
 interface LmeFit {
   fixef: number[];
@@ -131,4 +132,30 @@ describe("lme4 on Oxboys' height ~ age + (age | Subject) with age + 1e4", () => 
       expect(rel(moved.criterion, ref.lme4_at_carried!)).toBeLessThan(1e-8);
     },
   );
+});
+
+describe("conditional SDs of a centred random term (read from the model itself when first asked for)", () => {
+  it("equal sigma² diag(Lambda (Lambda'Z'Z Lambda + I)^{-1} Lambda') of the model, shifted or not", () => {
+    // They are computed on the model's own (uncentred) system, whose condition number shifted by 1e4
+    // is near 1e8: agreement to 1e-5 there (the dense reference has the same conditioning), and the
+    // slope's SDs, which the shift does not change, agree with the unshifted ones to 1e-5 too.
+    const slopes: number[][] = [];
+    for (const shift of [0, 1e4]) {
+      const model = lmm("height ~ age + (age | Subject)", shifted("Oxboys", "age", shift));
+      const fit = fitLmm(model, { method: "REML" });
+      const naive = naiveConditionalVariances(model, Float64Array.from(fit.theta), fit.sigma ** 2);
+      const term = fit.ranef[0]!;
+      term.condSd.forEach((row, l) => {
+        row.forEach((sd, a) => {
+          const ref = Math.sqrt(naive[0]![l * 2 + a]!);
+          expect(Math.abs(sd - ref) / ref).toBeLessThan(shift === 0 ? 1e-9 : 1e-5);
+        });
+      });
+      slopes.push(term.condSd.map((row) => row[1]!));
+      expect(JSON.parse(JSON.stringify(term)).condSd).toEqual(term.condSd);
+    }
+    slopes[0]!.forEach((sd, l) => {
+      expect(rel(slopes[1]![l]!, sd)).toBeLessThan(1e-5);
+    });
+  });
 });
