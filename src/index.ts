@@ -139,7 +139,16 @@ export {
   PriorError,
 } from "./errors";
 export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
-export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
+export type { ExpandOptions } from "./formula/expand";
+export type {
+  BinaryOperator,
+  CallArgument,
+  FormulaNode,
+  FormulaSpec,
+  FormulaTree,
+  RandomTermSpec,
+  TermSpec,
+} from "./formula/types";
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";
