@@ -32,14 +32,7 @@ import type { FormulaSpec } from "../formula/types";
 import { CONTRAST_KINDS } from "./contrasts";
 import { checkExpression, fitExpression } from "./functions";
 import { MAX_POLY_LEVELS } from "./poly";
-import {
-  columnValue,
-  type EvaluationContext,
-  evaluatePredvar,
-  type Predvar,
-  readColumn,
-  type Value,
-} from "./predvar";
+import { type EvaluationContext, evaluatePredvar, type Predvar, readColumn, type Value } from "./predvar";
 
 /** How one variable is computed from the data, and what it is — enough to compute it on new data. */
 export interface VariableRecipe {
@@ -116,7 +109,7 @@ export function modelFrame(spec: FrameSpec, data: DataInput, options: FrameOptio
     const ctx: EvaluationContext = { ...context(table, options, key), cache };
     const node = expressions[key];
     if (node === undefined) {
-      values.set(key, { value: columnValue(readColumn(ctx, key)), predvar: { op: "column", name: key } });
+      values.set(key, { value: readColumn(ctx, key), predvar: { op: "column", name: key } });
     } else values.set(key, fitExpression(node, ctx));
   }
   const { rows, dropped } = usedRows(table.nrows, values);

@@ -33,8 +33,8 @@ import {
 } from "./predvar";
 import { fitSpline } from "./splines";
 
-/** The functions a formula may call (offset() aside, which the formula stage handles). */
-export const FORMULA_FUNCTIONS: readonly string[] = [
+/** The elementwise functions of one number (./predvar.ts computes them). */
+const MATH_FUNCTIONS: readonly MathFunction[] = [
   "log",
   "log2",
   "log10",
@@ -44,6 +44,12 @@ export const FORMULA_FUNCTIONS: readonly string[] = [
   "abs",
   "sin",
   "cos",
+];
+const MATH: ReadonlySet<string> = new Set(MATH_FUNCTIONS);
+
+/** The functions a formula may call (offset() aside, which the formula stage handles). */
+export const FORMULA_FUNCTIONS: readonly string[] = [
+  ...MATH_FUNCTIONS,
   "I",
   "scale",
   "poly",
@@ -52,18 +58,6 @@ export const FORMULA_FUNCTIONS: readonly string[] = [
   "factor",
   "as.numeric",
 ];
-
-const MATH: ReadonlySet<string> = new Set([
-  "log",
-  "log2",
-  "log10",
-  "log1p",
-  "exp",
-  "sqrt",
-  "abs",
-  "sin",
-  "cos",
-]);
 
 const CONSTANTS: Readonly<Record<string, number>> = {
   TRUE: 1,

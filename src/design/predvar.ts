@@ -65,15 +65,8 @@ export type Value =
       readonly suffixes: readonly string[];
       readonly missing: Uint8Array | null;
     }
-  | {
-      readonly type: "factor";
-      readonly levels: readonly string[];
-      /** -1 where missing. */
-      readonly codes: Int32Array;
-      readonly ordered: boolean;
-      /** Booleans: both levels are kept even when one is unused (R's model.matrix). */
-      readonly logical: boolean;
-    }
+  /** A factor: codes -1 where missing; `logical` keeps both levels of booleans (R's model.matrix). */
+  | Extract<DataColumn, { type: "factor" }>
   | { readonly type: "constant"; readonly value: number };
 
 /** Where a predvar is evaluated: the data, how columns are read, and what to name in messages. */
@@ -96,19 +89,6 @@ export function readColumn(context: EvaluationContext, name: string): DataColumn
   return column;
 }
 
-/** A data column as a value. */
-export function columnValue(column: DataColumn): Value {
-  return column.type === "numeric"
-    ? { type: "numeric", values: column.values, missing: column.missing }
-    : {
-        type: "factor",
-        levels: column.levels,
-        codes: column.codes,
-        ordered: column.ordered,
-        logical: column.logical,
-      };
-}
-
 /**
  * Computes a predvar over every row of the context's table.
  *
@@ -120,7 +100,7 @@ export function columnValue(column: DataColumn): Value {
 export function evaluatePredvar(predvar: Predvar, context: EvaluationContext): Value {
   switch (predvar.op) {
     case "column":
-      return columnValue(readColumn(context, predvar.name));
+      return readColumn(context, predvar.name);
     case "number":
       return { type: "constant", value: predvar.value };
     case "paren":
