@@ -1,6 +1,6 @@
 /**
  * The formula language against R 4.2.2 and lme4 1.1-31 (test/fixtures/design/language.R made the
- * expected values): 28 formulas on sleepstudy, Oxboys, Orthodont, ChickWeight, CO2, cake and a data set
+ * expected values): 29 formulas on sleepstudy, Oxboys, Orthodont, ChickWeight, CO2, cake and a data set
  * with missing values, using functions of columns (log, log10, log1p, exp, sqrt, abs, sin, cos, I(),
  * scale, poly orthogonal and raw, ns, bs, factor, as.numeric), term operators (^, %in%, ., -, 0 +),
  * functions in the response, offsets, random terms and grouping factors, contrasts (treatment, sum,
