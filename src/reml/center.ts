@@ -6,9 +6,9 @@
  * - X: when X has an intercept column, every other column is centred, X_c = X M with
  *   M = I - e_1 m' (m_j the column's mean). det M = 1, so REML's log|X'V⁻¹X| is unchanged;
  *   beta = M gamma, vcov(beta) = M vcov(gamma) M'.
- * - y: the fit is of y_c = y - offset - X_c beta0, beta0 the least-squares coefficients (two rounds of
- *   the normal equations, the second refining the first), so y_c is a residual of the size of the
- *   noise; beta = M (beta0 + gamma). Residuals are the centred fit's; fitted = y - residuals.
+ * - y: the fit is of y_c = y - offset - X_c beta0: with an intercept beta0 is mean(y - offset) on it
+ *   (the other columns being centred, a shift of y moves only that); without one, the least-squares
+ *   coefficients (two rounds of the normal equations). beta = M (beta0 + gamma). Residuals are the centred fit's; fitted = y - residuals.
  * - Z: in a random-effects term with an intercept, the other columns are centred too (Oxboys'
  *   `age + 1e4` in `(age | Subject)`): Z_c = Z A, A = I - e_1 mu', b = A b_c, Psi = A Psi_c A', and
  *   theta's T = the lower-triangular factor of A T_c (an LQ decomposition by Givens rotations: no
@@ -66,22 +66,22 @@ export function centre(model: LmmModel): Centring {
   const intercept = interceptColumn(n, p, X);
   const means = new Float64Array(p);
   const Xc = X.slice();
-  if (intercept >= 0)
-    for (let j = 0; j < p; j++) {
-      if (j === intercept) continue;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += X[i * p + j]!;
-      let m = s / n;
-      let correction = 0;
-      for (let i = 0; i < n; i++) correction += X[i * p + j]! - m;
-      m += correction / n;
-      means[j] = m;
-      for (let i = 0; i < n; i++) Xc[i * p + j] = X[i * p + j]! - m;
-    }
+  if (intercept >= 0) {
+    // Column means in two passes over the rows (the second corrects the first, as R's mean does).
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] = means[j]! + X[i * p + j]!;
+    for (let j = 0; j < p; j++) means[j] = means[j]! / n;
+    const correction = new Float64Array(p);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < p; j++) correction[j] = correction[j]! + X[i * p + j]! - means[j]!;
+    for (let j = 0; j < p; j++) means[j] = j === intercept ? 0 : means[j]! + correction[j]! / n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Xc[i * p + j] = X[i * p + j]! - means[j]!;
+  }
   const r = model.y.slice();
   if (model.offset !== null) for (let i = 0; i < n; i++) r[i] = r[i]! - model.offset[i]!;
-  const beta0 = leastSquares(n, p, Xc, r);
-  const yc = r.slice();
+  // With an intercept and the other columns centred, the mean of y is the least-squares shift that
+  // matters (a shift of y changes only it); without one, the least-squares fit.
+  const beta0 = intercept >= 0 ? interceptShift(r, p, intercept) : leastSquares(n, p, Xc, r);
+  const yc = r;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < p; j++) s += Xc[i * p + j]! * beta0[j]!;
@@ -176,6 +176,20 @@ function interceptColumn(n: number, p: number, X: Float64Array): number {
     if (ones) return j;
   }
   return -1;
+}
+
+/** beta0 = mean(r) on the intercept, 0 elsewhere (two passes). */
+function interceptShift(r: Float64Array, p: number, intercept: number): Float64Array {
+  const n = r.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += r[i]!;
+  let m = s / n;
+  let correction = 0;
+  for (let i = 0; i < n; i++) correction += r[i]! - m;
+  m += correction / n;
+  const beta0 = new Float64Array(p);
+  beta0[intercept] = m;
+  return beta0;
 }
 
 /** Least-squares coefficients by the normal equations, refined once (any coefficients would do). */
