@@ -4,10 +4,11 @@
  * argument and saying what it must be, not a `TypeError` from deep inside. They check the shape
  * (types, lengths, index ranges), which is cheap next to the work that follows; the numbers
  * themselves are checked where they are used (src/limits.ts, the priors, the data).
+ *
+ * This module imports no other (the design, model and draws modules all call it): it checks
+ * shapes against the contracts in src/model/types.ts and src/draws/types.ts by name.
  */
-import type { Draws } from "./draws/types";
 import { ArgumentError } from "./errors";
-import type { LmmModel } from "./model/types";
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -48,7 +49,7 @@ function partFailure(
  * @throws ArgumentError naming the part that is missing or malformed
  * @example checkModelArgument(null, "model") // throws: `model` must be a linear mixed model from lmm(formula, data)
  */
-export function checkModelArgument(value: unknown, argument = "model"): asserts value is LmmModel {
+export function checkModelArgument(value: unknown, argument = "model"): void {
   const what = "must be a linear mixed model from lmm(formula, data)";
   if (!isObject(value)) throw new ArgumentError(argument, what, value);
   const fail = partFailure(argument, what, value);
@@ -94,7 +95,7 @@ export function checkModelArgument(value: unknown, argument = "model"): asserts 
  *
  * @throws ArgumentError naming the part that is malformed
  */
-export function checkDrawsArgument(value: unknown, argument = "draws"): asserts value is Draws {
+export function checkDrawsArgument(value: unknown, argument = "draws"): void {
   const what =
     "must be draws { parameters, chains, iterations, values } (a Posterior, or parseDrawsCsv's result)";
   if (!isObject(value)) throw new ArgumentError(argument, what, value);

@@ -5,13 +5,12 @@
  *
  *     formulaSpec(text) ──▶ modelFrame(spec, data) ──▶ modelFromFrame(spec, frame) ──▶ LmmModel
  */
-import type { FrameOptions } from "../data/frame";
-import { modelFrame } from "../data/frame";
-import type { DataInput } from "../data/table";
+import { type DataInput, toDataTable } from "../data/table";
+import { type FrameOptions, modelFrame } from "../design/frame";
 import { ArgumentError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
-import { checkOptionKinds } from "../validate";
+import { checkOptionsArgument } from "../validate";
 import { modelFromFrame } from "./build";
 import type { LmmModel } from "./types";
 
@@ -42,9 +41,10 @@ export interface LmmOptions extends FrameOptions {}
  *   J. Stat. Softw. 67(1). doi:10.18637/jss.v067.i01
  */
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
-  checkOptionKinds(options, { stringOrder: "string" });
+  checkOptionsArgument(options);
+  const table = toDataTable(data);
   let spec: FormulaSpec;
-  if (typeof formula === "string") spec = formulaSpec(formula);
+  if (typeof formula === "string") spec = formulaSpec(formula, { columns: table.names });
   else if (
     formula !== null &&
     typeof formula === "object" &&
@@ -68,6 +68,6 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const frame = modelFrame(spec, data, options);
+  const frame = modelFrame(spec, table, options);
   return modelFromFrame(spec, frame);
 }

@@ -21,6 +21,7 @@ import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
+import { centre } from "./center";
 import {
   criterionParts,
   type FactorWorkspace,
@@ -178,12 +179,18 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
     throw new ArgumentError("options.maxIterations", "must be a positive integer", options.maxIterations);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function")
     throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
-  const devfun = devianceFunction(model, method);
+  checkModelArgument(model);
+  // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
+  checkComputable(model);
+  // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.
+  checkModel(model);
+  const centring = centre(model);
+  const devfun = devianceFunction(centring.model, method);
   const theta0 = initialTheta(devfun.layout);
   if (options.start !== undefined) {
     if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
-    theta0.set(options.start);
+    theta0.set(centring.toCentred(Float64Array.from(options.start)));
   }
   if (!Number.isFinite(devfun.value(theta0))) {
     const { mean, sd } = scaledMoments(model.n, (i) => model.y[i]!);
@@ -229,8 +236,23 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
     options.checkHessian ?? "auto",
     started,
   );
-  checkResidualVariation(model, fit.sigma);
-  return fit;
+  const modelTheta = centring.fromCentred(theta);
+  // A centred random term's conditional variances need its whole level block: read from the model
+  // itself at the mapped theta, when first asked for.
+  const restored = centring.restore(fit, () => {
+    const own = devianceFunction(model, method);
+    own.value(modelTheta);
+    const est = solution(model, own.system, own.factor, own.inverse, method === "REML");
+    return model.terms.map((term, k) =>
+      Array.from({ length: term.m }, (_, l) =>
+        Array.from({ length: term.q }, (_, a) => Math.sqrt(est.condVar[k]![l * term.q + a]!)),
+      ),
+    );
+  });
+  checkResidualVariation(model, restored.sigma);
+  if (!centring.reparametrizedTerms) return restored;
+  const singularReasons = describeSingular(model, modelThetaLayout(model), modelTheta, restored.varcorr);
+  return { ...restored, singular: singularReasons.length > 0, singularReasons };
 }
 
 /**
