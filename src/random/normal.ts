@@ -9,6 +9,7 @@
  * random samples, University of Oxford technical note. Marsaglia (1964) Generating a variable from the
  * tail of the normal distribution, Technometrics 6(1):101-102, doi:10.1080/00401706.1964.10490150.
  */
+import { exp, log } from "./elementary";
 import type { Random } from "./generator";
 
 /** Number of layers. */
@@ -26,13 +27,13 @@ const V = 9.91256303526217e-3;
 const EDGE = new Float64Array(LAYERS + 1);
 const RATIO = new Float64Array(LAYERS);
 {
-  let f = Math.exp(-0.5 * R * R);
+  let f = exp(-0.5 * R * R);
   EDGE[0] = V / f;
   EDGE[1] = R;
   EDGE[LAYERS] = 0;
   for (let i = 2; i < LAYERS; i++) {
-    EDGE[i] = Math.sqrt(-2 * Math.log(V / EDGE[i - 1]! + f));
-    f = Math.exp(-0.5 * EDGE[i]! * EDGE[i]!);
+    EDGE[i] = Math.sqrt(-2 * log(V / EDGE[i - 1]! + f));
+    f = exp(-0.5 * EDGE[i]! * EDGE[i]!);
   }
   for (let i = 0; i < LAYERS; i++) RATIO[i] = EDGE[i + 1]! / EDGE[i]!;
 }
@@ -64,16 +65,16 @@ export function normal(rng: Random): number {
       let x: number;
       let y: number;
       do {
-        x = Math.log(rng.uniform()) / R;
-        y = Math.log(rng.uniform());
+        x = log(rng.uniform()) / R;
+        y = log(rng.uniform());
       } while (-2 * y < x * x);
       return u < 0 ? x - R : R - x;
     }
     const x = u * EDGE[i]!;
     const xi = EDGE[i]!;
     const xj = EDGE[i + 1]!;
-    const f0 = Math.exp(-0.5 * (xi * xi - x * x));
-    const f1 = Math.exp(-0.5 * (xj * xj - x * x));
+    const f0 = exp(-0.5 * (xi * xi - x * x));
+    const f1 = exp(-0.5 * (xj * xj - x * x));
     if (f1 + rng.uniform() * (f0 - f1) < 1) return x;
   }
 }
