@@ -28,9 +28,9 @@ const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
 
 /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 trailing zero bits, so k × LN2_HI is exact for |k| < 2^20. */
-const LN2_HI = 6.9314718036912381649e-1;
-const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.442695040888963387;
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
+const INV_LN2 = Math.LOG2E;
 const TWO_54 = 18014398509481984;
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
 /** exp(x) overflows above this and is 0 below EXP_UNDERFLOW. */
