@@ -1,19 +1,78 @@
-import { defineConfig } from "tsdown";
+/**
+ * The package's builds (`npm run build`; package.json's "exports" names each file):
+ * - dist/index.{mjs,cjs} and dist/node.{mjs,cjs}, with .d.mts / .d.cts types: the Node builds of the
+ *   main entry and of bayes-lmm/node, for `import` and `require`;
+ * - dist/cli.mjs (the executable) and dist/worker.mjs (the worker threads' entry, found beside the
+ *   bundle: samplers/threads.ts);
+ * - dist/browser.mjs: the main entry for the "browser" condition. Its workers are module Web Workers
+ *   (samplers/threads.browser.ts replaces samplers/threads.ts), whose code — samplers/worker-browser.ts
+ *   bundled and minified — is inlined as a string (samplers/worker-source.ts), and its dependencies
+ *   are bundled in: an application's bundler needs no plugin, no worker configuration and no flag.
+ */
+import { rolldown } from "rolldown";
+import { defineConfig, type UserConfig } from "tsdown";
 
-export default defineConfig({
-  // index: the browser-safe main entry; node: file reading and writing (bayes-lmm/node).
-  // worker: the Gibbs sampler's worker-thread entry, found beside the bundle as dist/worker.mjs
-  // (samplers/parallel.ts).
-  entry: {
-    index: "src/index.ts",
-    node: "src/node/index.ts",
-    cli: "src/cli/main.ts",
-    worker: "samplers/worker.ts",
+const SAMPLERS = new URL("./samplers/", import.meta.url).pathname;
+
+/**
+ * Bundles the browser worker into one minified script and returns its code: an IIFE in strict mode,
+ * with no import or export, so that it runs alike as a module worker and as a classic one (a page
+ * opened from a file has an opaque origin, from which Chromium loads no module worker).
+ */
+async function browserWorkerSource(): Promise<string> {
+  const bundle = await rolldown({
+    input: `${SAMPLERS}worker-browser.ts`,
+    platform: "browser",
+    logLevel: "warn",
+    onLog(level, log) {
+      throw new Error(`browser worker build: ${level}: ${log.message}`);
+    },
+  });
+  const { output } = await bundle.generate({ format: "iife", minify: true });
+  await bundle.close();
+  if (output.length !== 1) throw new Error(`browser worker build: ${output.length} chunks, expected one`);
+  return output[0].code;
+}
+
+/** The browser build's two substitutions (see the file comment). */
+const browserPlatform = {
+  name: "bayes-lmm:browser-platform",
+  async resolveId(source: string, importer: string | undefined) {
+    if (importer?.startsWith(SAMPLERS) && source === "./threads") return `${SAMPLERS}threads.browser.ts`;
+    return null;
   },
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+  async load(id: string) {
+    if (id !== `${SAMPLERS}worker-source.ts`) return null;
+    return `export const WORKER_SOURCE = ${JSON.stringify(await browserWorkerSource())};\n`;
+  },
+};
+
+const common: UserConfig = { target: "node20", sourcemap: true, platform: "node" };
+
+export default defineConfig([
+  {
+    ...common,
+    entry: { index: "src/index.ts", node: "src/node/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    // import.meta.url in the CommonJS build (samplers/threads.ts finds worker.mjs beside the bundle).
+    shims: true,
+  },
+  {
+    ...common,
+    entry: { cli: "src/cli/main.ts", worker: "samplers/worker.ts" },
+    format: "esm",
+    dts: false,
+  },
+  {
+    entry: { browser: "src/index.ts" },
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    fixedExtension: true,
+    sourcemap: true,
+    dts: false,
+    deps: { alwaysBundle: [/^@stdlib\//, "fft.js"] },
+    plugins: [browserPlatform],
+  },
+]);

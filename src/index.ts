@@ -59,6 +59,14 @@ export {
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
+export {
+  type ChainTask,
+  type ChainTaskResult,
+  chainTasks,
+  mergeChains,
+  type RunChainOptions,
+  runChain,
+} from "../samplers/chains";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
 export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
