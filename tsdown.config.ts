@@ -1,7 +1,8 @@
 /**
  * The package's builds (`npm run build`; package.json's "exports" names each file):
- * - dist/index.{mjs,cjs} and dist/node.{mjs,cjs}, with .d.mts / .d.cts types: the Node builds of the
- *   main entry and of bayes-lmm/node, for `import` and `require`;
+ * - dist/{index,node,examples}.{mjs,cjs}, with .d.mts / .d.cts types: the main entry, bayes-lmm/node
+ *   and bayes-lmm/examples, for `import` and `require` (examples and the main entry's Node build also
+ *   serve bundlers: only the main entry has a browser build of its own);
  * - dist/cli.mjs (the executable) and dist/worker.mjs (the worker threads' entry, found beside the
  *   bundle: samplers/threads.ts);
  * - dist/browser.mjs: the main entry for the "browser" condition. Its workers are module Web Workers
@@ -52,7 +53,7 @@ const common: UserConfig = { target: "node20", sourcemap: true, platform: "node"
 export default defineConfig([
   {
     ...common,
-    entry: { index: "src/index.ts", node: "src/node/index.ts" },
+    entry: { index: "src/index.ts", node: "src/node/index.ts", examples: "src/examples/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     // import.meta.url in the CommonJS build (samplers/threads.ts finds worker.mjs beside the bundle).

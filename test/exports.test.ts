@@ -4,6 +4,7 @@
  * checked by the compiler; this pins the values.
  */
 import { describe, expect, it } from "vitest";
+import * as examples from "../src/examples/index";
 import * as main from "../src/index";
 import * as node from "../src/node/index";
 
@@ -119,6 +120,10 @@ describe("public API", () => {
 
   it("bayes-lmm/node exports the file readers and writers", () => {
     expect(Object.keys(node).sort()).toEqual(["readCsvFile", "readDrawsCsv", "writeDrawsCsv"]);
+  });
+
+  it("bayes-lmm/examples exports the bundled data sets", () => {
+    expect(Object.keys(examples).sort()).toEqual(["EXAMPLES", "Penicillin", "sleepstudy"]);
   });
 
   it("every export is defined (no re-export of a missing name)", () => {
