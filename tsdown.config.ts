@@ -42,6 +42,17 @@ const browserPlatform = {
     if (importer?.startsWith(SAMPLERS) && source === "./threads") return `${SAMPLERS}threads.browser.ts`;
     return null;
   },
+  // The dependencies (CommonJS) are bundled in, each behind a lazy `require_x()`; marking the calls
+  // that import them pure lets an application's bundler drop those it does not use (lmm + reml
+  // alone carry no @stdlib code), as it would have had they stayed separate modules.
+  renderChunk(code: string) {
+    return code
+      .replace(/__toESM\((require_[\w$]+)\(\)/g, "__toESM(/* @__PURE__ */ $1()")
+      .replace(
+        /__toESM\(\(\/\* @__PURE__ \*\/ __commonJSMin\(/g,
+        "__toESM(/* @__PURE__ */ (/* @__PURE__ */ __commonJSMin(",
+      );
+  },
   async load(id: string) {
     if (id !== `${SAMPLERS}worker-source.ts`) return null;
     return `export const WORKER_SOURCE = ${JSON.stringify(await browserWorkerSource())};\n`;

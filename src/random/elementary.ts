@@ -21,10 +21,10 @@
  * ACM TOMS 15(2):144-157, doi:10.1145/63522.214389.
  */
 
-const BITS = new Float64Array(1);
-const WORDS = new Int32Array(BITS.buffer);
+const BITS = /* @__PURE__ */ new Float64Array(1);
+const WORDS = /* @__PURE__ */ new Int32Array(BITS.buffer);
 /** Index of the high (sign, exponent, top of significand) 32-bit word of a double. */
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const HI = /* @__PURE__ */ (() => (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0))();
 const LO = 1 - HI;
 
 /** ln 2 = LN2_HI + LN2_LO; LN2_HI has 32 trailing zero bits, so k × LN2_HI is exact for |k| < 2^20. */
@@ -38,9 +38,9 @@ const EXP_OVERFLOW = 709.782712893384;
 const EXP_UNDERFLOW = -745.1332191019412;
 
 /** 2/3, 2/5, ..., 2/21: log(1+f) = 2 atanh(s), s = f/(2+f), |s| ≤ 0.172, truncated below 2^-60 relative. */
-const ATANH = Array.from({ length: 10 }, (_, j) => 2 / (2 * j + 3));
+const ATANH = /* @__PURE__ */ Array.from({ length: 10 }, (_, j) => 2 / (2 * j + 3));
 /** 1/2!, 1/3!, ..., 1/14!: exp(r) on |r| ≤ ln2/2, truncated below 2^-60. */
-const FACTORIAL_INVERSES = (() => {
+const FACTORIAL_INVERSES = /* @__PURE__ */ (() => {
   const out: number[] = [];
   let f = 1;
   for (let n = 2; n <= 14; n++) {

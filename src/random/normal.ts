@@ -24,19 +24,19 @@ const V = 9.91256303526217e-3;
  * (rectangle plus tail), and their ratios x_{i+1} / x_i: a uniform u in (-1, 1) with |u| below the
  * ratio lies inside the next layer's rectangle and is accepted at once (about 99% of draws).
  */
-const EDGE = new Float64Array(LAYERS + 1);
-const RATIO = new Float64Array(LAYERS);
-{
+const EDGE = /* @__PURE__ */ (() => {
+  const edge = new Float64Array(LAYERS + 1);
   let f = exp(-0.5 * R * R);
-  EDGE[0] = V / f;
-  EDGE[1] = R;
-  EDGE[LAYERS] = 0;
+  edge[0] = V / f;
+  edge[1] = R;
+  edge[LAYERS] = 0;
   for (let i = 2; i < LAYERS; i++) {
-    EDGE[i] = Math.sqrt(-2 * log(V / EDGE[i - 1]! + f));
-    f = exp(-0.5 * EDGE[i]! * EDGE[i]!);
+    edge[i] = Math.sqrt(-2 * log(V / edge[i - 1]! + f));
+    f = exp(-0.5 * edge[i]! * edge[i]!);
   }
-  for (let i = 0; i < LAYERS; i++) RATIO[i] = EDGE[i + 1]! / EDGE[i]!;
-}
+  return edge;
+})();
+const RATIO = /* @__PURE__ */ Float64Array.from({ length: LAYERS }, (_, i) => EDGE[i + 1]! / EDGE[i]!);
 
 const TWO_POW_MINUS_52 = 2 ** -52;
 
