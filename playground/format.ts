@@ -10,16 +10,3 @@ export function formatCell(x: number): string {
   const a = Math.abs(x);
   return a >= 1e6 || a < 1e-4 ? x.toExponential(5) : String(Number(x.toPrecision(6)));
 }
-
-/** The columns of the posterior summary table, in order (samplers/summary.ts's measures). */
-export const SUMMARY_COLUMNS = [
-  "mean",
-  "sd",
-  "q2.5",
-  "q50",
-  "q97.5",
-  "rhat",
-  "ess_bulk",
-  "ess_tail",
-  "mcse_mean",
-] as const;

@@ -18,10 +18,11 @@ import {
   parseCsv,
   posteriorToCsv,
   type RemlFit,
+  SUMMARY_MEASURES,
   summarizePosterior,
 } from "bayes-lmm";
 import { EXAMPLES } from "bayes-lmm/examples";
-import { formatCell, SUMMARY_COLUMNS } from "./format";
+import { formatCell } from "./format";
 import type { FitReply, FitRequest } from "./protocol";
 
 /** The fit worker's code (./fit-worker bundled), put in by the build. */
@@ -200,12 +201,12 @@ function show(model: LmmModel, fit: RemlFit, posterior: Posterior, remlSeconds: 
 
   const { rows, warnings } = summarizePosterior(posterior);
   const head = document.createElement("tr");
-  head.append(cell("th", "parameter"), ...SUMMARY_COLUMNS.map((c) => cell("th", c)));
+  head.append(cell("th", "parameter"), ...SUMMARY_MEASURES.map((c) => cell("th", c)));
   ui.summary.tHead!.replaceChildren(head);
   ui.summary.tBodies[0]!.replaceChildren(
     ...rows.map((row) => {
       const tr = document.createElement("tr");
-      tr.append(cell("td", row.name), ...SUMMARY_COLUMNS.map((c) => cell("td", formatCell(row[c]))));
+      tr.append(cell("td", row.name), ...SUMMARY_MEASURES.map((c) => cell("td", formatCell(row[c]))));
       return tr;
     }),
   );

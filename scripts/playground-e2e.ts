@@ -23,7 +23,7 @@ import http from "node:http";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
-import { formatCell, SUMMARY_COLUMNS } from "../playground/format";
+import { formatCell } from "../playground/format";
 import { EXAMPLES } from "../src/examples/index";
 import {
   compare,
@@ -34,6 +34,7 @@ import {
   parseCsv,
   posteriorToCsv,
   reml,
+  SUMMARY_MEASURES,
   summarizePosterior,
 } from "../src/index";
 import { buildPlayground } from "./build-playground";
@@ -70,7 +71,7 @@ function expected(
   return {
     reml: fitSummary(fit),
     comparison: formatComparison(compare(post, fit)),
-    table: rows.map((r) => [r.name, ...SUMMARY_COLUMNS.map((c) => formatCell(r[c]))]),
+    table: rows.map((r) => [r.name, ...SUMMARY_MEASURES.map((c) => formatCell(r[c]))]),
     csv: posteriorToCsv(post),
   };
 }
@@ -111,7 +112,7 @@ async function compareWithNode(page: Page, name: string, want: Expected): Promis
   check(got.comparison === want.comparison, `${name}: the comparison is Node's formatComparison`);
   check(
     JSON.stringify(got.table) === JSON.stringify(want.table),
-    `${name}: the posterior summary table (${got.table.length} rows × ${SUMMARY_COLUMNS.length} measures) is Node's`,
+    `${name}: the posterior summary table (${got.table.length} rows × ${SUMMARY_MEASURES.length} measures) is Node's`,
   );
   const csv = await downloadedText(page, "#download-draws");
   check(
@@ -224,7 +225,7 @@ async function main(): Promise<number> {
     await page.fill("#formula", sleep.formula);
     await setSampler(page, { iter: 2_000_000, warmup: 1000, chains: 4, seed: 1 });
     await page.click("#run");
-    await page.waitForFunction(PROGRESS + " > 0.002", undefined, {
+    await page.waitForFunction(`${PROGRESS} > 0.002`, undefined, {
       timeout: 120_000,
     });
     await page.screenshot({ path: join(out, "6-sampling.png") });
