@@ -11,6 +11,8 @@ import * as node from "../src/node/index";
 const MAIN = [
   "ArgumentError",
   "ChainSet",
+  "CsvStreamReader",
+  "CsvTextColumnError",
   "DEFAULT_BETA_SCALE",
   "DEFAULT_MEASURES",
   "DEFAULT_PSI_SCALE_DIVISOR",
@@ -43,6 +45,7 @@ const MAIN = [
   "densityPlot",
   "describePriors",
   "devianceFunction",
+  "doubleLiteral",
   "essBasic",
   "essBulk",
   "essMean",
@@ -51,6 +54,8 @@ const MAIN = [
   "essSd",
   "essTail",
   "expandFormula",
+  "expressionColumns",
+  "expressionSql",
   "fitLmm",
   "fitSummary",
   "fixedDesign",
@@ -62,6 +67,7 @@ const MAIN = [
   "formulaSpec",
   "gibbs",
   "gibbsSync",
+  "groupedSumsQuery",
   "groupingFactors",
   "hdi",
   "intervalPlot",
@@ -87,11 +93,16 @@ const MAIN = [
   "posteriorToJson",
   "priorsToJson",
   "quantile",
+  "quoteIdentifier",
+  "quoteString",
   "randomDesign",
   "ranef",
   "ranefByGroup",
   "rankPlot",
   "ranks",
+  "readArrowIpc",
+  "readCsvStream",
+  "readParquet",
   "reml",
   "runChain",
   "remlValues",
@@ -118,8 +129,22 @@ describe("public API", () => {
     expect(Object.keys(main).sort()).toEqual([...MAIN].sort());
   });
 
-  it("bayes-lmm/node exports the file readers and writers", () => {
-    expect(Object.keys(node).sort()).toEqual(["readCsvFile", "readDrawsCsv", "writeDrawsCsv"]);
+  it("bayes-lmm/node exports the file readers and writers and the database connections", () => {
+    expect(Object.keys(node).sort()).toEqual(
+      [
+        "STREAMING_CSV_BYTES",
+        "connectPostgres",
+        "dataFileFormat",
+        "openDuckDb",
+        "readArrowFile",
+        "readCsvFile",
+        "readCsvFileStream",
+        "readDataFile",
+        "readDrawsCsv",
+        "readParquetFile",
+        "writeDrawsCsv",
+      ].sort(),
+    );
   });
 
   it("bayes-lmm/examples exports the bundled data sets", () => {
