@@ -21,9 +21,10 @@ export function workerEntry(): { source: string | URL; eval: boolean; entry: str
   const here = import.meta.url;
   if (/\.[cm]?ts$/.test(new URL(here).pathname)) {
     const entry = new URL("./worker.ts", here).href;
+    // tsx is found from this file (workerData.tsx, see spawn), not from the working directory.
     const source =
       'const { workerData } = require("node:worker_threads");\n' +
-      'import("tsx/esm/api").then((api) => { api.register(); return import(workerData.entry); });\n';
+      "import(workerData.tsx).then((api) => { api.register(); return import(workerData.entry); });\n";
     return { source, eval: true, entry };
   }
   const url = new URL("./worker.mjs", here);
@@ -42,7 +43,19 @@ export const threadPlatform: ThreadPlatform = {
   async spawn(): Promise<ChainWorker> {
     const { Worker } = await import("node:worker_threads");
     const entry = workerEntry();
-    const thread = new Worker(entry.source, { eval: entry.eval, workerData: { entry: entry.entry } });
+    const workerData: { entry: string; tsx?: string } = { entry: entry.entry };
+    if (entry.eval) {
+      const { createRequire } = await import("node:module");
+      const { pathToFileURL } = await import("node:url");
+      // tsx's ES module API, from its exports map (require.resolve would give the CommonJS one).
+      const require = createRequire(import.meta.url);
+      const manifest = require.resolve("tsx/package.json");
+      const api = (require(manifest) as { exports: Record<string, { import: { default: string } }> }).exports[
+        "./esm/api"
+      ]!.import.default;
+      workerData.tsx = new URL(api, pathToFileURL(manifest)).href;
+    }
+    const thread = new Worker(entry.source, { eval: entry.eval, workerData });
     let terminated = false;
     return {
       post: (message: ToWorker) => thread.postMessage(message),

@@ -5,7 +5,7 @@
  * `bayes-lmm/node` and `bayes-lmm/examples` point at the sources, and the package's and the setup's
  * names the block uses without declaring are imported for it. A new block needs nothing here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -122,6 +122,11 @@ const files = programs.map((p, k) => {
   writeFileSync(file, moduleOf(p.block.code));
   return file;
 });
+// Blocks run in a folder of their own, so that a file a block writes ("sleep.nc") lands there, not in
+// the repository; examples/ is linked into it for the blocks that read the bundled data by path.
+const cwd = join(dir, "cwd");
+mkdirSync(cwd);
+symlinkSync(join(root, "examples"), join(cwd, "examples"), "dir");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function normalize(text: string): string {
@@ -164,11 +169,14 @@ describe("README.md", () => {
     it(`runs ${program.where}${program.output === undefined ? "" : " and prints its output block"}`, async () => {
       const printed: string[] = [];
       const log = console.log;
+      const home = process.cwd();
       console.log = (...args: unknown[]) => printed.push(args.map(String).join(" "));
+      process.chdir(cwd);
       try {
         await import(pathToFileURL(files[k]!).href);
       } finally {
         console.log = log;
+        process.chdir(home);
       }
       if (program.output !== undefined) expect(normalize(printed.join("\n"))).toBe(normalize(program.output));
     });
