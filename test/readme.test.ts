@@ -5,7 +5,7 @@
  * `bayes-lmm/node` and `bayes-lmm/examples` point at the sources, and the package's and the setup's
  * names the block uses without declaring are imported for it. A new block needs nothing here.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -123,10 +123,11 @@ const files = programs.map((p, k) => {
   return file;
 });
 // Blocks run in a folder of their own, so that a file a block writes ("sleep.nc") lands there, not in
-// the repository; examples/ is linked into it for the blocks that read the bundled data by path.
+// the repository; the repository's top-level files and folders are linked into it, for the blocks
+// that read data by path (examples/sleepstudy.csv, test/fixtures/...).
 const cwd = join(dir, "cwd");
 mkdirSync(cwd);
-symlinkSync(join(root, "examples"), join(cwd, "examples"), "dir");
+for (const entry of readdirSync(root)) if (entry !== ".git") symlinkSync(join(root, entry), join(cwd, entry));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function normalize(text: string): string {
