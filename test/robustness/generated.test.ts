@@ -16,12 +16,12 @@
  * another seed; a failure prints the seed and the shrunk case).
  */
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LmmError, type LmmErrorCode } from "../../src/errors";
 import * as api from "../../src/index";
 import { type CliResult, cli } from "../helpers/cli";
 import { dataPath } from "../helpers/fixtures";
-import { SLEEP, SLEEP_FORMULA } from "./helpers";
+import { SLEEP, SLEEP_FORMULA, scratch } from "./helpers";
 import { type Pools, writePools } from "./inputs";
 
 const SCALE = Number(process.env["BAYES_LMM_GENERATED_RUNS"] ?? 2000) / 2000;
@@ -34,8 +34,15 @@ const INTERNAL =
   /\n\s+at |the run failed|TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|is not iterable|undefined is|\[object Object\]|Maximum call stack|Invalid typed array|allocation failed/;
 
 let pools: Pools;
+// Generated calls may name relative output files ("x" for a path): they land in a scratch folder,
+// never in the checkout.
+const startDirectory = process.cwd();
 beforeAll(() => {
   pools = writePools();
+  process.chdir(scratch("cwd"));
+});
+afterAll(() => {
+  process.chdir(startDirectory);
 });
 
 /** Lines of stderr that are not warnings. */
