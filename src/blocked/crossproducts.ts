@@ -340,3 +340,71 @@ export function responseProducts(
   }
   return { zy, xy, yy };
 }
+
+/** Z_b'Z_a from Z_a'Z_b: the same entries compressed by level of b (ascending levels of a). */
+function transposePair(pair: BlockPair, qa: number, qb: number, ma: number, mb: number): BlockPair {
+  const ptr = new Int32Array(mb + 1);
+  for (const l of pair.idx) ptr[l + 1]!++;
+  for (let l = 0; l < mb; l++) ptr[l + 1]! += ptr[l]!;
+  const fill = ptr.slice(0, mb);
+  const idx = new Int32Array(pair.idx.length);
+  const val = new Float64Array(pair.val.length);
+  for (let i = 0; i < ma; i++)
+    for (let e = pair.ptr[i]!; e < pair.ptr[i + 1]!; e++) {
+      const t = fill[pair.idx[e]!]!++;
+      idx[t] = i;
+      for (let r = 0; r < qa; r++)
+        for (let s = 0; s < qb; s++) val[t * qb * qa + s * qa + r] = pair.val[e * qa * qb + r * qb + s]!;
+    }
+  return { a: pair.b, b: pair.a, ptr, idx, val };
+}
+
+/**
+ * The cross-products of some of the blocks, in a given order (X and y kept): what a sub-model with
+ * only those random-effects blocks would have. Shares arrays with `cp` where it can.
+ *
+ * @param cp - the cross-products of all blocks
+ * @param blocks - the blocks to keep, in their new order (distinct indices into cp's blocks)
+ * @returns the restricted cross-products (block i is cp's block blocks[i])
+ * @example restrictCrossProducts(cp, [2, 0]).q // [cp.q[2], cp.q[0]]
+ */
+export function restrictCrossProducts(cp: CrossProducts, blocks: readonly number[]): CrossProducts {
+  const pairs: BlockPair[] = [];
+  const find = (a: number, b: number): BlockPair => cp.pairs.find((pr) => pr.a === a && pr.b === b)!;
+  for (let i = 0; i < blocks.length; i++)
+    for (let j = i + 1; j < blocks.length; j++) {
+      const a = blocks[i]!;
+      const b = blocks[j]!;
+      const pair =
+        a < b
+          ? { ...find(a, b), a: i, b: j }
+          : { ...transposePair(find(b, a), cp.q[b]!, cp.q[a]!, cp.m[b]!, cp.m[a]!), a: i, b: j };
+      pairs.push(pair);
+    }
+  return {
+    n: cp.n,
+    p: cp.p,
+    q: blocks.map((k) => cp.q[k]!),
+    m: blocks.map((k) => cp.m[k]!),
+    zz: blocks.map((k) => cp.zz[k]!),
+    pairs,
+    zx: blocks.map((k) => cp.zx[k]!),
+    zy: blocks.map((k) => cp.zy[k]!),
+    xx: cp.xx,
+    xy: cp.xy,
+    yy: cp.yy,
+  };
+}
+
+/**
+ * The pair of blocks a and b (either order) in `cp.pairs`, and whether it is stored as (b, a).
+ *
+ * @example pairOf(cp, 2, 0) // { pair: cp.pairs[1], swapped: true }
+ */
+export function pairOf(cp: CrossProducts, a: number, b: number): { pair: BlockPair; swapped: boolean } {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  const pair = cp.pairs.find((pr) => pr.a === lo && pr.b === hi);
+  if (pair === undefined) throw new ArgumentError("b", `must be a block other than ${a}`, b);
+  return { pair, swapped: a > b };
+}
