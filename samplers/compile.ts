@@ -43,6 +43,9 @@ function leastSquares(n: number, p: number, X: Float64Array, r: Float64Array): F
 /** A factor is "small" — drawn inside other factors' blocks by the by-factor strategy — up to this m q. */
 export const SMALL_FACTOR = 100;
 
+/** "auto" considers the joint draw only up to this many random effects outside the lead factor. */
+export const JOINT_REST_COLUMNS = 500;
+
 /** The factor eliminated first in the joint strategy: most columns (m q), first on ties. */
 function leadFactor(factors: readonly { q: number; m: number }[]): number {
   let lead = 0;
@@ -112,7 +115,11 @@ export function chooseStrategy(cp: CrossProducts): {
   let bound = 0;
   for (const r of rowsPerLevel) bound += (factors[lead]!.q * (r + cp.p + 1) ** 2) / 2;
   const limit = Math.max(2e6, 3 * byFactorFlops);
-  if (bound > limit) return { strategy: "by-factor", jointFlops: bound, byFactorFlops, joint: null };
+  // The exact count needs the whole system's ordering: only worth it when the rest is small enough
+  // for the joint draw to compete (an explicit `strategy: "joint"` works at any size).
+  const restColumns = factors.reduce((s, f, k) => s + (k === lead ? 0 : f.q * f.m), 0);
+  if (bound > limit || restColumns > JOINT_REST_COLUMNS)
+    return { strategy: "by-factor", jointFlops: bound, byFactorFlops, joint: null };
   const joint = locationBlock(cp, [lead, ...factors.map((_, k) => k).filter((k) => k !== lead)], []);
   const jointFlops = joint.structure.flops;
   return { strategy: jointFlops <= limit ? "joint" : "by-factor", jointFlops, byFactorFlops, joint };

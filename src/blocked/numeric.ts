@@ -101,25 +101,20 @@ function scaleBlock(
   Tr: Float64Array,
   Tc: Float64Array,
   tmp: Float64Array,
-  out: (r: number, c: number, v: number) => void,
+  out: Float64Array,
 ): void {
-  if (qr === 1 && qc === 1) {
-    out(0, 0, Tr[0]! * B[bo]! * Tc[0]!);
-    return;
-  }
-  // tmp = B Tc (qr × qc)
+  // tmp = B Tc (qr × qc), out = Tr' tmp.
   for (let r = 0; r < qr; r++)
     for (let c = 0; c < qc; c++) {
       let s = 0;
-      for (let t = c; t < qc; t++)
-        s += (transposed ? B[bo + t * qr + r]! : B[bo + r * qc + t]!) * Tc[t * qc + c]!;
+      for (let t = c; t < qc; t++) s += (transposed ? B[bo + t * qr + r]! : B[bo + r * qc + t]!) * Tc[t * qc + c]!;
       tmp[r * qc + c] = s;
     }
   for (let r = 0; r < qr; r++)
     for (let c = 0; c < qc; c++) {
       let s = 0;
       for (let t = r; t < qr; t++) s += Tr[t * qr + r]! * tmp[t * qc + c]!;
-      out(r, c, s);
+      out[r * qc + c] = s;
     }
 }
 
@@ -329,12 +324,11 @@ function assemble(
   small: Float64Array,
 ): void {
   L.fill(0);
-  const { p, q, m, levelColumn, N, xStart } = st;
+  const { p, q, m, levelColumn, N, xStart, colSuper, colStart, rowPtr, valPtr } = st;
   const K = q.length;
   const qMax = Math.max(...q);
   const tmp = small.subarray(0, qMax * qMax);
-  const tmp2 = small.subarray(qMax * qMax, 2 * qMax * qMax);
-  void tmp2;
+  const res = small.subarray(qMax * qMax, 2 * qMax * qMax);
   for (let k = 0; k < K; k++) {
     const qk = q[k]!;
     const Tk = T[k]!;
@@ -345,7 +339,11 @@ function assemble(
     const t0 = Tk[0]!;
     for (let l = 0; l < m[k]!; l++) {
       const c = cols[l]!;
-      const { base, w, local, nr } = diagonalOffset(st, c);
+      const sc = colSuper[c]!;
+      const base = valPtr[sc]!;
+      const w = colStart[sc + 1]! - colStart[sc]!;
+      const local = c - colStart[sc]!;
+      const nr = rowPtr[sc + 1]! - rowPtr[sc]!;
       const xRow = nr - p - 1;
       if (qk === 1) {
         L[base + local * w + local] = t0 * t0 * zz[l]! + 1;
@@ -353,9 +351,9 @@ function assemble(
         L[base + (nr - 1) * w + local] = zy[l]! * t0;
         continue;
       }
-      scaleBlock(zz, l * qk * qk, false, qk, qk, Tk, Tk, tmp, (r, s, v) => {
-        if (s <= r) L[base + (local + r) * w + local + s] = v + (r === s ? 1 : 0);
-      });
+      scaleBlock(zz, l * qk * qk, false, qk, qk, Tk, Tk, tmp, res);
+      for (let r = 0; r < qk; r++)
+        for (let s = 0; s <= r; s++) L[base + (local + r) * w + local + s] = res[r * qk + s]! + (r === s ? 1 : 0);
       for (let s = 0; s < qk; s++) {
         for (let t = 0; t < p; t++) {
           let v = 0;
@@ -386,22 +384,22 @@ function assemble(
       for (let t = pair.ptr[i]!; t < pair.ptr[i + 1]!; t++) {
         const at = pos[t]!;
         const c = Math.min(levelColumn[pair.a]![i]!, levelColumn[pair.b]![pair.idx[t]!]!);
-        const { w } = diagonalOffset(st, c);
-        if (flip[t] === 1)
-          // L rows are b's components, columns a's: Tb' (Z_a'Z_b)' Ta.
-          scaleBlock(val, t * qa * qb, true, qb, qa, Tb, Ta, tmp, (r, s, v) => {
-            L[at + r * w + s] = v;
-          });
-        else
-          scaleBlock(val, t * qa * qb, false, qa, qb, Ta, Tb, tmp, (r, s, v) => {
-            L[at + r * w + s] = v;
-          });
+        const w = colStart[colSuper[c]! + 1]! - colStart[colSuper[c]!]!;
+        // flipped: L's rows are b's components, its columns a's: Tb' (Z_a'Z_b)' Ta.
+        const qr = flip[t] === 1 ? qb : qa;
+        const qc = flip[t] === 1 ? qa : qb;
+        if (flip[t] === 1) scaleBlock(val, t * qa * qb, true, qb, qa, Tb, Ta, tmp, res);
+        else scaleBlock(val, t * qa * qb, false, qa, qb, Ta, Tb, tmp, res);
+        for (let r = 0; r < qr; r++) for (let s = 0; s < qc; s++) L[at + r * w + s] = res[r * qc + s]!;
       }
   });
   // X and y.
   for (let r = 0; r <= p; r++) {
     const c = xStart + r;
-    const { base, w, local } = diagonalOffset(st, c);
+    const sc = colSuper[c]!;
+    const base = valPtr[sc]!;
+    const w = colStart[sc + 1]! - colStart[sc]!;
+    const local = c - colStart[sc]!;
     for (let s = r; s <= p; s++) {
       // Row xStart + s of column c: local row s - r + local (X/y supernodes hold every later column).
       let v: number;
