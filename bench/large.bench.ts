@@ -80,9 +80,13 @@ const instFixture = JSON.parse(readFileSync(join(fixtures, "lme4", "insteval_rem
 const instCsv = join(fixtures, "data", "InstEval.csv");
 const inst = lmm(instFixture.formula, parseCsv(readFileSync(instCsv, "utf8")));
 const instPosterior = await posteriorRuns(inst, 200, 600, repeats(3));
-const instLme4 = timeLme4([{ name: "insteval", csv: instCsv, formula: instFixture.formula, REML: true, repeats: 3 }]);
+const instLme4 = timeLme4([
+  { name: "insteval", csv: instCsv, formula: instFixture.formula, REML: true, repeats: 3 },
+]);
 const instLme4Text =
-  instLme4 === null ? `${instFixture.seconds_per_fit.toFixed(1)} s (anchor)` : `${instLme4["insteval"]!.toFixed(1)} s`;
+  instLme4 === null
+    ? `${instFixture.seconds_per_fit.toFixed(1)} s (anchor)`
+    : `${instLme4["insteval"]!.toFixed(1)} s`;
 
 // MovieLens-shaped design.
 const ml = movieLensLike(1);
@@ -95,9 +99,11 @@ for (let r = 0; r < repeats(1); r++) {
   mlTimes.push((performance.now() - t0) / 1000);
 }
 const mlCsv = temporaryCsv({ user: ml.user, movie: ml.movie, rating: ml.rating });
-const mlLme4 = timeLme4([{ name: "movielens", csv: mlCsv.path, formula: MOVIELENS_FORMULA, REML: true, repeats: 1 }]);
+const mlLme4 = timeLme4([
+  { name: "movielens", csv: mlCsv.path, formula: MOVIELENS_FORMULA, REML: true, repeats: 1 },
+]);
 mlCsv.remove();
-const mlPosterior = await posteriorRuns(mlModel, 200, 600, repeats(1));
+const mlPosterior = await posteriorRuns(mlModel, 150, 300, repeats(1));
 
 lines.push(
   "REML (ours: median of warm fits; lme4: in this run when R is installed):",

@@ -54,7 +54,10 @@ export function timeLme4(jobs: readonly Lme4Job[], timeoutSeconds = 3600): Recor
 }
 
 /** Writes columns as a CSV file in a fresh temporary folder (for lme4's read.csv); returns its path and a cleanup. */
-export function temporaryCsv(columns: Record<string, ArrayLike<number | string>>): { path: string; remove: () => void } {
+export function temporaryCsv(columns: Record<string, ArrayLike<number | string>>): {
+  path: string;
+  remove: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), "bayes-lmm-data-"));
   const names = Object.keys(columns);
   const n = columns[names[0]!]!.length;

@@ -79,7 +79,8 @@ for (const path of chosen) {
   jobs.push({ name, csv, formula: fx.formula, REML: fx.REML, repeats: huge ? 3 : big ? 5 : 11 });
 }
 const lme4 = timeLme4(jobs);
-const source = lme4 === null ? "anchor (fixture's seconds_per_fit; R/lme4 not found)" : "measured in this run";
+const source =
+  lme4 === null ? "anchor (fixture's seconds_per_fit; R/lme4 not found)" : "measured in this run";
 const lines = [
   `Node ${process.version}; ours: median of repeated warm fits in this process (51; star 11; InstEval 5); lme4: ${source}, median of 11 (star 5, InstEval 3) after one warm fit.`,
   "",

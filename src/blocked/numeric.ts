@@ -24,6 +24,7 @@
 import type { CrossProducts, ResponseProducts } from "./crossproducts";
 import { factorSupernode, updateFromDescendant } from "./kernels";
 import type { BlockedStructure } from "./symbolic";
+import { type WasmKernels, wasmBuffer, wasmKernels } from "./wasm/instance";
 
 /** A pivot of X's columns below this fraction of X'X's diagonal entry means X is rank deficient. */
 export const RANK_TOLERANCE = 1e-12;
@@ -52,10 +53,25 @@ export interface FactorWork {
   readonly xyPanel: Float64Array;
   /** Their cross-product ((p + 1)², lower triangle). */
   readonly xyAcc: Float64Array;
+  /** The WebAssembly SIMD kernels for wide descendants, or null (JavaScript only). */
+  readonly wasm: WasmKernels | null;
+  /** The descendants of the current target. */
+  readonly pending: Int32Array;
 }
 
-/** Allocates the scratch of `factorize` for a structure. */
-export function factorWork(st: BlockedStructure): FactorWork {
+/** Descendants at least this wide, with at least this many multiply-adds, update through WebAssembly (bench/kernels.bench.ts). */
+export const WASM_MIN_WIDTH = 16;
+export const WASM_MIN_WORK = 20_000;
+
+/**
+ * Allocates the scratch of `factorize` for a structure.
+ *
+ * @param st - the structure
+ * @param options - `wasm: false` keeps every kernel in JavaScript (default: WebAssembly SIMD for
+ *   wide descendants where the engine has it)
+ */
+export function factorWork(st: BlockedStructure, options: { readonly wasm?: boolean } = {}): FactorWork {
+  const wide = st.maxWidth >= WASM_MIN_WIDTH;
   const qMax = Math.max(1, ...st.q);
   return {
     map: new Int32Array(st.N),
@@ -67,6 +83,8 @@ export function factorWork(st: BlockedStructure): FactorWork {
     small: new Float64Array(2 * qMax * qMax + qMax * Math.max(1, st.p)),
     xyPanel: new Float64Array(st.leafPos === null ? 0 : (st.p + 1) * st.m[0]! * st.q[0]!),
     xyAcc: new Float64Array((st.p + 1) * (st.p + 1)),
+    wasm: options.wasm === false || !wide ? null : wasmKernels(),
+    pending: new Int32Array(st.supernodes),
   };
 }
 
@@ -107,7 +125,8 @@ function scaleBlock(
   for (let r = 0; r < qr; r++)
     for (let c = 0; c < qc; c++) {
       let s = 0;
-      for (let t = c; t < qc; t++) s += (transposed ? B[bo + t * qr + r]! : B[bo + r * qc + t]!) * Tc[t * qc + c]!;
+      for (let t = c; t < qc; t++)
+        s += (transposed ? B[bo + t * qr + r]! : B[bo + r * qc + t]!) * Tc[t * qc + c]!;
       tmp[r * qc + c] = s;
     }
   for (let r = 0; r < qr; r++)
@@ -145,7 +164,7 @@ export function factorize(
   assemble(st, cp, response, T, extra, L, work.small);
   const { colStart, rowPtr, rows, valPtr, colSuper } = st;
   const S = st.supernodes;
-  const { map, head, link, next, rel, col } = work;
+  const { map, head, link, next } = work;
   head.fill(-1);
   let first = 0;
   if (st.leafPos !== null) {
@@ -162,25 +181,14 @@ export function factorize(
     const base = valPtr[s]!;
     let d = head[s]!;
     head[s] = -1;
-    if (d >= 0) for (let i = 0; i < nr; i++) map[rows[r0 + i]!] = i;
-    while (d >= 0) {
-      const dn = link[d]!;
-      const dr0 = rowPtr[d]!;
-      const dnr = rowPtr[d + 1]! - dr0;
-      const wd = colStart[d + 1]! - colStart[d]!;
-      const i1 = next[d]!;
-      let i2 = i1;
-      while (i2 < dnr && rows[dr0 + i2]! < c1) i2++;
-      for (let a = i1; a < dnr; a++) rel[a - i1] = map[rows[dr0 + a]!]!;
-      for (let b = i1; b < i2; b++) col[b - i1] = rows[dr0 + b]! - c0;
-      updateFromDescendant(L, valPtr[d]!, wd, i1, i2, dnr, base, w, rel, col);
-      next[d] = i2;
-      if (i2 < dnr) {
-        const t = colSuper[rows[dr0 + i2]!]!;
-        link[d] = head[t]!;
-        head[t] = d;
+    if (d >= 0) {
+      for (let i = 0; i < nr; i++) map[rows[r0 + i]!] = i;
+      let count = 0;
+      while (d >= 0) {
+        work.pending[count++] = d;
+        d = link[d]!;
       }
-      d = dn;
+      updateTarget(st, L, work, s, count);
     }
     const info = factorSupernode(L, base, w, nr);
     if (info !== 0) return c0 + info;
@@ -201,6 +209,79 @@ export function factorize(
     }
   }
   return 0;
+}
+
+/**
+ * Applies the updates of the `count` descendants in work.pending to supernode s (whose rows are in
+ * work.map), then links each descendant to the supernode of its next row. Wide descendants go through
+ * the WebAssembly kernel on a copy of the target in its memory, the others through ./kernels.
+ */
+function updateTarget(
+  st: BlockedStructure,
+  L: Float64Array,
+  work: FactorWork,
+  s: number,
+  count: number,
+): void {
+  const { colStart, rowPtr, rows, valPtr, colSuper } = st;
+  const { map, head, link, next, rel, col, pending, wasm } = work;
+  const c0 = colStart[s]!;
+  const c1 = colStart[s + 1]!;
+  const w = c1 - c0;
+  const nr = rowPtr[s + 1]! - rowPtr[s]!;
+  const base = valPtr[s]!;
+  let memory: Float64Array | null = null;
+  let ints: Int32Array | null = null;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let t = 0; t < count; t++) {
+      const d = pending[t]!;
+      const dr0 = rowPtr[d]!;
+      const dnr = rowPtr[d + 1]! - dr0;
+      const wd = colStart[d + 1]! - colStart[d]!;
+      const i1 = next[d]!;
+      let i2 = i1;
+      while (i2 < dnr && rows[dr0 + i2]! < c1) i2++;
+      const useWasm = wasm !== null && wd >= WASM_MIN_WIDTH && (i2 - i1) * (dnr - i1) * wd >= WASM_MIN_WORK;
+      if (useWasm !== (pass === 1)) continue;
+      for (let a = i1; a < dnr; a++) rel[a - i1] = map[rows[dr0 + a]!]!;
+      for (let b = i1; b < i2; b++) col[b - i1] = rows[dr0 + b]! - c0;
+      if (!useWasm) {
+        updateFromDescendant(L, valPtr[d]!, wd, i1, i2, dnr, base, w, rel, col);
+        continue;
+      }
+      // WebAssembly: [target block][descendant rows i1..dnr][rel][col], in doubles then int32s.
+      const kernels = wasm!;
+      const targetSize = nr * w;
+      const rowsSize = (dnr - i1) * wd;
+      const bytes = 8 * (targetSize + rowsSize) + 8 * dnr;
+      if (memory === null || memory.buffer.byteLength < bytes) {
+        const buffer = wasmBuffer(kernels, bytes);
+        const keep = memory;
+        memory = new Float64Array(buffer);
+        if (keep === null) memory.set(L.subarray(base, base + targetSize));
+      }
+      memory.set(L.subarray(valPtr[d]! + i1 * wd, valPtr[d]! + dnr * wd), targetSize);
+      const intsAt = 8 * (targetSize + rowsSize);
+      ints = new Int32Array(memory.buffer, intsAt, 2 * (dnr - i1));
+      ints.set(rel.subarray(0, dnr - i1), 0);
+      ints.set(col.subarray(0, i2 - i1), dnr - i1);
+      kernels.update(8 * targetSize - 8 * i1 * wd, wd, i1, i2, dnr, 0, w, intsAt, intsAt + 4 * (dnr - i1));
+    }
+  }
+  if (memory !== null) L.set(memory.subarray(0, nr * w), base);
+  for (let t = 0; t < count; t++) {
+    const d = pending[t]!;
+    const dr0 = rowPtr[d]!;
+    const dnr = rowPtr[d + 1]! - dr0;
+    let i2 = next[d]!;
+    while (i2 < dnr && rows[dr0 + i2]! < c1) i2++;
+    next[d] = i2;
+    if (i2 < dnr) {
+      const target = colSuper[rows[dr0 + i2]!]!;
+      link[d] = head[target]!;
+      head[target] = d;
+    }
+  }
 }
 
 /**
@@ -353,7 +434,8 @@ function assemble(
       }
       scaleBlock(zz, l * qk * qk, false, qk, qk, Tk, Tk, tmp, res);
       for (let r = 0; r < qk; r++)
-        for (let s = 0; s <= r; s++) L[base + (local + r) * w + local + s] = res[r * qk + s]! + (r === s ? 1 : 0);
+        for (let s = 0; s <= r; s++)
+          L[base + (local + r) * w + local + s] = res[r * qk + s]! + (r === s ? 1 : 0);
       for (let s = 0; s < qk; s++) {
         for (let t = 0; t < p; t++) {
           let v = 0;

@@ -215,6 +215,51 @@ describe("the blocked factor equals the dense one", () => {
     });
 });
 
+describe("WebAssembly SIMD kernels", () => {
+  it("a dense remainder (wide supernodes) factors to the same numbers with and without WebAssembly", () => {
+    // 150 levels of block 0, each touching 60 of 120 levels of block 1: the remainder fills in.
+    const rng = Random.fromSeed(21);
+    const n = 150 * 60;
+    const r0 = new Int32Array(n);
+    const r1 = new Int32Array(n);
+    let i = 0;
+    for (let j = 0; j < 150; j++) {
+      const seen = new Set<number>();
+      while (seen.size < 60) seen.add(Math.floor(rng.uniform() * 120));
+      for (const l of seen) {
+        r0[i] = j;
+        r1[i++] = l;
+      }
+    }
+    const ones = new Float64Array(n).fill(1);
+    const y = Float64Array.from({ length: n }, () => normal(rng));
+    const cp = crossProductsFromRows(
+      [
+        { q: 1, m: 150, refs: r0, values: ones },
+        { q: 1, m: 120, refs: r1, values: ones },
+      ],
+      ones,
+      1,
+      y,
+      null,
+    );
+    const st = analyze(cp);
+    expect(st.maxWidth).toBeGreaterThanOrEqual(32);
+    const T = [new Float64Array([0.7]), new Float64Array([1.3])];
+    const a = new Float64Array(st.size);
+    const b = new Float64Array(st.size);
+    const withWasm = factorWork(st);
+    expect(factorize(st, cp, cp, T, null, a, withWasm)).toBe(0);
+    expect(factorize(st, cp, cp, T, null, b, factorWork(st, { wasm: false }))).toBe(0);
+    let worst = 0;
+    for (let t = 0; t < a.length; t++)
+      worst = Math.max(worst, Math.abs(a[t]! - b[t]!) / (1 + Math.abs(b[t]!)));
+    expect(worst).toBeLessThan(1e-10);
+    // The WebAssembly path ran where the engine has it (Node 20 does).
+    expect(withWasm.wasm).not.toBeNull();
+  });
+});
+
 describe("cross-products", () => {
   it("from cell sums equal those from the rows behind them", () => {
     const d = design(3, 400, [
