@@ -306,9 +306,15 @@ describe("cross-products", () => {
       expect(a.length).toBe(b.length);
       for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 9);
     };
-    rows.zz.forEach((z, k) => same(z, cells.zz[k]!));
-    rows.zx.forEach((z, k) => same(z, cells.zx[k]!));
-    rows.zy.forEach((z, k) => same(z, cells.zy[k]!));
+    rows.zz.forEach((z, k) => {
+      same(z, cells.zz[k]!);
+    });
+    rows.zx.forEach((z, k) => {
+      same(z, cells.zx[k]!);
+    });
+    rows.zy.forEach((z, k) => {
+      same(z, cells.zy[k]!);
+    });
     same(rows.pairs[0]!.val, cells.pairs[0]!.val);
     expect(Array.from(rows.pairs[0]!.idx)).toEqual(Array.from(cells.pairs[0]!.idx));
     same(rows.xx, cells.xx);
@@ -350,8 +356,14 @@ describe("approximate minimum degree", () => {
     for (let r = 0; r < k; r++)
       for (let c = 0; c < k; c++) {
         const v = r * k + c;
-        if (c + 1 < k) adj[v]!.push(v + 1), adj[v + 1]!.push(v);
-        if (r + 1 < k) adj[v]!.push(v + k), adj[v + k]!.push(v);
+        if (c + 1 < k) {
+          adj[v]!.push(v + 1);
+          adj[v + 1]!.push(v);
+        }
+        if (r + 1 < k) {
+          adj[v]!.push(v + k);
+          adj[v + k]!.push(v);
+        }
       }
     const ptr = new Int32Array(n + 1);
     adj.forEach((a, v) => {
