@@ -26,7 +26,11 @@ export type LmmErrorCode =
   /** The run was stopped through an AbortSignal. */
   | "ABORTED"
   /** A numerical procedure failed to converge or produced non-finite values. */
-  | "NUMERICAL";
+  | "NUMERICAL"
+  /** An optional dependency a feature needs (DuckDB, pg) is not installed. */
+  | "MISSING_DEPENDENCY"
+  /** A database refused or failed a query. */
+  | "QUERY";
 
 /** Base class of every error the package throws on purpose. */
 export class LmmError extends Error {

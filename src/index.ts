@@ -63,8 +63,16 @@ export { gibbs, gibbsSync } from "../samplers/gibbs";
 export type { GibbsOptions } from "../samplers/options";
 export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
+export { type ReadArrowOptions, readArrowIpc } from "./data/arrow";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
+export {
+  type CsvByteStream,
+  type CsvStreamOptions,
+  CsvStreamReader,
+  CsvTextColumnError,
+  readCsvStream,
+} from "./data/csv-stream";
 export {
   asFactor,
   type FactorVariable,
@@ -74,6 +82,7 @@ export {
   modelFrame,
   type NumericVariable,
 } from "./data/frame";
+export { type ParquetSource, type ReadParquetOptions, readParquet } from "./data/parquet";
 export { type DataInput, DataTable, toDataTable } from "./data/table";
 export type {
   ArrowLikeTable,
@@ -151,3 +160,12 @@ export type {
   RemlFit,
   VarCorrRow as RemlVarCorrRow,
 } from "./reml/types";
+export { expressionColumns, expressionSql, type SqlExpression } from "./sql/expression";
+export {
+  type GroupedSumsQuery,
+  type GroupedSumsSpec,
+  groupedSumsQuery,
+  type SqlFrom,
+} from "./sql/grouped-sums";
+export { doubleLiteral, quoteIdentifier, quoteString } from "./sql/quote";
+export type { SqlDialect, SqlSource, SqlValue } from "./sql/types";

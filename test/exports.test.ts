@@ -10,6 +10,8 @@ import * as node from "../src/node/index";
 const MAIN = [
   "ArgumentError",
   "ChainSet",
+  "CsvStreamReader",
+  "CsvTextColumnError",
   "DEFAULT_BETA_SCALE",
   "DEFAULT_MEASURES",
   "DEFAULT_PSI_SCALE_DIVISOR",
@@ -41,6 +43,7 @@ const MAIN = [
   "densityPlot",
   "describePriors",
   "devianceFunction",
+  "doubleLiteral",
   "essBasic",
   "essBulk",
   "essMean",
@@ -49,6 +52,8 @@ const MAIN = [
   "essSd",
   "essTail",
   "expandFormula",
+  "expressionColumns",
+  "expressionSql",
   "fitLmm",
   "fitSummary",
   "fixedDesign",
@@ -60,6 +65,7 @@ const MAIN = [
   "formulaSpec",
   "gibbs",
   "gibbsSync",
+  "groupedSumsQuery",
   "groupingFactors",
   "hdi",
   "intervalPlot",
@@ -84,11 +90,16 @@ const MAIN = [
   "posteriorToJson",
   "priorsToJson",
   "quantile",
+  "quoteIdentifier",
+  "quoteString",
   "randomDesign",
   "ranef",
   "ranefByGroup",
   "rankPlot",
   "ranks",
+  "readArrowIpc",
+  "readCsvStream",
+  "readParquet",
   "reml",
   "remlValues",
   "resolvePriors",
@@ -114,8 +125,22 @@ describe("public API", () => {
     expect(Object.keys(main).sort()).toEqual([...MAIN].sort());
   });
 
-  it("bayes-lmm/node exports the file readers and writers", () => {
-    expect(Object.keys(node).sort()).toEqual(["readCsvFile", "readDrawsCsv", "writeDrawsCsv"]);
+  it("bayes-lmm/node exports the file readers and writers and the database connections", () => {
+    expect(Object.keys(node).sort()).toEqual(
+      [
+        "STREAMING_CSV_BYTES",
+        "connectPostgres",
+        "dataFileFormat",
+        "openDuckDb",
+        "readArrowFile",
+        "readCsvFile",
+        "readCsvFileStream",
+        "readDataFile",
+        "readDrawsCsv",
+        "readParquetFile",
+        "writeDrawsCsv",
+      ].sort(),
+    );
   });
 
   it("every export is defined (no re-export of a missing name)", () => {

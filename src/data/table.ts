@@ -4,6 +4,7 @@
  * use costs nothing and cannot fail.
  */
 import { DataError, show } from "../errors";
+import { ARROW_DATE, ARROW_DECIMAL, arrowTypeProblem, isoDate } from "./arrow-types";
 import type { ArrowLikeTable, ArrowLikeVector, Column } from "./types";
 
 /** Named, typed, equal-length columns. */
@@ -147,10 +148,23 @@ function fromArrow(table: ArrowLikeTable): DataTable {
       );
     vectors.set(name, vector);
   }
+  const typeIds = new Map((table.schema?.fields ?? []).map((f) => [f.name, f.type?.typeId]));
   const columns = new Map<string, () => Column>();
   for (const [name, vector] of vectors) {
     columns.set(name, () => {
-      const values = vector.toArray();
+      const typeId = typeIds.get(name);
+      const problem = arrowTypeProblem(name, typeId);
+      if (problem !== undefined) return { type: "invalid", reason: problem, row: 1 };
+      let values = vector.toArray();
+      if (typeId === ARROW_DECIMAL && values.length !== nrows)
+        // apache-arrow gives a decimal's 32-bit words, not its value
+        return {
+          type: "invalid",
+          reason: `column \`${name}\` is an Arrow decimal column given as integer words: convert it to float64 first`,
+          row: 1,
+        };
+      if (typeId === ARROW_DATE)
+        values = Array.from(values, (v) => (typeof v === "number" ? isoDate(v) : null));
       if ((vector.nullCount ?? 0) > 0 && typeof vector.isValid === "function") {
         const isValid = vector.isValid.bind(vector);
         return columnFromValues(name, values.length, (i) => (isValid(i) ? values[i] : null));

@@ -56,6 +56,9 @@ export interface ArrowLikeVector {
 /** An Arrow-like table (the part of apache-arrow's `Table` that is used). */
 export interface ArrowLikeTable {
   getChild(name: string): ArrowLikeVector | null;
-  readonly schema?: { readonly fields: readonly { readonly name: string }[] };
+  /** Column names in order; a field's `type.typeId` (Arrow's type id) tells dates and unusable types. */
+  readonly schema?: {
+    readonly fields: readonly { readonly name: string; readonly type?: { readonly typeId?: number } }[];
+  };
   readonly numRows?: number;
 }

@@ -11,7 +11,7 @@
 import { compare, formatComparison } from "../../../diagnostics/compare";
 import { gibbs } from "../../../samplers/gibbs";
 import { lmm } from "../../model/lmm";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
 import type { RemlFit } from "../../reml/types";
@@ -70,7 +70,7 @@ and prints the fit as lme4's summary() does: criterion, scaled residuals, varian
 fixed effects with standard errors, and the optimizer's convergence report.
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it)
+  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
   --formula TEXT  lme4 model formula
   --ml            maximum likelihood instead of REML
   --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
@@ -87,7 +87,7 @@ Flags:
     json: { type: "boolean" },
   },
   async run(flags, io) {
-    const data = readCsvFile(requiredString(flags, "data"));
+    const data = await readDataFile(requiredString(flags, "data"));
     const model = lmm(requiredString(flags, "formula"), data);
     const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
     const warnings = [...model.warnings, ...fit.optimizer.warnings];

@@ -9,7 +9,7 @@
  */
 import { lmm } from "../../model/lmm";
 import type { LmmModel } from "../../model/types";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { type Command, requiredString } from "../command";
 
 /** The JSON document `bayes-lmm model --json` prints. */
@@ -81,7 +81,7 @@ dropped (missing values), the fixed-effect columns of X with their sums (R's mod
 each random-effects term's grouping factor, number of levels and columns (lme4's).
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it)
+  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
   --formula TEXT  lme4 model formula
   --json          print one JSON document: formula, response, nobs, dropped, fixed, X_colsums,
                   terms [{ group, label, levels, names }], aliased, warnings
@@ -91,10 +91,10 @@ Flags:
     formula: { type: "string" },
     json: { type: "boolean" },
   },
-  run(flags, io) {
+  async run(flags, io) {
     const dataPath = requiredString(flags, "data");
     const formula = requiredString(flags, "formula");
-    const table = readCsvFile(dataPath);
+    const table = await readDataFile(dataPath);
     const model = lmm(formula, table);
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const summary = modelSummary(model);

@@ -11,7 +11,7 @@ import { formatComparison } from "../../../diagnostics/compare";
 import { buildReport } from "../../../diagnostics/report/report";
 import { gibbs } from "../../../samplers/gibbs";
 import { lmm } from "../../model/lmm";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { fitLmm } from "../../reml/fit";
 import { type Command, optionalString, requiredString } from "../command";
 import {
@@ -33,7 +33,7 @@ REML fit, the convergence summary with its warnings, trace, rank, density, autoc
 caterpillar and shrinkage plots. Prints the comparison table as text.
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
   --out FILE        the HTML file to write
   --plots DIR       also write every picture as DIR/NAME.svg (the folder is created)
@@ -56,7 +56,7 @@ ${SAMPLING_USAGE}
     const sampling = samplingFlags(flags);
     checkOutputFolder(out, "report");
     if (plotsDir !== undefined) checkOutputFolder(plotsDir, "pictures into");
-    const model = lmm(formula, readCsvFile(dataPath));
+    const model = lmm(formula, await readDataFile(dataPath));
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
     const posterior = await gibbs(model, gibbsOptions(sampling));

@@ -16,7 +16,7 @@ import { gibbs } from "../../../samplers/gibbs";
 import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
 import { lmm } from "../../model/lmm";
-import { readCsvFile } from "../../node/data-file";
+import { readDataFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
@@ -68,7 +68,7 @@ Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and
 summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
-  --data FILE       CSV file with a header row
+  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
@@ -93,7 +93,7 @@ ${SAMPLING_USAGE}
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
     if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
-    const model = lmm(formula, readCsvFile(dataPath));
+    const model = lmm(formula, await readDataFile(dataPath));
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const bar = io.stderrIsTTY ? progressBar(io) : undefined;
     const posterior = await gibbs(model, {
