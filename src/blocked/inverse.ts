@@ -174,6 +174,14 @@ function inverseLeaves(
   const ptr = st.leafPtr!;
   const q0 = st.q[0]!;
   const p1 = p + 1;
+  // Zbar on X and y's rows and columns is the same for every leaf: gather it once, both triangles.
+  const Gxy = new Float64Array(p1 * p1);
+  for (let x = 0; x < p1; x++)
+    for (let y = x; y < p1; y++) {
+      const z = Z[xyPos[y * p1 + x]!]!;
+      Gxy[y * p1 + x] = z;
+      Gxy[x * p1 + y] = z;
+    }
   for (let j = 0; j < st.m[0]!; j++) {
     const base = valPtr[j]!;
     const nr = rowPtr[j + 1]! - rowPtr[j]!;
@@ -203,16 +211,15 @@ function inverseLeaves(
         }
       }
     }
-    for (let x = 0; x < p1; x++)
-      for (let y = x; y < p1; y++) {
-        const z = Z[xyPos[y * p1 + x]!]!;
-        const a = rz + y;
-        const b = rz + x;
-        for (let c = 0; c < q0; c++) {
-          P[a * q0 + c]! += z * L[lu + b * q0 + c]!;
-          if (a !== b) P[b * q0 + c]! += z * L[lu + a * q0 + c]!;
-        }
+    const lx = lu + rz * q0;
+    for (let y = 0; y < p1; y++) {
+      const gy = y * p1;
+      for (let c = 0; c < q0; c++) {
+        let v = 0;
+        for (let x = 0; x < p1; x++) v += Gxy[gy + x]! * L[lx + x * q0 + c]!;
+        P[(rz + y) * q0 + c]! += v;
       }
+    }
     if (q0 === 1) {
       const l = L[base]!;
       let h = wZ;
