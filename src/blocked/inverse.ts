@@ -29,6 +29,55 @@ export interface InverseWork {
   readonly at: Int32Array;
 }
 
+/** Y[a * w + c] = G[a, :] · C[c, :] for the u rows of G and w rows of C (each u long), 2 × 2 blocked. */
+function productRows(G: Float64Array, u: number, C: Float64Array, w: number, Y: Float64Array): void {
+  let a = 0;
+  for (; a + 1 < u; a += 2) {
+    const g0 = a * u;
+    const g1 = g0 + u;
+    let c = 0;
+    for (; c + 1 < w; c += 2) {
+      const c0 = c * u;
+      const c1 = c0 + u;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let b = 0; b < u; b++) {
+        const x0 = G[g0 + b]!;
+        const x1 = G[g1 + b]!;
+        const y0 = C[c0 + b]!;
+        const y1 = C[c1 + b]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      Y[a * w + c] = s00;
+      Y[a * w + c + 1] = s01;
+      Y[(a + 1) * w + c] = s10;
+      Y[(a + 1) * w + c + 1] = s11;
+    }
+    for (; c < w; c++) {
+      const c0 = c * u;
+      let s0 = 0;
+      let s1 = 0;
+      for (let b = 0; b < u; b++) {
+        s0 += G[g0 + b]! * C[c0 + b]!;
+        s1 += G[g1 + b]! * C[c0 + b]!;
+      }
+      Y[a * w + c] = s0;
+      Y[(a + 1) * w + c] = s1;
+    }
+  }
+  for (; a < u; a++)
+    for (let c = 0; c < w; c++) {
+      let v = 0;
+      for (let b = 0; b < u; b++) v += G[a * u + b]! * C[c * u + b]!;
+      Y[a * w + c] = v;
+    }
+}
+
 /** Allocates the scratch of `selectedInverse`. */
 export function inverseWork(st: BlockedStructure): InverseWork {
   let maxU = 0;
@@ -114,15 +163,7 @@ export function selectedInverse(
         }
       // C = L_UC' (w × u); Y = G L_UC (u × w) as dot products of G's rows with C's rows.
       for (let a = 0; a < u; a++) for (let c = 0; c < w; c++) C[c * u + a] = L[below + a * w + c]!;
-      for (let a = 0; a < u; a++) {
-        const ga = a * u;
-        for (let c = 0; c < w; c++) {
-          const cc = c * u;
-          let v = 0;
-          for (let b = 0; b < u; b++) v += G[ga + b]! * C[cc + b]!;
-          Y[a * w + c] = v;
-        }
-      }
+      productRows(G, u, C, w, Y);
     }
     // H = W_C + L_UC' Y (w × w).
     for (let c = 0; c < w; c++)
