@@ -24,57 +24,65 @@ export interface InverseWork {
   readonly G: Float64Array;
   readonly C: Float64Array;
   readonly Y: Float64Array;
+  readonly Yt: Float64Array;
   readonly H: Float64Array;
   /** Value offsets of the gathered entries (u × u). */
   readonly at: Int32Array;
 }
 
-/** Y[a * w + c] = G[a, :] · C[c, :] for the u rows of G and w rows of C (each u long), 2 × 2 blocked. */
-function productRows(G: Float64Array, u: number, C: Float64Array, w: number, Y: Float64Array): void {
-  let a = 0;
-  for (; a + 1 < u; a += 2) {
-    const g0 = a * u;
-    const g1 = g0 + u;
-    let c = 0;
-    for (; c + 1 < w; c += 2) {
-      const c0 = c * u;
-      const c1 = c0 + u;
+/** out[i * nb + j] = A[i, :] · B[j, :] for na rows of A and nb rows of B, each `len` long; 2 × 2 blocked. */
+function productRows(
+  A: Float64Array,
+  na: number,
+  B: Float64Array,
+  nb: number,
+  len: number,
+  out: Float64Array,
+): void {
+  let i = 0;
+  for (; i + 1 < na; i += 2) {
+    const a0 = i * len;
+    const a1 = a0 + len;
+    let j = 0;
+    for (; j + 1 < nb; j += 2) {
+      const b0 = j * len;
+      const b1 = b0 + len;
       let s00 = 0;
       let s01 = 0;
       let s10 = 0;
       let s11 = 0;
-      for (let b = 0; b < u; b++) {
-        const x0 = G[g0 + b]!;
-        const x1 = G[g1 + b]!;
-        const y0 = C[c0 + b]!;
-        const y1 = C[c1 + b]!;
+      for (let k = 0; k < len; k++) {
+        const x0 = A[a0 + k]!;
+        const x1 = A[a1 + k]!;
+        const y0 = B[b0 + k]!;
+        const y1 = B[b1 + k]!;
         s00 += x0 * y0;
         s01 += x0 * y1;
         s10 += x1 * y0;
         s11 += x1 * y1;
       }
-      Y[a * w + c] = s00;
-      Y[a * w + c + 1] = s01;
-      Y[(a + 1) * w + c] = s10;
-      Y[(a + 1) * w + c + 1] = s11;
+      out[i * nb + j] = s00;
+      out[i * nb + j + 1] = s01;
+      out[(i + 1) * nb + j] = s10;
+      out[(i + 1) * nb + j + 1] = s11;
     }
-    for (; c < w; c++) {
-      const c0 = c * u;
+    for (; j < nb; j++) {
+      const b0 = j * len;
       let s0 = 0;
       let s1 = 0;
-      for (let b = 0; b < u; b++) {
-        s0 += G[g0 + b]! * C[c0 + b]!;
-        s1 += G[g1 + b]! * C[c0 + b]!;
+      for (let k = 0; k < len; k++) {
+        s0 += A[a0 + k]! * B[b0 + k]!;
+        s1 += A[a1 + k]! * B[b0 + k]!;
       }
-      Y[a * w + c] = s0;
-      Y[(a + 1) * w + c] = s1;
+      out[i * nb + j] = s0;
+      out[(i + 1) * nb + j] = s1;
     }
   }
-  for (; a < u; a++)
-    for (let c = 0; c < w; c++) {
+  for (; i < na; i++)
+    for (let j = 0; j < nb; j++) {
       let v = 0;
-      for (let b = 0; b < u; b++) v += G[a * u + b]! * C[c * u + b]!;
-      Y[a * w + c] = v;
+      for (let k = 0; k < len; k++) v += A[i * len + k]! * B[j * len + k]!;
+      out[i * nb + j] = v;
     }
 }
 
@@ -92,6 +100,7 @@ export function inverseWork(st: BlockedStructure): InverseWork {
     G: new Float64Array(maxU * maxU),
     C: new Float64Array(maxW * maxU),
     Y: new Float64Array(Math.max(maxU * maxW, 1)),
+    Yt: new Float64Array(Math.max(maxU * maxW, 1)),
     H: new Float64Array(maxW * maxW),
     at: new Int32Array(maxU * maxU),
   };
@@ -143,7 +152,7 @@ export function selectedInverse(
   work: InverseWork,
 ): void {
   const { colStart, rowPtr, valPtr, xStart, N } = st;
-  const { map, G, C, Y, H, at } = work;
+  const { map, G, C, Y, Yt, H, at } = work;
   const weight = (c: number): number => (c < xStart ? wZ : c < N - 1 ? wX : wY);
   const last = st.leafPos === null ? 0 : st.m[0]!;
   for (let s = st.supernodes - 1; s >= last; s--) {
@@ -163,15 +172,14 @@ export function selectedInverse(
         }
       // C = L_UC' (w × u); Y = G L_UC (u × w) as dot products of G's rows with C's rows.
       for (let a = 0; a < u; a++) for (let c = 0; c < w; c++) C[c * u + a] = L[below + a * w + c]!;
-      productRows(G, u, C, w, Y);
+      productRows(G, u, C, w, u, Y);
+      // Y' (w × u), for H = L_UC' Y as dot products.
+      for (let a = 0; a < u; a++) for (let c = 0; c < w; c++) Yt[c * u + a] = Y[a * w + c]!;
+      productRows(C, w, Yt, w, u, H);
     }
     // H = W_C + L_UC' Y (w × w).
-    for (let c = 0; c < w; c++)
-      for (let d = 0; d < w; d++) {
-        let v = c === d ? weight(c0 + c) : 0;
-        for (let a = 0; a < u; a++) v += C[c * u + a]! * Y[a * w + d]!;
-        H[c * w + d] = v;
-      }
+    if (u === 0) H.fill(0, 0, w * w);
+    for (let c = 0; c < w; c++) H[c * w + c]! += weight(c0 + c);
     // Zbar_UC = -Y L_CC^{-1}: rows z with z L_CC = -y.
     for (let a = 0; a < u; a++) {
       const za = below + a * w;
