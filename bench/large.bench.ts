@@ -5,14 +5,13 @@
  * - InstEval (73,421 ratings; s × d × dept:service = 2,972 × 1,128 × 28 levels): the posterior, 4
  *   chains on worker threads, beside lme4's REML fit of the same model timed in this run.
  * - A MovieLens-1M-shaped design (bench/data/movielens.ts: 1,000,209 ratings, 6,040 users × 3,706
- *   movies, crossed intercepts, seeded): our REML fit and lme4's, then the posterior (4 chains).
+ *   movies, crossed intercepts, seeded): the posterior (4 chains; its REML fit beside lme4's:
+ *   bench/movielens-reml.bench.ts).
  *
  * ESS is R posterior's bulk and tail ESS over every parameter — beta, sigma2, Psi and every random
  * effect — after the warmup; the wall time is the whole `gibbs()` call (compiling, workers, chains).
  * Medians over `BENCH_REPEATS` runs (default 3 for InstEval, 1 for the MovieLens design; seeds 1..).
- * lme4 is timed through bench/lme4.R when Rscript is installed, else the anchors are printed;
- * lme4's fit of the MovieLens-shaped design takes many minutes, so `BENCH_LME4_MOVIELENS=0` prints
- * the committed timing (test/fixtures/large/movielens_lme4.json, labelled) instead.
+ * lme4 is timed through bench/lme4.R when Rscript is installed, else the anchor is printed.
  *
  *     npm run bench -- large
  */
@@ -26,9 +25,8 @@ import { chainsOf } from "../src/draws/draws";
 import type { Posterior } from "../src/draws/posterior";
 import { lmm } from "../src/model/lmm";
 import type { LmmModel } from "../src/model/types";
-import { fitLmm } from "../src/reml/fit";
 import { MOVIELENS_FORMULA, movieLensLike } from "./data/movielens";
-import { temporaryCsv, timeLme4 } from "./lme4";
+import { timeLme4 } from "./lme4";
 import { median } from "./timing";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -93,40 +91,9 @@ const instLme4Text =
 // MovieLens-shaped design.
 const ml = movieLensLike(1);
 const mlModel = lmm(MOVIELENS_FORMULA, { user: ml.user, movie: ml.movie, rating: ml.rating });
-// One fit takes minutes: the code is warm after its first seconds, so no separate warm-up fit.
-const mlTimes: number[] = [];
-let mlFit: ReturnType<typeof fitLmm> | null = null;
-for (let r = 0; r < repeats(1); r++) {
-  const t0 = performance.now();
-  mlFit = fitLmm(mlModel);
-  mlTimes.push((performance.now() - t0) / 1000);
-}
-let mlLme4: Record<string, number> | null = null;
-let mlLme4Label = "";
-if (process.env["BENCH_LME4_MOVIELENS"] !== "0") {
-  const mlCsv = temporaryCsv({ user: ml.user, movie: ml.movie, rating: ml.rating });
-  mlLme4 = timeLme4([
-    { name: "movielens", csv: mlCsv.path, formula: MOVIELENS_FORMULA, REML: true, repeats: 1 },
-  ]);
-  mlCsv.remove();
-}
-if (mlLme4 === null) {
-  const committed = JSON.parse(readFileSync(join(fixtures, "large", "movielens_lme4.json"), "utf8")) as {
-    elapsed_seconds: number;
-  };
-  mlLme4 = { movielens: committed.elapsed_seconds };
-  mlLme4Label = " (committed timing)";
-}
-const mlLme4Seconds = mlLme4["movielens"]!;
 const mlPosterior = await posteriorRuns(mlModel, 150, 300, repeats(1));
 
 lines.push(
-  "REML (ours: median of warm fits; lme4: in this run when R is installed):",
-  "",
-  "| model | rows | ours | lme4 | ours / lme4 | evaluations (f / g) |",
-  "|---|---:|---:|---:|---:|---:|",
-  `| MovieLens-1M shape, ${MOVIELENS_FORMULA} | ${mlModel.n.toLocaleString("en")} | ${median(mlTimes).toFixed(1)} s | ${mlLme4Seconds.toFixed(1)} s${mlLme4Label} | ${(median(mlTimes) / mlLme4Seconds).toFixed(2)} | ${mlFit!.optimizer.evaluations} / ${mlFit!.optimizer.gradientEvaluations} |`,
-  "",
   "Posterior, 4 chains, every parameter (random effects included); median over runs:",
   "",
   "| model | wall time | iterations | min bulk ESS | min tail ESS |",
