@@ -9,9 +9,11 @@
  * the posterior mean of an SD is not the square root of the posterior mean of a variance). REML gives
  * no standard error for a variance component (lme4 neither): that cell is empty.
  */
-import { fixef, type Posterior, type PosteriorRow, varCorr } from "../src/draws/posterior";
+import { betaName, psiName, randomEffectName } from "../src/draws/names";
+import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import type { RemlFit } from "../src/reml/types";
+import { type PosteriorRow, posteriorFixef, posteriorVarCorr } from "./posterior-summary";
 
 /** What a comparison row is. */
 export type ComparisonKind = "fixed" | "variance" | "covariance" | "sd" | "correlation";
@@ -68,16 +70,16 @@ export function compare(posterior: Posterior, fit: RemlFit, prob = 0.95): Compar
       fit.fixedNames,
     );
   const rows: ComparisonRow[] = [];
-  const post = fixef(posterior, prob);
+  const post = posteriorFixef(posterior, prob);
   fit.fixedNames.forEach((name, j) => {
-    rows.push(row(`beta[${name}]`, "fixed", name, fit.beta[j]!, fit.se[j]!, post[j]!));
+    rows.push(row(betaName(name), "fixed", name, fit.beta[j]!, fit.se[j]!, post[j]!));
   });
   // lme4 labels a term by its factor (`Subject`, `Subject.1` for the second term of the same factor).
   const groupOf = new Map<string, string>(fit.ranef.map((t) => [t.label, t.group]));
   groupOf.set("Residual", "Residual");
   const key = (grp: string, v1: string | null, v2: string | null) => `${grp}\u0000${v1}\u0000${v2}`;
   const remlRows = new Map(fit.varcorr.map((r) => [key(groupOf.get(r.grp) ?? r.grp, r.var1, r.var2), r]));
-  const postRows = varCorr(posterior, prob);
+  const postRows = posteriorVarCorr(posterior, prob);
   const scaleRows: ComparisonRow[] = [];
   for (const p of postRows) {
     const r = remlRows.get(key(p.grp, p.var1, p.var2));
@@ -114,8 +116,8 @@ function row(
     label,
     estimate,
     se,
-    mean: p.mean,
-    sd: p.sd,
+    mean: p.estimate,
+    sd: p.se,
     lower: p.lower,
     upper: p.upper,
     median: p.median,
@@ -177,19 +179,19 @@ export function formatComparison(comparison: Comparison): string {
 export function remlValues(fit: RemlFit): Record<string, number> {
   const out: Record<string, number> = {};
   fit.fixedNames.forEach((name, j) => {
-    out[`beta[${name}]`] = fit.beta[j]!;
+    out[betaName(name)] = fit.beta[j]!;
   });
   out["sigma2"] = fit.sigma * fit.sigma;
   const groupOf = new Map<string, string>(fit.ranef.map((t) => [t.label, t.group]));
   for (const r of fit.varcorr) {
     if (r.grp === "Residual" || r.var1 === null) continue;
     const g = groupOf.get(r.grp) ?? r.grp;
-    out[`Psi[${g}][${r.var1},${r.var2 ?? r.var1}]`] = r.vcov;
+    out[psiName(g, r.var1, r.var2 ?? r.var1)] = r.vcov;
   }
   for (const t of fit.ranef)
     t.levels.forEach((level, j) => {
       t.names.forEach((name, c) => {
-        out[`b[${t.group}][${level},${name}]`] = t.values[j]![c]!;
+        out[randomEffectName(t.group, level, name)] = t.values[j]![c]!;
       });
     });
   return out;

@@ -46,6 +46,21 @@ function round(value: number, digits: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(digits))) : String(value);
 }
 
+/**
+ * `value` with at least `digits` significant digits and as many more as it takes for the text to be
+ * on the same side of `threshold` as the value is (so a message never reads "is 1.01, above 1.01").
+ *
+ * @example beyond(1.01004, 1.01, 4) // "1.01004"
+ */
+export function beyond(value: number, threshold: number, digits: number): string {
+  if (!Number.isFinite(value) || value === threshold) return round(value, digits);
+  for (let d = digits; d <= 17; d++) {
+    const shown = Number(value.toPrecision(d));
+    if (value > threshold ? shown > threshold : shown < threshold) return String(shown);
+  }
+  return String(value);
+}
+
 /** The warning for an R-hat above `threshold`. */
 export function rhatWarning(
   parameter: string | undefined,
@@ -58,7 +73,7 @@ export function rhatWarning(
     measure: "rhat",
     value,
     threshold,
-    message: `R-hat of ${named(parameter)} is ${round(value, 4)}, above ${threshold}: the chains have not mixed; run longer chains (or reparametrize) before trusting the estimates.`,
+    message: `R-hat of ${named(parameter)} is ${beyond(value, threshold, 4)}, above ${threshold}: the chains have not mixed; run longer chains (or reparametrize) before trusting the estimates.`,
   };
 }
 
@@ -78,7 +93,7 @@ export function essWarning(
     measure: kind,
     value,
     threshold,
-    message: `${what} of ${named(parameter)} is ${round(value, 3)}, below ${threshold} (100 per chain × ${chains} chains): ${unreliable} are unreliable; run longer chains.`,
+    message: `${what} of ${named(parameter)} is ${beyond(value, threshold, 3)}, below ${threshold} (${round(threshold / chains, 6)} per chain × ${chains} chains): ${unreliable} are unreliable; run longer chains.`,
   };
 }
 
@@ -96,4 +111,42 @@ export function essCapWarning(
     threshold: cap,
     message: `The ESS (${measure}) of ${named(parameter)} has been capped at S·log10(S) = ${round(cap, 6)} to avoid unstable estimates (the chains are strongly antithetic).`,
   };
+}
+
+/** The warnings of one kind, counted, worst first. */
+export interface WarningGroup {
+  readonly kind: DiagnosticWarningKind;
+  /** What they say, in words (e.g. "R-hat above 1.01"). */
+  readonly title: string;
+  readonly count: number;
+  /** The warnings, worst first (highest R-hat, lowest ESS). */
+  readonly warnings: readonly DiagnosticWarning[];
+}
+
+const KIND_ORDER: readonly DiagnosticWarningKind[] = ["rhat", "ess_bulk", "ess_tail", "ess_capped"];
+
+/**
+ * Warnings grouped by kind, for people: one group per kind with its count, the warnings sorted
+ * worst first.
+ *
+ * @param warnings - e.g. `summarizeDraws(draws).warnings`
+ * @returns groups in the order R-hat, bulk ESS, tail ESS, capped ESS (empty kinds left out)
+ * @example groupWarnings(summary.warnings)[0] // { kind: "rhat", title: "R-hat above 1.01", count: 12, warnings: [...] }
+ */
+export function groupWarnings(warnings: readonly DiagnosticWarning[]): WarningGroup[] {
+  return KIND_ORDER.flatMap((kind) => {
+    const of = warnings.filter((w) => w.kind === kind);
+    if (of.length === 0) return [];
+    const sorted = [...of].sort((a, b) => (kind === "rhat" ? b.value - a.value : a.value - b.value));
+    const threshold = sorted[0]!.threshold;
+    const title =
+      kind === "rhat"
+        ? `R-hat above ${threshold}`
+        : kind === "ess_bulk"
+          ? `bulk ESS below ${threshold}`
+          : kind === "ess_tail"
+            ? `tail ESS below ${threshold}`
+            : "ESS capped at S·log10(S)";
+    return [{ kind, title, count: of.length, warnings: sorted }];
+  });
 }

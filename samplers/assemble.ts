@@ -95,5 +95,6 @@ export function assemblePosterior(
     randomEffectsSummary: summary,
     priors,
     seconds,
+    model,
   };
 }

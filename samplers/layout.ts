@@ -1,8 +1,10 @@
 /**
- * Which values a draw records, in which order, under which names (CLI.md):
+ * Which values a draw records, in which order, under which names (CLI.md; the names are written by
+ * src/draws/names.ts):
  *     beta[COLNAME] (X's column order), sigma2, Psi[GROUP][NAME_i,NAME_j] (i <= j, within each diagonal
  *     block, row by row), then — when kept as draws — b[GROUP][LEVEL,NAME] (level-major).
  */
+import { betaName, psiName, randomEffectName } from "../src/draws/names";
 import type { ChainState } from "./state";
 import type { SamplerModel } from "./types";
 
@@ -17,7 +19,7 @@ export interface ParameterLayout {
 
 /** The parameter layout of a compiled model. */
 export function parameterLayout(model: SamplerModel): ParameterLayout {
-  const core: string[] = model.fixedNames.map((name) => `beta[${name}]`);
+  const core: string[] = model.fixedNames.map(betaName);
   core.push("sigma2");
   const psiEntries: Int32Array[] = [];
   for (const f of model.factors) {
@@ -28,7 +30,7 @@ export function parameterLayout(model: SamplerModel): ParameterLayout {
       for (let i = st; i < st + sz; i++)
         for (let j = i; j < st + sz; j++) {
           pairs.push(i, j);
-          core.push(`Psi[${f.group}][${f.names[i]},${f.names[j]}]`);
+          core.push(psiName(f.group, f.names[i]!, f.names[j]!));
         }
     }
     psiEntries.push(Int32Array.from(pairs));
@@ -36,7 +38,7 @@ export function parameterLayout(model: SamplerModel): ParameterLayout {
   const randomEffects: string[] = [];
   for (const f of model.factors)
     for (const level of f.levels)
-      for (const name of f.names) randomEffects.push(`b[${f.group}][${level},${name}]`);
+      for (const name of f.names) randomEffects.push(randomEffectName(f.group, level, name));
   return { core, randomEffects, psiEntries };
 }
 

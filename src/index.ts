@@ -5,6 +5,7 @@
 
 export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
 export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
+export type { CoefGroup } from "../diagnostics/coef";
 export {
   type Comparison,
   type ComparisonKind,
@@ -14,6 +15,32 @@ export {
   remlValues,
 } from "../diagnostics/compare";
 export { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "../diagnostics/ess";
+export { inferenceData } from "../diagnostics/inference-data";
+export { type LinearPredictor, linearPredictor, type RowSummaries } from "../diagnostics/linear-predictor";
+export { logJointDensity } from "../diagnostics/log-density";
+// Model comparison (issue 11): pointwise log-likelihood, PSIS-LOO, WAIC, DIC, marginal likelihood.
+export { type LooCompareRow, looCompare } from "../diagnostics/loo/compare";
+export { type DicResult, dic } from "../diagnostics/loo/dic";
+export {
+  type ELooOptions,
+  eLoo,
+  type LogWeightsInput,
+  type LooPitInput,
+  looPit,
+} from "../diagnostics/loo/eloo";
+export {
+  khatThreshold,
+  type LooEstimate,
+  type LooOptions,
+  type LooResult,
+  loo,
+  type ParetoKTableRow,
+  paretoKTable,
+} from "../diagnostics/loo/loo";
+export type { LogLikInput, PointwiseLogLik } from "../diagnostics/loo/pointwise";
+export { type PsisResult, psis, type RelativeEffOption } from "../diagnostics/loo/psis";
+export { relativeEff } from "../diagnostics/loo/relativeEff";
+export { type WaicResult, waic } from "../diagnostics/loo/waic";
 export { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "../diagnostics/mcse";
 export { type AutocorrelationPlotOptions, autocorrelationPlot } from "../diagnostics/plots/autocorrelation";
 export {
@@ -39,6 +66,17 @@ export {
   shrinkagePlot,
 } from "../diagnostics/plots/shrinkage";
 export { type TracePlotOptions, tracePlot } from "../diagnostics/plots/trace";
+export {
+  type CredibleInterval,
+  type PosteriorRow,
+  type PosteriorSummary,
+  type PosteriorSummaryRow,
+  type PosteriorVarCorrRow,
+  type RanefGroup,
+  SUMMARY_MEASURES,
+  summarizePosterior,
+  summarizeQuantities,
+} from "../diagnostics/posterior-summary";
 export { buildReport, type Report, type ReportInput, type ReportOptions } from "../diagnostics/report/report";
 export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
 export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
@@ -55,13 +93,37 @@ export {
 } from "../diagnostics/summarize";
 export { averageRanks, type ChainDraws, fold, ranks, splitChains, zScale } from "../diagnostics/transforms";
 export {
+  coef,
+  confint,
+  type FixefRow,
+  fitted,
+  fixef,
+  formula,
+  isPosterior,
+  isRemlFit,
+  type LmmResult,
+  type LogLik,
+  logLik,
+  nobs,
+  ranef,
+  residuals,
+  summary,
+  varCorr,
+} from "../diagnostics/vocabulary";
+export {
   type DiagnosticWarning,
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
+export {
+  type BayesFactor,
+  bayesFactor,
+  type MarginalLikelihood,
+  type MarginalLikelihoodOptions,
+  marginalLikelihood,
+} from "../samplers/marginalLikelihood";
 export type { GibbsOptions } from "../samplers/options";
-export { type PosteriorSummaryRow, SUMMARY_MEASURES, summarizePosterior } from "../samplers/summary";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
 export { type ReadArrowOptions, readArrowIpc } from "./data/arrow";
 export type { StringOrder } from "./data/collate";
@@ -97,19 +159,32 @@ export { type FixedDesign, fixedDesign } from "./design/fixed";
 export { type RandomDesign, randomDesign } from "./design/random";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
+export type {
+  InferenceData,
+  InferenceDataExtras,
+  InferenceGroup,
+  InferenceVariable,
+  PointwiseDraws,
+} from "./draws/inference-data";
 export {
-  fixef,
+  betaName,
+  formatParameterName,
+  isPopulationParameter,
+  isVariance,
+  type ParameterKind,
+  type ParameterName,
+  parseParameterName,
+  psiName,
+  randomEffectName,
+} from "./draws/names";
+export {
   type Posterior,
   type PosteriorFactor,
-  type PosteriorRow,
   type PosteriorSettings,
+  pooledDraws,
   posteriorToCsv,
   posteriorToJson,
   type RandomEffectsSummary,
-  type RanefSummary,
-  ranef,
-  type VarCorrRow,
-  varCorr,
 } from "./draws/posterior";
 export type { Draws } from "./draws/types";
 export {
@@ -122,6 +197,20 @@ export {
 } from "./errors";
 export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
 export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
+export {
+  logLikAtMean,
+  logLikMatrix,
+  type ModelLogLik,
+  pointwiseLogLik,
+  predictiveCdf,
+} from "./loglik/pointwise";
+export {
+  defaultUnit,
+  type LeaveOutOptions,
+  type LeaveOutUnit,
+  type LogLikForm,
+  leaveOutUnit,
+} from "./loglik/unit";
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";
@@ -141,7 +230,7 @@ export {
 } from "./priors/index";
 export { Random, type RandomState } from "./random/generator";
 export { type AnovaRow, type AnovaTable, anova } from "./reml/anova";
-export { type ConfidenceInterval, confint } from "./reml/confint";
+export type { ConfidenceInterval } from "./reml/confint";
 export {
   type DevianceFunction,
   devianceFunction,

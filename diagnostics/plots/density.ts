@@ -4,13 +4,13 @@
  * estimate) drawn as a vertical line where one is given.
  */
 import { parameterIndex } from "../../src/draws/draws";
+import { isVariance } from "../../src/draws/names";
 import type { Draws } from "../../src/draws/types";
 import { quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR } from "./colors";
 import { kernelDensity } from "./kde";
 import { figure, type LegendItem, panelNote } from "./layout";
-import { isVariance } from "./names";
 import { extent, linearScale, pad } from "./scale";
 import { line, polygon, polyline } from "./svg";
 

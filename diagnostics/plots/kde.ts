@@ -5,6 +5,7 @@
  * doi:10.1080/10618600.1994.10474656 — what R's `density()` does, there with an FFT). Cost
  * O(n + G·bandwidth/Δ) instead of the direct sum's O(n·G).
  */
+import { quantileOfSorted } from "../statistics";
 
 /** A density estimate on an even grid. */
 export interface DensityEstimate {
@@ -53,21 +54,12 @@ export function silvermanBandwidth(sorted: ArrayLike<number>): number {
     ss += d * d;
   }
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
-  const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+  const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
   let lo = Math.min(sd, iqr / 1.34);
   if (!(lo > 0)) lo = sd;
   if (!(lo > 0)) lo = Math.abs(sorted[0] as number);
   if (!(lo > 0)) lo = 1;
   return 0.9 * lo * n ** -0.2;
-}
-
-/** The type-7 quantile (R's default) of sorted values. */
-function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const a = sorted[lo] as number;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  return a + (h - lo) * (b - a);
 }
 
 /**

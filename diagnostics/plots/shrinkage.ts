@@ -10,15 +10,17 @@
  * other factors' random effects are left out (crossed designs: averaged over). A level with fewer rows
  * than columns, or a singular cross-product, has no separate fit.
  */
-import { parameterIndex } from "../../src/draws/draws";
+import { betaName, randomEffectName } from "../../src/draws/names";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import { ranefByGroup } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
+import { drawsOf, parameterIndexMap } from "../posterior-summary";
+import { mean, quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR, SEPARATE_COLOR } from "./colors";
-import { figure, marker } from "./layout";
+import { figure, fitText, marker } from "./layout";
 import { extent, linearScale, pad } from "./scale";
 import { element, group, line, text } from "./svg";
 
@@ -56,14 +58,10 @@ export interface ShrinkageFactor {
 export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): ShrinkageFactor[] {
   if (model.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError("fit", "must be a fit of `model`", fit.fixedNames);
-  const has = new Set(draws.parameters);
+  const at = parameterIndexMap(draws);
   const meanOf = (name: string): number => {
-    if (!has.has(name)) return Number.NaN;
-    const k = parameterIndex(draws, name);
-    const block = draws.chains * draws.iterations;
-    let s = 0;
-    for (let i = k * block; i < (k + 1) * block; i++) s += draws.values[i] as number;
-    return s / block;
+    const k = at.get(name);
+    return k === undefined ? Number.NaN : mean(drawsOf(draws, k));
   };
   const { n, p, X, y } = model;
   const out: ShrinkageFactor[] = [];
@@ -73,7 +71,7 @@ export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): Shri
     const q = names.length;
     const fixedIndex = names.map((name) => model.fixedNames.indexOf(name));
     const popReml = fixedIndex.map((j) => (j < 0 ? 0 : fit.beta[j]!));
-    const popPost = names.map((name, c) => (fixedIndex[c]! < 0 ? 0 : meanOf(`beta[${name}]`)));
+    const popPost = names.map((name, c) => (fixedIndex[c]! < 0 ? 0 : meanOf(betaName(name))));
     // The response less the fixed effects that do not vary by this factor.
     const others = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -102,7 +100,7 @@ export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): Shri
       const separate =
         count[j]! >= q ? solve(q, zz.slice(j * q * q, (j + 1) * q * q), zr.slice(j * q, (j + 1) * q)) : null;
       const reml = names.map((_, c) => popReml[c]! + r.values[j]![c]!);
-      const post = names.map((name, c) => popPost[c]! + meanOf(`b[${groupName}][${level},${name}]`));
+      const post = names.map((name, c) => popPost[c]! + meanOf(randomEffectName(groupName, level, name)));
       return {
         level,
         n: count[j]!,
@@ -196,6 +194,9 @@ export function shrinkagePlot(
         { kind: "point", label: "posterior mean", color: POSTERIOR_COLOR, shape: "circle" },
         { kind: "line", label: "population (fixed effect)", color: "#000000", width: 1, dash: "3 3" },
       ],
+      ...(factors.some((f) => f.levels.length > COMPACT)
+        ? { note: `Factors with more than ${COMPACT} levels: every estimate a small dot (REML orange).` }
+        : {}),
       count: specs.length,
       columns: 2,
       panelWidth: options.panelWidth ?? 340,
@@ -213,6 +214,119 @@ export function shrinkagePlot(
 
 type PanelRect = { x: number; y: number; width: number; height: number };
 
+/** Far-out fences: values beyond the quartiles ± this many interquartile ranges are drawn at the edge. */
+const FENCE = 3;
+/** Above this many levels the marks are drawn as one path per kind (a few bytes per level). */
+const COMPACT = 150;
+
+/**
+ * The axis range of a shrinkage panel: the values' range, cut to Tukey's far-out fences (quartiles
+ * ± 3 IQR) so that a few levels fitted from two rows do not squash every other level into a clump,
+ * and always holding `keep` (the population value).
+ *
+ * @example robustRange([1, 2, 3, 4, 100], [2.5]) // [1, 10]: the 100 is outside, drawn at the edge
+ */
+export function robustRange(values: readonly number[], keep: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (finite.length === 0) return extent(keep);
+  const q = (p: number) => quantileOfSorted(finite, p);
+  const iqr = q(0.75) - q(0.25);
+  let lo = finite[0]!;
+  let hi = finite[finite.length - 1]!;
+  if (iqr > 0) {
+    lo = Math.max(lo, q(0.25) - FENCE * iqr);
+    hi = Math.min(hi, q(0.75) + FENCE * iqr);
+  }
+  for (const k of keep)
+    if (Number.isFinite(k)) {
+      lo = Math.min(lo, k);
+      hi = Math.max(hi, k);
+    }
+  return [lo, hi];
+}
+
+/** A value clamped to [lo, hi], and which side it was cut at (0 inside). */
+function clamp(v: number, lo: number, hi: number): [number, -1 | 0 | 1] {
+  return v < lo ? [lo, -1] : v > hi ? [hi, 1] : [v, 0];
+}
+
+/** Marks of one kind: markers one by one for few levels, one compact path for many. */
+class Marks {
+  private readonly xs: number[] = [];
+  private readonly ys: number[] = [];
+  constructor(
+    private readonly shape: "circle" | "triangle",
+    private readonly size: number,
+    private readonly color: string,
+    private readonly filled: boolean,
+    private readonly compact: boolean,
+  ) {}
+  add(x: number, y: number): void {
+    this.xs.push(x);
+    this.ys.push(y);
+  }
+  toString(): string {
+    if (!this.compact)
+      return this.xs
+        .map((x, k) => marker(this.shape, x, this.ys[k]!, this.size, this.color, this.filled))
+        .join("");
+    // Zero-length segments with round caps: a dot of diameter stroke-width per level.
+    const r = (v: number) => Math.round(v * 10) / 10;
+    const d = this.xs.map((x, k) => `M${r(x)} ${r(this.ys[k]!)}h0`).join("");
+    if (d === "") return "";
+    const dot = element("path", {
+      d,
+      stroke: this.color,
+      "stroke-width": 2 * this.size,
+      "stroke-linecap": "round",
+      fill: "none",
+      "data-role": `marks-${this.shape}`,
+    });
+    return this.filled
+      ? dot
+      : dot +
+          element("path", {
+            d,
+            stroke: "#ffffff",
+            "stroke-width": Math.max(0.5, 2 * this.size - 2.4),
+            "stroke-linecap": "round",
+            fill: "none",
+          });
+  }
+}
+
+/** An arrowhead at (x, y) pointing out of the panel (dx, dy ∈ {−1, 0, 1}): a value beyond the edge. */
+function outside(x: number, y: number, dx: number, dy: number): string {
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  const s = 5;
+  const r = (v: number) => Math.round(v * 100) / 100;
+  const tip = [x + ux * s, y + uy * s];
+  const left = [x - uy * s * 0.6, y + ux * s * 0.6];
+  const right = [x + uy * s * 0.6, y - ux * s * 0.6];
+  return element("polygon", {
+    points: `${r(tip[0]!)},${r(tip[1]!)} ${r(left[0]!)},${r(left[1]!)} ${r(right[0]!)},${r(right[1]!)}`,
+    fill: SEPARATE_COLOR,
+    stroke: "none",
+    "data-role": "outside",
+  });
+}
+
+function outsideNote(panel: PanelRect, count: number, levels: ReadonlySet<string>): string {
+  if (count === 0) return "";
+  const named = [...levels].slice(0, 3).join(", ") + (levels.size > 3 ? ", …" : "");
+  const note = `${count} value${count === 1 ? "" : "s"} beyond the axis, drawn at the edge ▸ (level${levels.size === 1 ? "" : "s"} ${named})`;
+  return text(fitText(note, panel.width - 8, 10), {
+    x: panel.x + panel.width - 4,
+    y: panel.y + 12,
+    "text-anchor": "end",
+    "font-size": 10,
+    fill: "#666666",
+    "data-role": "outside-note",
+  });
+}
+
 function scatter(panel: PanelRect, f: ShrinkageFactor): string {
   const xs: number[] = [];
   const ys: number[] = [];
@@ -222,8 +336,16 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
         xs.push(v[0]!);
         ys.push(v[1]!);
       }
-  const x = linearScale(pad(extent(xs), 0.05), [panel.x, panel.x + panel.width], true, 5);
-  const y = linearScale(pad(extent(ys), 0.05), [panel.y + panel.height, panel.y], true, 5);
+  const rx = robustRange(xs, [f.population.reml[0]!]);
+  const ry = robustRange(ys, [f.population.reml[1]!]);
+  const x = linearScale(pad(rx, 0.05), [panel.x, panel.x + panel.width], true, 5);
+  const y = linearScale(pad(ry, 0.05), [panel.y + panel.height, panel.y], true, 5);
+  // Values beyond the axes (not merely beyond the fences: the nice axis may reach further) go to the edge.
+  const at = (v: readonly number[]): [number, number, number, number] => {
+    const [cx, sx] = clamp(v[0]!, x.domain[0], x.domain[1]);
+    const [cy, sy] = clamp(v[1]!, y.domain[0], y.domain[1]);
+    return [x.map(cx), y.map(cy), sx, -sy];
+  };
   let out = gridLines(panel, x, y, { yTicks: 5 });
   const px = x.map(f.population.reml[0]!);
   const py = y.map(f.population.reml[1]!);
@@ -231,19 +353,52 @@ function scatter(panel: PanelRect, f: ShrinkageFactor): string {
     { stroke: "#000000", "stroke-width": 1, "stroke-dasharray": "3 3" },
     line(px, panel.y, px, panel.y + panel.height, {}) + line(panel.x, py, panel.x + panel.width, py, {}),
   );
+  const compact = f.levels.length > COMPACT;
+  const separate = new Marks("circle", compact ? 2 : 3.2, SEPARATE_COLOR, false, compact);
+  // Many levels: REML as small orange dots (triangles would be a few hundred bytes each).
+  const reml = new Marks(compact ? "circle" : "triangle", compact ? 1.6 : 3, REML_COLOR, true, compact);
+  const post = new Marks("circle", compact ? 1.6 : 2.6, POSTERIOR_COLOR, true, compact);
   let arrows = "";
-  let points = "";
+  let edges = "";
+  let cut = 0;
+  const cutLevels = new Set<string>();
   for (const l of f.levels) {
-    const to = l.posterior ?? l.reml;
+    const to = at(l.posterior ?? l.reml);
     if (l.separate !== null) {
-      arrows += arrow(x.map(l.separate[0]!), y.map(l.separate[1]!), x.map(to[0]!), y.map(to[1]!));
-      points += marker("circle", x.map(l.separate[0]!), y.map(l.separate[1]!), 3.2, SEPARATE_COLOR, false);
+      const from = at(l.separate);
+      // Many levels: plain segments in one path (the posterior dot at the end gives the direction).
+      arrows += compact
+        ? `M${Math.round(from[0] * 10) / 10} ${Math.round(from[1] * 10) / 10}L${Math.round(to[0] * 10) / 10} ${Math.round(to[1] * 10) / 10}`
+        : arrow(from[0], from[1], to[0], to[1]);
+      if (from[2] !== 0 || from[3] !== 0) {
+        edges += outside(from[0], from[1], from[2], from[3]);
+        cut++;
+        cutLevels.add(l.level);
+      } else separate.add(from[0], from[1]);
     }
-    points += marker("triangle", x.map(l.reml[0]!), y.map(l.reml[1]!), 3, REML_COLOR);
-    if (l.posterior !== null)
-      points += marker("circle", x.map(l.posterior[0]!), y.map(l.posterior[1]!), 2.6, POSTERIOR_COLOR);
+    const r = at(l.reml);
+    for (const [v, marks] of [[r, reml], ...(l.posterior === null ? [] : [[to, post] as const])] as const)
+      if (v[2] !== 0 || v[3] !== 0) {
+        edges += outside(v[0], v[1], v[2], v[3]);
+        cut++;
+        cutLevels.add(l.level);
+      } else marks.add(v[0], v[1]);
   }
-  out += group({ stroke: SEPARATE_COLOR, fill: SEPARATE_COLOR, "stroke-width": 0.9 }, arrows) + points;
+  out +=
+    (compact
+      ? element("path", {
+          d: arrows,
+          fill: "none",
+          stroke: SEPARATE_COLOR,
+          "stroke-width": 0.5,
+          "stroke-opacity": 0.5,
+        })
+      : group({ stroke: SEPARATE_COLOR, fill: SEPARATE_COLOR, "stroke-width": 0.9 }, arrows)) +
+    String(separate) +
+    String(reml) +
+    String(post) +
+    edges +
+    outsideNote(panel, cut, cutLevels);
   out += axes(panel, x, y, {
     title: `${f.group}: ${f.levels.length} levels`,
     xLabel: f.names[0]!,
@@ -282,8 +437,9 @@ function ladder(panel: PanelRect, f: ShrinkageFactor, c: number): string {
     if (l.posterior !== null) values.push(l.posterior[c]!);
   }
   const columns = ["separate fit", "REML", "posterior mean"];
+  const range = robustRange(values, [f.population.reml[c]!]);
   const x = linearScale([-0.3, 2.3], [panel.x, panel.x + panel.width]);
-  const y = linearScale(pad(extent(values), 0.05), [panel.y + panel.height, panel.y], true, 5);
+  const y = linearScale(pad(range, 0.05), [panel.y + panel.height, panel.y], true, 5);
   let out = gridLines(panel, x, y, { noXGrid: true, yTicks: 5 });
   const pop = y.map(f.population.reml[c]!);
   out += line(panel.x, pop, panel.x + panel.width, pop, {
@@ -291,22 +447,40 @@ function ladder(panel: PanelRect, f: ShrinkageFactor, c: number): string {
     "stroke-width": 1,
     "stroke-dasharray": "3 3",
   });
-  let lines = "";
-  let points = "";
+  const compact = f.levels.length > COMPACT;
+  const marks = [
+    new Marks("circle", compact ? 2 : 3, SEPARATE_COLOR, false, compact),
+    new Marks(compact ? "circle" : "triangle", compact ? 1.6 : 3, REML_COLOR, true, compact),
+    new Marks("circle", compact ? 1.6 : 2.6, POSTERIOR_COLOR, true, compact),
+  ];
+  const r1 = (v: number) => Math.round(v * 10) / 10;
+  const [lo, hi] = y.domain;
+  let path = "";
+  let edges = "";
+  let cut = 0;
+  const cutLevels = new Set<string>();
   for (const l of f.levels) {
-    const pts: [number, number][] = [];
-    if (l.separate !== null) pts.push([0, l.separate[c]!]);
-    pts.push([1, l.reml[c]!]);
-    if (l.posterior !== null) pts.push([2, l.posterior[c]!]);
-    for (let k = 1; k < pts.length; k++)
-      lines += line(x.map(pts[k - 1]![0]), y.map(pts[k - 1]![1]), x.map(pts[k]![0]), y.map(pts[k]![1]), {});
-    if (l.separate !== null)
-      points += marker("circle", x.map(0), y.map(l.separate[c]!), 3, SEPARATE_COLOR, false);
-    points += marker("triangle", x.map(1), y.map(l.reml[c]!), 3, REML_COLOR);
-    if (l.posterior !== null)
-      points += marker("circle", x.map(2), y.map(l.posterior[c]!), 2.6, POSTERIOR_COLOR);
+    const pts: [number, number, number][] = [];
+    if (l.separate !== null) pts.push([0, ...clamp(l.separate[c]!, lo, hi)]);
+    pts.push([1, ...clamp(l.reml[c]!, lo, hi)]);
+    if (l.posterior !== null) pts.push([2, ...clamp(l.posterior[c]!, lo, hi)]);
+    path += pts.map(([k, v], j) => `${j === 0 ? "M" : "L"}${r1(x.map(k))} ${r1(y.map(v))}`).join("");
+    for (const [k, v, side] of pts) {
+      if (side !== 0) {
+        edges += outside(x.map(k), y.map(v), 0, -side);
+        cut++;
+        cutLevels.add(l.level);
+      } else marks[k]!.add(x.map(k), y.map(v));
+    }
   }
-  out += group({ stroke: SEPARATE_COLOR, "stroke-width": 0.8, "stroke-opacity": 0.7 }, lines) + points;
+  out += element("path", {
+    d: path,
+    fill: "none",
+    stroke: SEPARATE_COLOR,
+    "stroke-width": compact ? 0.4 : 0.8,
+    "stroke-opacity": compact ? 0.35 : 0.7,
+  });
+  out += marks.map(String).join("") + edges + outsideNote(panel, cut, cutLevels);
   // Category axis: the three columns named under the panel.
   const bottom = panel.y + panel.height;
   out += line(panel.x, bottom, panel.x + panel.width, bottom, { stroke: "#555555" });

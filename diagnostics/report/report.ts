@@ -3,6 +3,8 @@
  * convergence summary with its warnings, and every picture — inline SVG and inline CSS, no script and
  * no external request, so the file opens anywhere (and offline) and can be mailed as it is.
  */
+
+import { isPopulationParameter } from "../../src/draws/names";
 import type { Posterior } from "../../src/draws/posterior";
 import type { LmmModel } from "../../src/model/types";
 import { describePriors } from "../../src/priors/describe";
@@ -12,13 +14,13 @@ import { autocorrelationPlot } from "../plots/autocorrelation";
 import { caterpillarPlot, caterpillarRows } from "../plots/caterpillar";
 import { densityPlot } from "../plots/density";
 import { comparisonIntervals, intervalPlot } from "../plots/intervals";
-import { isPopulationParameter } from "../plots/names";
 import { rankPlot } from "../plots/rank";
 import { shrinkageData, shrinkagePlot } from "../plots/shrinkage";
 import { escapeXml as escapeHtml } from "../plots/svg";
 import { tracePlot } from "../plots/trace";
 import { quantileOfSorted } from "../statistics";
 import { type DrawsSummary, summarizeDraws } from "../summarize";
+import { beyond, groupWarnings } from "../warnings";
 
 /** What goes into a report. */
 export interface ReportInput {
@@ -31,7 +33,7 @@ export interface ReportInput {
 
 /** Options of `buildReport`. */
 export interface ReportOptions {
-  /** At most this many random-effect trace panels (the first ones, in the draws' order). @default 48 */
+  /** At most this many random-effect trace panels: those with the lowest bulk ESS. @default 12 */
   readonly maxRandomEffectTraces?: number;
 }
 
@@ -49,13 +51,16 @@ main{max-width:1080px;margin:0 auto;padding:24px 28px 64px;background:#fff}
 h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.2em;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h3{font-size:1em;margin:18px 0 6px}
 code{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:.92em;background:#f2f2f0;padding:0 3px;border-radius:3px}
-table{border-collapse:collapse;font-size:.88em;margin:6px 0 12px}
+div.table{max-width:100%;overflow-x:auto;margin:6px 0 12px}
+table{border-collapse:collapse;font-size:.88em}
 th,td{padding:3px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+td.name{white-space:normal;overflow-wrap:anywhere;min-width:12em;max-width:26em}
 th{background:#f4f4f2;font-weight:600}td:first-child,th:first-child{text-align:left}
 tr.section td{background:#fafaf8;font-weight:600;text-align:left}
 tr.outside td{color:#a33}
 .muted{color:#666}.warn{color:#8a4b00}.ok{color:#276b2b}
-ul.warnings li{margin:2px 0}
+ul.warnings li{margin:2px 0}ul.warnings{padding-left:20px}
+details.warnings ul{max-height:18em;overflow-y:auto;margin:4px 0}
 figure{margin:12px 0 24px}figcaption{font-size:.88em;color:#555;margin-top:4px;max-width:880px}
 svg{max-width:100%;height:auto;display:block}
 details{margin:10px 0}summary{cursor:pointer;font-weight:600}
@@ -90,16 +95,16 @@ function dataSummary(model: LmmModel): string {
   for (const v of y) ss += (v - mean) ** 2;
   const sdY = Math.sqrt(ss / Math.max(1, y.length - 1));
   const q = (p: number) => quantileOfSorted(y, p);
-  let html = `<h3>Response <code>${esc(model.response)}</code></h3><table><tr><th>rows</th><th>mean</th><th>sd</th><th>min</th><th>25%</th><th>median</th><th>75%</th><th>max</th></tr>`;
-  html += `<tr><td>${model.n}</td><td>${num(mean)}</td><td>${num(sdY)}</td><td>${num(q(0))}</td><td>${num(q(0.25))}</td><td>${num(q(0.5))}</td><td>${num(q(0.75))}</td><td>${num(q(1))}</td></tr></table>`;
-  html += `<h3>Grouping factors</h3><table><tr><th>factor</th><th>levels</th><th>rows per level: min</th><th>median</th><th>max</th><th>random-effect columns</th></tr>`;
+  let html = `<h3>Response <code>${esc(model.response)}</code></h3><div class="table"><table><tr><th>rows</th><th>mean</th><th>sd</th><th>min</th><th>25%</th><th>median</th><th>75%</th><th>max</th></tr>`;
+  html += `<tr><td>${model.n}</td><td>${num(mean)}</td><td>${num(sdY)}</td><td>${num(q(0))}</td><td>${num(q(0.25))}</td><td>${num(q(0.5))}</td><td>${num(q(0.75))}</td><td>${num(q(1))}</td></tr></table></div>`;
+  html += `<h3>Grouping factors</h3><div class="table"><table><tr><th>factor</th><th>levels</th><th>rows per level: min</th><th>median</th><th>max</th><th>random-effect columns</th></tr>`;
   for (const t of model.terms) {
     const counts = new Float64Array(t.m);
     for (const r of t.refs) counts[r] = (counts[r] as number) + 1;
     counts.sort();
     html += `<tr><td>${esc(t.label)}</td><td>${t.m}</td><td>${counts[0] ?? 0}</td><td>${num(quantileOfSorted(counts, 0.5))}</td><td>${counts[t.m - 1] ?? 0}</td><td>${t.names.map((n) => `<code>${esc(n)}</code>`).join(" ")}</td></tr>`;
   }
-  html += "</table>";
+  html += "</table></div>";
   return html;
 }
 
@@ -149,16 +154,16 @@ function comparisonTable(c: Comparison): string {
     sd: "Standard deviations",
     correlation: "Correlations",
   };
-  let html = `<table><tr><th>parameter</th><th>${esc(c.method)} estimate</th><th>se</th><th>posterior mean</th><th>sd</th><th>${pct} lower</th><th>${pct} upper</th></tr>`;
+  let html = `<div class="table"><table><tr><th>parameter</th><th>${esc(c.method)} estimate</th><th>se</th><th>posterior mean</th><th>sd</th><th>${pct} lower</th><th>${pct} upper</th></tr>`;
   let kind = "";
   for (const r of c.rows) {
     if (r.kind !== kind) {
       kind = r.kind;
       html += `<tr class="section"><td colspan="7">${titles[kind]}</td></tr>`;
     }
-    html += `<tr${r.inside ? "" : ' class="outside"'}><td><code>${esc(r.parameter)}</code> <span class="muted">${esc(r.label)}</span></td><td>${num(r.estimate)}</td><td>${r.se === null ? "" : num(r.se)}</td><td>${num(r.mean)}</td><td>${num(r.sd)}</td><td>${num(r.lower)}</td><td>${num(r.upper)}</td></tr>`;
+    html += `<tr${r.inside ? "" : ' class="outside"'}><td class="name"><code>${esc(r.parameter)}</code> <span class="muted">${esc(r.label)}</span></td><td>${num(r.estimate)}</td><td>${r.se === null ? "" : num(r.se)}</td><td>${num(r.mean)}</td><td>${num(r.sd)}</td><td>${num(r.lower)}</td><td>${num(r.upper)}</td></tr>`;
   }
-  html += "</table>";
+  html += "</table></div>";
   if (c.rows.some((r) => !r.inside))
     html += `<p class="muted">Rows in red: the ${esc(c.method)} estimate lies outside the posterior's ${pct} credible interval.</p>`;
   return html;
@@ -166,29 +171,38 @@ function comparisonTable(c: Comparison): string {
 
 function convergenceSection(summary: DrawsSummary, shown: readonly string[]): string {
   const cols = ["mean", "sd", "q5", "q95", "rhat", "ess_bulk", "ess_tail", "mcse_mean"];
-  let html = `<table><tr><th>parameter</th>${cols.map((c) => `<th>${c}</th>`).join("")}</tr>`;
+  let html = `<div class="table"><table><tr><th>parameter</th>${cols.map((c) => `<th>${c}</th>`).join("")}</tr>`;
   const bad = new Set(summary.warnings.map((w) => w.parameter));
   for (const row of summary.rows) {
     if (!shown.includes(row.parameter)) continue;
-    html += `<tr${bad.has(row.parameter) ? ' class="outside"' : ""}><td><code>${esc(row.parameter)}</code></td>${cols
+    html += `<tr${bad.has(row.parameter) ? ' class="outside"' : ""}><td class="name"><code>${esc(row.parameter)}</code></td>${cols
       .map((c) => {
         const v = row.values[c] ?? Number.NaN;
         return `<td>${c.startsWith("ess") ? (Number.isFinite(v) ? String(Math.round(v)) : "NA") : c === "rhat" ? (Number.isFinite(v) ? v.toFixed(4) : "NA") : num(v)}</td>`;
       })
       .join("")}</tr>`;
   }
-  html += "</table>";
+  html += "</table></div>";
   const hidden = summary.rows.length - shown.length;
   if (summary.warnings.length === 0)
     html += `<p class="ok">No convergence warnings: every R-hat ≤ 1.01 and every bulk and tail ESS ≥ 100 per chain${hidden > 0 ? `, the ${hidden} random effects included` : ""}.</p>`;
-  else
-    html += `<p class="warn">${summary.warnings.length} convergence warning(s)${hidden > 0 ? " (random effects included)" : ""}:</p><ul class="warnings">${summary.warnings
-      .slice(0, 50)
-      .map((w) => `<li class="warn">${esc(w.message)}</li>`)
-      .join(
-        "",
-      )}${summary.warnings.length > 50 ? `<li>… and ${summary.warnings.length - 50} more</li>` : ""}</ul>`;
+  else html += warningGroups(summary, hidden > 0);
   return html;
+}
+
+/** Convergence warnings grouped by kind: a count and the worst case per kind, every warning one click away. */
+function warningGroups(summary: DrawsSummary, includesHidden: boolean): string {
+  const groups = groupWarnings(summary.warnings);
+  const parameters = new Set(summary.warnings.map((w) => w.parameter)).size;
+  let html = `<p class="warn">${summary.warnings.length} convergence warning(s) on ${parameters} parameter(s)${includesHidden ? " (random effects included)" : ""}:</p><ul class="warnings">`;
+  for (const g of groups) {
+    const worst = g.warnings[0]!;
+    html += `<li class="warn"><b>${esc(g.title)}</b>: ${g.count} parameter(s); worst <code>${esc(worst.parameter ?? "")}</code> — ${esc(worst.message)}`;
+    if (g.count > 1)
+      html += `<details class="warnings"><summary>all ${g.count}</summary><ul>${g.warnings.map((w) => `<li><code>${esc(w.parameter ?? "")}</code> ${esc(beyond(w.value, w.threshold, 4))}</li>`).join("")}</ul></details>`;
+    html += "</li>";
+  }
+  return `${html}</ul>`;
 }
 
 /**
@@ -230,9 +244,16 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       referenceLabel: `${fit.method} conditional mode`,
     });
     pictures["shrinkage"] = shrinkagePlot(shrinkageData(model, fit, posterior));
-    const maxTraces = options.maxRandomEffectTraces ?? 48;
+    const maxTraces = options.maxRandomEffectTraces ?? 12;
+    // The random effects whose traces say most: the lowest bulk ESS first (undefined ESS last).
+    const ess = new Map(summary.rows.map((r) => [r.parameter, r.values["ess_bulk"] ?? Number.NaN]));
+    const key = (p: string) => {
+      const v = ess.get(p);
+      return v === undefined || Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
+    };
+    const worst = [...randomEffects].sort((a, b) => key(a) - key(b)).slice(0, maxTraces);
     pictures["trace-random-effects"] = tracePlot(posterior, {
-      parameters: randomEffects.slice(0, maxTraces),
+      parameters: worst,
       title: "Trace plots of the random effects",
       columns: 3,
       panelWidth: 270,
@@ -240,7 +261,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       bucketsPerPixel: 0.5,
     });
   }
-  const shownTraces = Math.min(randomEffects.length, options.maxRandomEffectTraces ?? 48);
+  const shownTraces = Math.min(randomEffects.length, options.maxRandomEffectTraces ?? 12);
   const title = `bayes-lmm report: ${model.formula}`;
   const sections: string[] = [];
   sections.push(
@@ -282,7 +303,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
       "Each level's coefficients from its own rows alone (grey), from REML (orange) and the posterior mean (blue): partial pooling pulls levels toward the population value.",
     );
   if (pictures["trace-random-effects"] !== undefined)
-    pics += `<details><summary>Trace plots of the random effects (${shownTraces} of ${randomEffects.length})</summary>${figureHtml(pictures["trace-random-effects"], "Kept draws only.")}</details>`;
+    pics += `<details><summary>Trace plots of the random effects: the ${shownTraces} of ${randomEffects.length} with the lowest bulk ESS</summary>${figureHtml(pictures["trace-random-effects"], "Kept draws only.")}</details>`;
   sections.push(pics);
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -18,5 +18,6 @@ export {
 } from "./data-file";
 export { readDrawsCsv, writeDrawsCsv } from "./draws-file";
 export { type DuckDbOptions, openDuckDb } from "./duckdb";
+export { writeInferenceData } from "./inference-data-file";
 export { readParquetFile } from "./parquet-file";
 export { connectPostgres } from "./postgres";

@@ -14,8 +14,13 @@
  *   p-values of likelihood-ratio tests); our former series/continued fraction was up to 5e-14 off
  *   at moderate arguments (Q(100, 130)).
  * - betaQuantile: `@stdlib/stats-base-dists-beta-quantile`, ≤ 4.4e-16 relative from R's `qbeta`.
+ * - normalCdf: erfc(−z/√2)/2 by `@stdlib/math-base-special-erfc` (relative accuracy in both tails);
+ *   logGamma: `@stdlib/math-base-special-gammaln` (R's `lgamma`), for the normalizing constants of
+ *   the inverse-gamma and inverse-Wishart densities (src/loglik, the marginal likelihood).
  */
+import erfc from "@stdlib/math-base-special-erfc";
 import gammainc from "@stdlib/math-base-special-gammainc";
+import gammaln from "@stdlib/math-base-special-gammaln";
 import betaQuantileStdlib from "@stdlib/stats-base-dists-beta-quantile";
 
 /**
@@ -165,4 +170,30 @@ export function chiSquareUpperTail(x: number, df: number): number {
  */
 export function betaQuantile(p: number, alpha: number, beta: number): number {
   return betaQuantileStdlib(p, alpha, beta);
+}
+
+/**
+ * The standard normal distribution function Φ(z) (R's `pnorm(z)`), as erfc(−z/√2)/2, which keeps its
+ * relative accuracy in the lower tail.
+ *
+ * @param z - the argument
+ * @returns Φ(z) in [0, 1]; NaN for NaN
+ * @example
+ * normalCdf(1.959963984540054); // 0.975 (R: pnorm(1.959963984540054))
+ * @see Abramowitz & Stegun (1964) Handbook of Mathematical Functions, §26.2.29
+ */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+/**
+ * The natural logarithm of the gamma function, log Γ(x) (R's `lgamma`), by
+ * `@stdlib/math-base-special-gammaln`.
+ *
+ * @param x - argument
+ * @returns log |Γ(x)|; Infinity at the poles 0, −1, −2, ...
+ * @example logGamma(0.5); // 0.5723649429247001 (R: lgamma(0.5))
+ */
+export function logGamma(x: number): number {
+  return gammaln(x);
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { kernelDensity, silvermanBandwidth } from "../../diagnostics/plots/kde";
-import { isVariance, parseParameterName } from "../../diagnostics/plots/names";
 import { extent, formatTick, linearScale, niceTicks, tickStep } from "../../diagnostics/plots/scale";
 import { coordinate, element, escapeXml, svgDocument, text } from "../../diagnostics/plots/svg";
 import { minMaxIndices } from "../../diagnostics/plots/thin";
@@ -146,32 +145,5 @@ describe("kernel density", () => {
   it("ignores non-finite values and returns empty arrays without finite ones", () => {
     expect(kernelDensity(Float64Array.of(Number.NaN)).x.length).toBe(0);
     expect(kernelDensity(Float64Array.of(1, Number.NaN, 2, 3)).n).toBe(3);
-  });
-});
-
-describe("parameter names", () => {
-  it("reads CLI.md's names back into parts", () => {
-    expect(parseParameterName("beta[(Intercept)]")).toMatchObject({
-      kind: "beta",
-      coefficient: "(Intercept)",
-    });
-    expect(parseParameterName("sigma2").kind).toBe("sigma2");
-    expect(parseParameterName("Psi[Subject][(Intercept),Days]")).toMatchObject({
-      kind: "Psi",
-      group: "Subject",
-      row: "(Intercept)",
-      column: "Days",
-    });
-    expect(parseParameterName("b[cask:batch][a:1,(Intercept)]")).toMatchObject({
-      kind: "b",
-      group: "cask:batch",
-      level: "a:1",
-      coefficient: "(Intercept)",
-    });
-    // A level with a comma: split at the last comma.
-    expect(parseParameterName("b[g][x,y,Days]")).toMatchObject({ level: "x,y", coefficient: "Days" });
-    expect(isVariance("Psi[g][a,a]")).toBe(true);
-    expect(isVariance("Psi[g][a,b]")).toBe(false);
-    expect(isVariance("sigma2")).toBe(true);
   });
 });

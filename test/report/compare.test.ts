@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compare, formatComparison, remlValues } from "../../diagnostics/compare";
-import { fixef, varCorr } from "../../src/draws/posterior";
+import { fixef, varCorr } from "../../diagnostics/vocabulary";
 import { ArgumentError } from "../../src/errors";
 import { readJsonFixture } from "../helpers/fixtures";
 import { penicillin, sleepstudy } from "../plots/fitted";
@@ -40,11 +40,11 @@ describe("compare", () => {
     expect(row("Psi[Subject][Days,Days]").se).toBeNull();
     // The posterior side is exactly the posterior's summaries.
     const f = fixef(posterior);
-    expect(row("beta[Days]").mean).toBe(f[1]!.mean);
+    expect(row("beta[Days]").mean).toBe(f[1]!.estimate);
     expect(row("beta[Days]").upper).toBe(f[1]!.upper);
     const vc = varCorr(posterior);
     expect(row("sd[Subject][Days]").mean).toBe(
-      vc.find((v) => v.sdcor.name === "sd[Subject][Days]")!.sdcor.mean,
+      vc.find((v) => v.sdcor.name === "sd[Subject][Days]")!.sdcor.estimate,
     );
     for (const r of c.rows) expect(r.inside).toBe(r.estimate >= r.lower && r.estimate <= r.upper);
   });

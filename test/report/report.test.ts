@@ -54,7 +54,13 @@ describe("buildReport", () => {
     const report = buildReport({ model, fit, posterior: { ...posterior, values } });
     expect(report.summary.warnings.some((w) => w.parameter === "beta[Days]" && w.kind === "rhat")).toBe(true);
     expect(report.html).toContain("convergence warning(s)");
-    expect(report.html).toMatch(/<li class="warn">[^<]*beta\[Days\]/);
+    // Grouped by kind with a count, the worst named; every warning one click away.
+    const rhats = report.summary.warnings.filter((w) => w.kind === "rhat");
+    expect(report.html).toContain(`<b>R-hat above 1.01</b>: ${rhats.length} parameter(s); worst <code>`);
+    expect(report.html.match(/<li class="warn">/g)!.length).toBe(
+      new Set(report.summary.warnings.map((w) => w.kind)).size,
+    );
+    expect(report.html).toMatch(/<li><code>beta\[Days\]<\/code>/);
   });
 
   it("penicillin (crossed): two factors in the data summary, caterpillar and shrinkage", () => {

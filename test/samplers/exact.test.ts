@@ -13,9 +13,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { mcseMean } from "../../diagnostics/mcse";
+import { quantileOfSorted as quantileSorted } from "../../diagnostics/statistics";
 import { gibbsSync } from "../../samplers/gibbs";
 import { chainsOf } from "../../src/draws/draws";
-import { pooledDraws, quantileSorted } from "../../src/draws/posterior";
+import { pooledDraws } from "../../src/draws/posterior";
 import { resolvePriors } from "../../src/priors/resolve";
 import { fixtureModel } from "./fixture-check";
 import { type ExactMarginal, exactVarianceMarginals } from "./quadrature";

@@ -3,17 +3,11 @@
  * designs (both strategies agree), the Posterior helpers (fixef, ranef, varCorr, JSON, CSV).
  */
 import { describe, expect, it } from "vitest";
+import { quantileOfSorted as quantileSorted } from "../../diagnostics/statistics";
+import { fixef, ranef, varCorr } from "../../diagnostics/vocabulary";
 import { gibbs, gibbsSync } from "../../samplers/gibbs";
 import { parseDrawsCsv } from "../../src/draws/csv";
-import {
-  fixef,
-  pooledDraws,
-  posteriorToCsv,
-  posteriorToJson,
-  quantileSorted,
-  ranef,
-  varCorr,
-} from "../../src/draws/posterior";
+import { pooledDraws, posteriorToCsv, posteriorToJson } from "../../src/draws/posterior";
 import { ArgumentError, LmmError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import { readJsonFixture } from "../helpers/fixtures";
@@ -162,11 +156,12 @@ describe("random effects kept as draws or as running summaries", () => {
     expect(s.names).toHaveLength(36);
     const fromDraws = ranef(full)[0]!;
     const fromSummary = ranef(summary)[0]!;
-    for (let k = 0; k < 36; k++) {
-      expect(fromSummary.mean[k]! / fromDraws.mean[k]!).toBeCloseTo(1, 9);
-      expect(fromSummary.sd[k]! / fromDraws.sd[k]!).toBeCloseTo(1, 9);
-      expect(Number.isNaN(fromSummary.lower[k]!)).toBe(true);
-    }
+    for (let j = 0; j < 18; j++)
+      for (let c = 0; c < 2; c++) {
+        expect(fromSummary.estimate[j]![c]! / fromDraws.estimate[j]![c]!).toBeCloseTo(1, 9);
+        expect(fromSummary.se[j]![c]! / fromDraws.se[j]![c]!).toBeCloseTo(1, 9);
+        expect(Number.isNaN(fromSummary.lower![j]![c]!)).toBe(true);
+      }
     // Core draws are the same either way.
     for (let k = 0; k < summary.values.length; k++) expect(summary.values[k]).toBe(full.values[k]);
   });
@@ -286,7 +281,7 @@ describe("Posterior helpers", () => {
   it("fixef: means of the beta draws, ordered as X", () => {
     const rows = fixef(post);
     expect(rows.map((r) => r.name)).toEqual(["(Intercept)", "Days"]);
-    expect(rows[1]!.mean).toBeCloseTo(mean(pooledDraws(post, "beta[Days]")), 10);
+    expect(rows[1]!.estimate).toBeCloseTo(mean(pooledDraws(post, "beta[Days]")), 10);
     expect(rows[1]!.lower).toBeLessThan(rows[1]!.median);
     expect(rows[1]!.median).toBeLessThan(rows[1]!.upper);
   });
@@ -300,18 +295,18 @@ describe("Posterior helpers", () => {
       ["Residual", null, null],
     ]);
     const v = pooledDraws(post, "Psi[Subject][(Intercept),(Intercept)]");
-    expect(rows[0]!.sdcor.mean).toBeCloseTo(mean(v.map(Math.sqrt)), 10);
-    expect(rows[0]!.sdcor.mean).toBeLessThan(Math.sqrt(mean(v)));
+    expect(rows[0]!.sdcor.estimate).toBeCloseTo(mean(v.map(Math.sqrt)), 10);
+    expect(rows[0]!.sdcor.estimate).toBeLessThan(Math.sqrt(mean(v)));
     expect(rows[2]!.sdcor.lower).toBeGreaterThanOrEqual(-1);
     expect(rows[2]!.sdcor.upper).toBeLessThanOrEqual(1);
-    expect(rows[3]!.sdcor.mean).toBeCloseTo(mean(pooledDraws(post, "sigma2").map(Math.sqrt)), 10);
+    expect(rows[3]!.sdcor.estimate).toBeCloseTo(mean(pooledDraws(post, "sigma2").map(Math.sqrt)), 10);
   });
 
   it("ranef: levels × names summaries", () => {
     const r = ranef(post)[0]!;
     expect(r.levels).toHaveLength(18);
     expect(r.names).toEqual(["(Intercept)", "Days"]);
-    expect(r.mean[1]).toBeCloseTo(mean(pooledDraws(post, `b[Subject][${r.levels[0]},Days]`)), 10);
+    expect(r.estimate[0]![1]).toBeCloseTo(mean(pooledDraws(post, `b[Subject][${r.levels[0]},Days]`)), 10);
   });
 
   it("CSV and JSON exports", () => {

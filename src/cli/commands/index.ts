@@ -4,6 +4,7 @@
 import type { Command } from "../command";
 import { diagnoseCommand } from "./diagnose";
 import { fitCommand } from "./fit";
+import { looCommand } from "./loo";
 import { modelCommand } from "./model";
 import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   sampleCommand,
   diagnoseCommand,
   reportCommand,
+  looCommand,
 ];

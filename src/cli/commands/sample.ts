@@ -2,7 +2,9 @@
  * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
  *
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
- *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--ranef] [--compare] [--json]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--inference-data F.nc]
+ *                      [--log-lik ll.csv [--by UNIT] [--form FORM]]
+ *                      [--ranef] [--compare] [--json]
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
@@ -12,12 +14,15 @@
  * it is a terminal.
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
+import { inferenceData } from "../../../diagnostics/inference-data";
+import { summarizePosterior } from "../../../diagnostics/posterior-summary";
 import { gibbs } from "../../../samplers/gibbs";
-import { summarizePosterior } from "../../../samplers/summary";
 import type { GibbsProgress } from "../../../samplers/types";
+import { logLikMatrix } from "../../loglik/pointwise";
 import { lmm } from "../../model/lmm";
 import { readDataFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
+import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson } from "../../priors/resolve";
 import { fitLmm } from "../../reml/fit";
@@ -29,6 +34,7 @@ import {
   SAMPLING_USAGE,
   samplingFlags,
 } from "../sampling";
+import { UNIT_OPTIONS, UNIT_USAGE, unitFlags, unitNeedsRandomEffects } from "./loo";
 
 /** A one-line progress bar on standard error, redrawn at most every 100 ms. */
 function progressBar(io: CliIO): { update: (p: GibbsProgress) => void; done: () => void } {
@@ -72,6 +78,10 @@ Flags:
   --formula TEXT    lme4 model formula
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
+  --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
+${UNIT_USAGE}
+  --inference-data FILE.nc
+                    write ArviZ's InferenceData as netCDF4 (arviz.from_netcdf reads it)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
   --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
@@ -82,6 +92,9 @@ ${SAMPLING_USAGE}
     formula: { type: "string" },
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
+    "log-lik": { type: "string" },
+    ...UNIT_OPTIONS,
+    "inference-data": { type: "string" },
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
@@ -93,14 +106,23 @@ ${SAMPLING_USAGE}
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
     if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
+    const logLikPath = optionalString(flags, "log-lik");
+    if (logLikPath !== undefined) checkOutputFolder(logLikPath, "log-likelihood file");
+    const idataPath = optionalString(flags, "inference-data");
+    if (idataPath !== undefined) checkOutputFolder(idataPath, "InferenceData file");
     const model = lmm(formula, await readDataFile(dataPath));
+    const unit = unitFlags(flags);
+    const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
     for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     const bar = io.stderrIsTTY ? progressBar(io) : undefined;
     const posterior = await gibbs(model, {
       ...gibbsOptions(sampling),
+      ...(keepB ? { randomEffects: "draws" as const } : {}),
       ...(bar === undefined ? {} : { onProgress: bar.update }),
     }).finally(() => bar?.done());
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
+    if (logLikPath !== undefined) writeDrawsCsv(logLikMatrix(model, posterior, unit), logLikPath);
+    if (idataPath !== undefined) await writeInferenceData(inferenceData(posterior), idataPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
     const comparison = flags["compare"] === true ? compare(posterior, fitLmm(model)) : undefined;
     for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
