@@ -116,16 +116,23 @@ function gatherOffsets(st: BlockedStructure, s: number, map: Int32Array, at: Int
   const r0 = rowPtr[s]! + w;
   const u = rowPtr[s + 1]! - r0;
   let current = -1;
+  let contiguous = false;
   for (let b = 0; b < u; b++) {
     const cb = rows[r0 + b]!;
     const t = colSuper[cb]!;
     if (t !== current) {
       current = t;
-      for (let i = rowPtr[t]!; i < rowPtr[t + 1]!; i++) map[rows[i]!] = i - rowPtr[t]!;
+      // A supernode whose rows are consecutive columns (a dense remainder) needs no map.
+      const first = rows[rowPtr[t]!]!;
+      contiguous = rows[rowPtr[t + 1]! - 1]! - first === rowPtr[t + 1]! - rowPtr[t]! - 1;
+      if (!contiguous) for (let i = rowPtr[t]!; i < rowPtr[t + 1]!; i++) map[rows[i]!] = i - rowPtr[t]!;
     }
     const wt = colStart[t + 1]! - colStart[t]!;
     const origin = valPtr[t]! + (cb - colStart[t]!);
-    for (let a = b; a < u; a++) at[a * u + b] = origin + map[rows[r0 + a]!]! * wt;
+    if (contiguous) {
+      const first = colStart[t]!;
+      for (let a = b; a < u; a++) at[a * u + b] = origin + (rows[r0 + a]! - first) * wt;
+    } else for (let a = b; a < u; a++) at[a * u + b] = origin + map[rows[r0 + a]!]! * wt;
   }
 }
 
