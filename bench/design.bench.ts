@@ -11,8 +11,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { csvParseRows } from "d3-dsv";
 import { parseCsv } from "../src/data/csv";
-import { modelFrame } from "../src/data/frame";
 import { fixedDesign } from "../src/design/fixed";
+import { modelFrame } from "../src/design/frame";
 import { randomDesign } from "../src/design/random";
 import { formulaSpec } from "../src/formula/index";
 import { lmm } from "../src/model/lmm";
@@ -42,3 +42,47 @@ process.stdout.write(
 );
 process.stdout.write("| step | median ms |\n|---|---:|\n");
 for (const [name, ms] of rows) process.stdout.write(`| ${name} | ${ms.toFixed(1)} |\n`);
+
+// Large and refused designs (issue 18): a 10,000-level fixed factor is refused up front, 300 copies
+// of one random term are refused by the formula stage, and a 999-level factor with a covariate on
+// 30,000 rows goes through the X'X rank check.
+const n = 30_000;
+const y = Array.from({ length: n }, (_, i) => Math.sin(i));
+const x = Array.from({ length: n }, (_, i) => Math.cos(i));
+const h = Array.from({ length: n }, (_, i) => `h${i % 50}`);
+const factor = (levels: number) => Array.from({ length: n }, (_, i) => `L${i % levels}`);
+const f10000 = factor(10_000);
+const f999 = factor(999);
+const refused = (f: () => unknown) => () => {
+  try {
+    f();
+  } catch {
+    return;
+  }
+  throw new Error("expected a refusal");
+};
+const SMALL = 5;
+const large: [string, number][] = [
+  [
+    "y ~ f + (1 \\| h), f with 10,000 levels: refused",
+    medianTime(
+      refused(() => lmm("y ~ f + (1 | h)", { y, f: f10000, h })),
+      SMALL,
+    ),
+  ],
+  [
+    "Reaction ~ Days + 300 × (1 \\| Subject): refused",
+    medianTime(
+      refused(() => formulaSpec(`Reaction ~ Days${" + (1 | Subject)".repeat(300)}`)),
+      SMALL,
+    ),
+  ],
+  [
+    "y ~ f + x + (1 \\| h), f with 999 levels: lmm()",
+    medianTime(() => lmm("y ~ f + x + (1 | h)", { y, f: f999, h, x }), SMALL),
+  ],
+];
+process.stdout.write(
+  `\nLarge and refused designs (${n} rows; median of ${SMALL} runs)\n\n| case | median ms |\n|---|---:|\n`,
+);
+for (const [name, ms] of large) process.stdout.write(`| ${name} | ${ms.toFixed(1)} |\n`);

@@ -137,11 +137,11 @@ export {
 } from "./data/csv-stream";
 export {
   asFactor,
+  type ColumnOptions,
+  type ContrastKind,
   type FactorVariable,
-  type FrameOptions,
   type FrameVariable,
-  type ModelFrame,
-  modelFrame,
+  type MatrixVariable,
   type NumericVariable,
 } from "./data/frame";
 export { type ParquetSource, type ReadParquetOptions, readParquet } from "./data/parquet";
@@ -155,8 +155,26 @@ export type {
   NumericColumn,
   StringColumn,
 } from "./data/types";
+export { contrastMatrix } from "./design/contrasts";
 export { type FixedDesign, fixedDesign } from "./design/fixed";
+export {
+  type FrameOptions,
+  type FrameSpec,
+  type ModelFrame,
+  modelFrame,
+  type VariableRecipe,
+} from "./design/frame";
+export { FORMULA_FUNCTIONS } from "./design/functions";
+export { deparsePredvar, type Predvar } from "./design/predvar";
 export { type RandomDesign, randomDesign } from "./design/random";
+export {
+  type ApplyOptions,
+  applyRecipe,
+  type DesignRecipe,
+  type NewDesign,
+  type NewRandomTerm,
+  type RandomTermRecipe,
+} from "./design/recipe";
 export { DrawsCsvReader, formatDrawsCsv, parseDrawsCsv } from "./draws/csv";
 export { chainsOf, createDraws, parameterIndex } from "./draws/draws";
 export type {
@@ -196,7 +214,16 @@ export {
   PriorError,
 } from "./errors";
 export { expandFormula, formatFormula, formulaSpec, parseFormula } from "./formula";
-export type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./formula/types";
+export type { ExpandOptions } from "./formula/expand";
+export type {
+  BinaryOperator,
+  CallArgument,
+  FormulaNode,
+  FormulaSpec,
+  FormulaTree,
+  RandomTermSpec,
+  TermSpec,
+} from "./formula/types";
 export {
   logLikAtMean,
   logLikMatrix,

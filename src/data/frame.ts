@@ -1,21 +1,25 @@
 /**
- * The model frame: the columns a formula uses, restricted to the rows it can use — lme4's
- * `model.frame(..., na.action = na.omit, drop.unused.levels = TRUE)`.
+ * The variables of a model frame, and the data columns they are computed from.
  *
- * - A row with a missing value in any used column is dropped and counted (`dropped`).
- * - Numbers stay numbers. Strings become factors whose levels are the values seen in the rows
- *   kept, sorted (see ./collate.ts). Booleans become factors with levels `FALSE`, `TRUE` (both,
- *   as R's `model.matrix` codes a logical). Whether a numeric column is used as a factor (a
- *   grouping variable) is the design stage's business: it calls `asFactor`.
- * - `NaN` or `±Infinity` in a used column is an error naming the column and the row.
+ * - `NumericVariable`, `FactorVariable`, `MatrixVariable` (`poly(x, 2)`, `ns(x, 3)`): one used
+ *   variable of a model frame, one value per used row. The model frame itself — evaluating the
+ *   formula's variables and dropping rows, R's `model.frame` — is src/design/frame.ts.
+ * - `dataColumn(table, name, options)`: one data column over all rows as a number column (with a
+ *   missing mask) or a factor (codes, -1 for missing): strings become factors whose levels are the
+ *   values seen, sorted as R sorts them (./collate.ts), or in the order `options.levels` gives;
+ *   booleans are factors with levels `FALSE`, `TRUE`; `options.ordered` makes a column an ordered
+ *   factor (R's `ordered()`; numbers are sorted numerically and labelled as R writes them).
+ *   `NaN` or `±Infinity` in a used column is an error naming the column and the row.
+ * - `asFactor`: R's `factor(x)` of a frame variable (a grouping variable).
  */
 import { DataError } from "../errors";
-import type { FormulaSpec } from "../formula/types";
 import { type StringOrder, stringComparator } from "./collate";
 import { rNumberLabel } from "./numbers";
 import { closeNames } from "./suggest";
-import { type DataInput, type DataTable, toDataTable } from "./table";
-import type { Column } from "./types";
+import type { DataTable } from "./table";
+
+/** The contrasts a factor can be coded by (R's `contr.treatment`, `contr.sum`, `contr.helmert`, `contr.poly`). */
+export type ContrastKind = "treatment" | "sum" | "helmert" | "poly";
 
 /** A numeric variable of the frame: one value per used row. */
 export interface NumericVariable {
@@ -30,110 +34,145 @@ export interface FactorVariable {
   readonly name: string;
   readonly levels: readonly string[];
   readonly codes: Int32Array;
+  /** An ordered factor (R's `ordered()`): coded by polynomial contrasts unless `contrasts` says otherwise. */
+  readonly ordered?: true;
+  /** Contrasts chosen for this factor (an option); absent means R's default (treatment; poly if ordered). */
+  readonly contrasts?: ContrastKind;
 }
 
-/** One used column of the frame. */
-export type FrameVariable = NumericVariable | FactorVariable;
-
-/** The used columns on the used rows. */
-export interface ModelFrame {
-  /** Number of rows used. */
-  readonly n: number;
-  /** For each used row, its 0-based index in the data as given. */
-  readonly rows: Int32Array;
-  /** Number of rows dropped for a missing value in a used column. */
-  readonly dropped: number;
-  /** The used columns, by name, in the formula's order of variables. */
-  readonly variables: ReadonlyMap<string, FrameVariable>;
-  /** How string levels were sorted (kept for factors made later, e.g. `asFactor`). */
-  readonly stringOrder: StringOrder;
+/** A variable of several columns (`poly(x, 2)`, `ns(x, 3)`, `scale(x)`): column j is named `name + suffixes[j]`. */
+export interface MatrixVariable {
+  readonly type: "matrix";
+  readonly name: string;
+  readonly suffixes: readonly string[];
+  /** One array per column, one value per used row. */
+  readonly columns: readonly Float64Array[];
 }
 
-/** Options of `modelFrame`. */
-export interface FrameOptions {
+/** One used variable of the frame. */
+export type FrameVariable = NumericVariable | FactorVariable | MatrixVariable;
+
+/** The contrasts a factor is coded by: its own, else R's default for its kind. */
+export function contrastsOf(variable: FactorVariable): ContrastKind {
+  return variable.contrasts ?? (variable.ordered === true ? "poly" : "treatment");
+}
+
+/** How data columns become variables. */
+export interface ColumnOptions {
   /**
    * How to sort the levels of string columns: `"locale"` (ICU, as R in en_US.UTF-8) or
    * `"codepoint"` (as R in the C locale). See src/data/collate.ts.
    * @default "locale"
    */
   readonly stringOrder?: StringOrder;
+  /**
+   * The level order of factor columns, by column (R's `factor(x, levels = ...)`): the first level is
+   * the reference of treatment contrasts. Every value of the column must be listed.
+   */
+  readonly levels?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Columns to read as ordered factors (R's `ordered()`), by column: the levels in order, or `true`
+   * for the sorted order. Ordered factors are coded by polynomial contrasts (`.L`, `.Q`, ...), as in R.
+   */
+  readonly ordered?: Readonly<Record<string, readonly string[] | true>>;
 }
 
+/** A data column over all rows of the data, as the frame reads it. */
+export type DataColumn =
+  | { readonly type: "numeric"; readonly values: Float64Array; readonly missing: Uint8Array | null }
+  | {
+      readonly type: "factor";
+      /** Levels in order. */
+      readonly levels: readonly string[];
+      /** Level index per row, -1 where missing. */
+      readonly codes: Int32Array;
+      readonly ordered: boolean;
+      /** A column of booleans: its factor keeps both levels `FALSE`, `TRUE` (as R's model.matrix codes it). */
+      readonly logical: boolean;
+    };
+
 /**
- * Builds the model frame of a formula on data (lme4's `model.frame` step).
+ * One data column over all rows, typed as the model frame uses it.
  *
- * @param spec - the formula's meaning; only `variables` is read.
- * @param data - any accepted data shape (see src/data/types.ts).
- * @param options - see `FrameOptions`.
- * @returns the frame: used rows, dropped count, one typed variable per used column.
- * @throws DataError: UNKNOWN_COLUMN (with close names), INVALID_DATA (no rows, no rows left,
- *   non-finite value, unusable column).
- * @example modelFrame({ variables: ["y", "g"] }, { y: [1, null, 3], g: ["b", "a", "a"] }).dropped // 1
+ * @param table - the data.
+ * @param name - the column.
+ * @param options - string order, level orders, ordered factors.
+ * @returns numbers with a missing mask, or a factor with codes (-1 for missing).
+ * @throws DataError: UNKNOWN_COLUMN (with close names), INVALID_DATA (a non-finite number, a column
+ *   mixing types, a value missing from `options.levels`).
+ * @example dataColumn(toDataTable({ g: ["b", "a", null] }), "g").levels // ["a", "b"]
  */
-export function modelFrame(
-  spec: Pick<FormulaSpec, "variables">,
-  data: DataInput,
-  options: FrameOptions = {},
-): ModelFrame {
-  const table = toDataTable(data);
-  const stringOrder = options.stringOrder ?? "locale";
-  if (table.names.length === 0 && table.nrows === 0)
-    throw new DataError("INVALID_DATA", "invalid data. The data are empty: no columns and no rows.");
-  for (const name of spec.variables) if (!table.has(name)) throw unknownColumn(name, table);
-  if (table.nrows === 0) throw new DataError("INVALID_DATA", "invalid data. The data have no rows.");
-
-  const columns = new Map<string, Column>();
-  for (const name of spec.variables) {
-    const column = table.column(name)!;
-    if (column.type === "invalid")
-      throw new DataError("INVALID_DATA", `invalid data. The ${column.reason}.`, {
-        column: name,
-        row: column.row,
-      });
-    if (column.type === "numeric") checkFinite(name, column.values, column.missing);
-    columns.set(name, column);
+export function dataColumn(table: DataTable, name: string, options: ColumnOptions = {}): DataColumn {
+  const column = table.column(name);
+  if (column === undefined) throw unknownColumn(name, table);
+  if (column.type === "invalid")
+    throw new DataError("INVALID_DATA", `invalid data. The ${column.reason}.`, {
+      column: name,
+      row: column.row,
+    });
+  const given = options.ordered?.[name] ?? options.levels?.[name];
+  const ordered = options.ordered?.[name] !== undefined;
+  const compare = stringComparator(options.stringOrder ?? "locale");
+  if (column.type === "numeric") {
+    checkFinite(name, column.values, column.missing);
+    if (given === undefined) return { type: "numeric", values: column.values, missing: column.missing };
+    const labels = Array.from(column.values, (v, i) => (column.missing?.[i] === 1 ? null : rNumberLabel(v)));
+    const sorted = Float64Array.from(
+      new Set(Array.from(column.values).filter((_, i) => column.missing?.[i] !== 1)),
+    ).sort();
+    return levelled(name, labels, given === true ? Array.from(sorted, rNumberLabel) : given, ordered);
   }
-
-  // Rows with a missing value in any used column are dropped (na.omit).
-  const nrows = table.nrows;
-  const drop = new Uint8Array(nrows);
-  const missingCounts = new Map<string, number>();
-  for (const [name, column] of columns) {
-    let count = 0;
-    if (column.type === "numeric") {
-      const missing = column.missing;
-      if (missing !== null)
-        for (let i = 0; i < nrows; i++)
-          if (missing[i] === 1) {
-            drop[i] = 1;
-            count++;
-          }
-    } else if (column.type !== "invalid") {
-      const values = column.values;
-      for (let i = 0; i < nrows; i++)
-        if (values[i] === null || values[i] === undefined) {
-          drop[i] = 1;
-          count++;
-        }
-    }
-    if (count > 0) missingCounts.set(name, count);
-  }
-  let n = 0;
-  for (let i = 0; i < nrows; i++) if (drop[i] === 0) n++;
-  if (n === 0) {
-    const counts = [...missingCounts].map(([name, count]) => `\`${name}\`: ${count}`).join(", ");
-    throw new DataError(
-      "INVALID_DATA",
-      `invalid data. No rows left: each of the ${nrows} rows has a missing value in a column the formula uses (missing values: ${counts}).`,
+  if (column.type === "logical") {
+    const labels = column.values.map((v) => (v === null || v === undefined ? null : v ? "TRUE" : "FALSE"));
+    const factor = levelled(
+      name,
+      labels,
+      given === undefined || given === true ? ["FALSE", "TRUE"] : given,
+      ordered,
     );
+    return given === undefined ? { ...factor, logical: true } : factor;
   }
-  const rows = new Int32Array(n);
-  for (let i = 0, r = 0; i < nrows; i++) if (drop[i] === 0) rows[r++] = i;
+  const values = column.values as readonly (string | null | undefined)[];
+  if (given !== undefined && given !== true) return levelled(name, values, given, ordered);
+  const seen = [...new Set(values.filter((v): v is string => v !== null && v !== undefined))];
+  return levelled(name, values, seen.sort(compare), ordered);
+}
 
-  const variables = new Map<string, FrameVariable>();
-  const compare = stringComparator(stringOrder);
-  for (const [name, column] of columns) variables.set(name, frameVariable(name, column, rows, compare));
-  return { n, rows, dropped: nrows - n, variables, stringOrder };
+/** A factor with the given levels; a value not among them is an error naming it. */
+function levelled(
+  name: string,
+  labels: readonly (string | null | undefined)[],
+  levels: readonly string[],
+  ordered: boolean,
+): Extract<DataColumn, { type: "factor" }> {
+  const index = new Map<string, number>();
+  levels.forEach((level, k) => {
+    if (!index.has(level)) index.set(level, k);
+  });
+  if (index.size !== levels.length)
+    throw new DataError("INVALID_DATA", `invalid data. The levels given for \`${name}\` repeat a level.`, {
+      column: name,
+    });
+  const codes = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label === null || label === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    const k = index.get(label);
+    if (k === undefined)
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. Column \`${name}\` has the value \`${label}\` in row ${i + 1}, which is not among the levels given for it (${levels
+          .slice(0, 8)
+          .map((l) => `\`${l}\``)
+          .join(", ")}${levels.length > 8 ? ", ..." : ""}).`,
+        { column: name, row: i + 1 },
+      );
+    codes[i] = k;
+  }
+  return { type: "factor", levels, codes, ordered, logical: false };
 }
 
 function unknownColumn(name: string, table: DataTable): DataError {
@@ -161,73 +200,24 @@ function checkFinite(name: string, values: Float64Array, missing: Uint8Array | n
   }
 }
 
-function frameVariable(
-  name: string,
-  column: Column,
-  rows: Int32Array,
-  compare: (a: string, b: string) => number,
-): FrameVariable {
-  const n = rows.length;
-  if (column.type === "numeric") {
-    const values = new Float64Array(n);
-    for (let r = 0; r < n; r++) values[r] = column.values[rows[r]!]!;
-    return { type: "numeric", name, values };
-  }
-  if (column.type === "logical") {
-    const codes = new Int32Array(n);
-    for (let r = 0; r < n; r++) codes[r] = column.values[rows[r]!] === true ? 1 : 0;
-    return { type: "factor", name, levels: ["FALSE", "TRUE"], codes };
-  }
-  if (column.type === "string") {
-    const index = new Map<string, number>();
-    const raw = new Int32Array(n);
-    const seen: string[] = [];
-    for (let r = 0; r < n; r++) {
-      const v = column.values[rows[r]!]!;
-      let k = index.get(v);
-      if (k === undefined) {
-        k = seen.length;
-        index.set(v, k);
-        seen.push(v);
-      }
-      raw[r] = k;
-    }
-    return factorFromFirstSeen(name, seen, raw, compare);
-  }
-  throw new DataError("INVALID_DATA", `invalid data. The ${column.reason}.`, {
-    column: name,
-    row: column.row,
-  });
-}
-
-/** Sorts first-seen levels and recodes. */
-function factorFromFirstSeen(
-  name: string,
-  seen: readonly string[],
-  raw: Int32Array,
-  compare: (a: string, b: string) => number,
-): FactorVariable {
-  const order = seen.map((_, k) => k).sort((a, b) => compare(seen[a]!, seen[b]!));
-  const recode = new Int32Array(seen.length);
-  order.forEach((k, position) => {
-    recode[k] = position;
-  });
-  const codes = new Int32Array(raw.length);
-  for (let r = 0; r < raw.length; r++) codes[r] = recode[raw[r]!]!;
-  return { type: "factor", name, levels: order.map((k) => seen[k]!), codes };
-}
-
 /**
  * A frame variable as a factor with only the levels that occur (R's `factor(x)`, as lme4 makes a
  * grouping variable): a numeric variable gets its distinct values sorted numerically, labelled as
  * R's `as.character` writes them (`308`, `2.5`, `1e+05`); a factor keeps its order and loses
  * unused levels.
  *
- * @param variable - a frame variable.
+ * @param variable - a numeric or factor frame variable.
  * @returns the factor.
+ * @throws DataError (INVALID_DATA) for a variable of several columns.
  * @example asFactor({ type: "numeric", name: "s", values: new Float64Array([10, 9, 10]) }).levels // ["9", "10"]
  */
 export function asFactor(variable: FrameVariable): FactorVariable {
+  if (variable.type === "matrix")
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. \`${variable.name}\` has ${variable.columns.length} columns and cannot be a grouping factor.`,
+      { column: variable.name },
+    );
   const n = variable.type === "numeric" ? variable.values.length : variable.codes.length;
   if (variable.type === "numeric") {
     const values = variable.values;
@@ -241,6 +231,12 @@ export function asFactor(variable: FrameVariable): FactorVariable {
     // -0 and 0 are one level in R; Set/Map already treat them as one.
     return { type: "factor", name: variable.name, levels: Array.from(distinct, rNumberLabel), codes };
   }
+  return dropUnusedLevels(variable);
+}
+
+/** A factor without the levels no row has (R's `droplevels`), keeping its ordering and contrasts. */
+export function dropUnusedLevels(variable: FactorVariable): FactorVariable {
+  const n = variable.codes.length;
   const used = new Uint8Array(variable.levels.length);
   for (let r = 0; r < n; r++) used[variable.codes[r]!] = 1;
   if (used.every((u) => u === 1)) return variable;
@@ -254,5 +250,5 @@ export function asFactor(variable: FrameVariable): FactorVariable {
   });
   const codes = new Int32Array(n);
   for (let r = 0; r < n; r++) codes[r] = recode[variable.codes[r]!]!;
-  return { type: "factor", name: variable.name, levels, codes };
+  return { ...variable, levels, codes };
 }

@@ -3,8 +3,11 @@
  * (Chambers & Hastie 1992, *Statistical Models in S*, §2.4.1; R's `TermCode` in stats/src/model.c):
  *
  * - The intercept `(Intercept)` comes first, then each term's columns, terms in the given order.
- * - A numeric variable contributes its values; a factor contributes indicator columns, either one per
- *   level but the first (treatment contrasts, coding "contrasts") or one per level (coding "full").
+ * - A numeric variable contributes its values, a matrix variable (`poly(x, 2)`) one column per column
+ *   (named by the variable's label and the column's suffix: `poly(x, 2)1`); a factor contributes
+ *   either its contrast columns (coding "contrasts": ./contrasts.ts — treatment contrasts give one
+ *   indicator per level but the first, named by level; `sum`/`helmert` columns are numbered,
+ *   `poly` ones `.L .Q ...`) or one indicator per level (coding "full").
  * - A factor f in a term T is coded by contrasts when T without f is empty, or is contained in a
  *   term before T; otherwise it is coded fully. (`y ~ a + a:b` codes b in `a:b` by contrasts, a
  *   fully: `aA:bY`, `aB:bY`; `y ~ a:b` codes both fully.)
@@ -14,18 +17,24 @@
  *   fastest: `aB:bY`, `aC:bY`, `aB:bZ`, `aC:bZ`. Names join the parts with `:`; a factor's part is
  *   the variable's name followed by the level (`sexM`), a numeric variable's part its name.
  *
- * A term's variables are in R's variable order already (the formula stage lists them so).
+ * A term's variables are in R's variable order already (the formula stage lists them so). A variable
+ * key that is an expression is labelled by its key (R's deparse), a column by its name (in backticks
+ * when not syntactic).
  */
 
-import type { FactorVariable, FrameVariable, ModelFrame } from "../data/frame";
+import { contrastsOf, type FactorVariable, type FrameVariable } from "../data/frame";
 import { DataError } from "../errors";
+import { rName } from "../formula/deparse";
 import type { TermSpec } from "../formula/types";
-import { rName } from "./names";
+import { contrastMatrix } from "./contrasts";
+import type { ModelFrame } from "./frame";
 
 /** One factor of a column's product: a numeric variable's values, or a factor's level indicator. */
 export type ColumnPart =
   | { readonly type: "numeric"; readonly values: Float64Array }
-  | { readonly type: "indicator"; readonly codes: Int32Array; readonly level: number };
+  | { readonly type: "indicator"; readonly codes: Int32Array; readonly level: number }
+  /** A contrast column: the value at a row is `weights[codes[row]]`. */
+  | { readonly type: "contrast"; readonly codes: Int32Array; readonly weights: Float64Array };
 
 /** One design column: its name and the product that gives its values (the intercept has no parts). */
 export interface DesignColumn {
@@ -90,30 +99,54 @@ export function termCodings(
 export function designColumns(
   intercept: boolean,
   terms: readonly TermSpec[],
-  frame: ModelFrame,
+  frame: Pick<ModelFrame, "variables">,
   where: string,
+  expressions: Readonly<Record<string, unknown>> = {},
 ): DesignColumn[] {
   const variable = (name: string): FrameVariable => {
     const v = frame.variables.get(name);
     if (v === undefined) throw new Error(`internal: the model frame has no variable \`${name}\``);
     return v;
   };
+  const labelOf = (key: string): string => (Object.hasOwn(expressions, key) ? key : rName(key));
   const codings = termCodings(intercept, terms, (name) => variable(name).type === "factor");
   const columns: DesignColumn[] = [];
   if (intercept) columns.push({ name: "(Intercept)", term: "(Intercept)", parts: [] });
   terms.forEach((term, j) => {
-    const label = term.variables.map(rName).join(":");
+    const label = term.variables.map(labelOf).join(":");
     // Each variable's list of (name part, column part), the first variable varying fastest.
     const choices = term.variables.map((name) => {
       const v = variable(name);
+      const vl = labelOf(name);
       if (v.type === "numeric")
-        return [{ name: rName(name), part: { type: "numeric", values: v.values } as ColumnPart }];
+        return [{ name: vl, part: { type: "numeric", values: v.values } as ColumnPart }];
+      if (v.type === "matrix")
+        return v.columns.map((values, c) => ({
+          name: `${vl}${v.suffixes[c]}`,
+          part: { type: "numeric", values } as ColumnPart,
+        }));
       const coding = codings[j]!.get(name)!;
       if (coding === "contrasts" && v.levels.length < 2) throw singleLevel(v, label, where);
-      const first = coding === "contrasts" ? 1 : 0;
-      return v.levels.slice(first).map((level, k) => ({
-        name: `${rName(name)}${level}`,
-        part: { type: "indicator", codes: v.codes, level: k + first } as ColumnPart,
+      if (coding === "full")
+        return v.levels.map((level, k) => ({
+          name: `${vl}${level}`,
+          part: { type: "indicator", codes: v.codes, level: k } as ColumnPart,
+        }));
+      const kind = contrastsOf(v);
+      if (kind === "treatment")
+        return v.levels.slice(1).map((level, k) => ({
+          name: `${vl}${level}`,
+          part: { type: "indicator", codes: v.codes, level: k + 1 } as ColumnPart,
+        }));
+      const matrix = contrastMatrix(kind, v.levels);
+      const m = v.levels.length;
+      return matrix.names.map((suffix, c) => ({
+        name: `${vl}${suffix}`,
+        part: {
+          type: "contrast",
+          codes: v.codes,
+          weights: Float64Array.from({ length: m }, (_, i) => matrix.values[i * (m - 1) + c]!),
+        } as ColumnPart,
       }));
     });
     const total = choices.reduce((acc, c) => acc * c.length, 1);
@@ -137,7 +170,7 @@ function singleLevel(v: FactorVariable, term: string, where: string): DataError 
   const level = v.levels[0] ?? "";
   return new DataError(
     "INVALID_DATA",
-    `invalid data. The factor \`${v.name}\` in the term \`${term}\` of ${where} has only one level (\`${level}\`) in the rows used; treatment contrasts need two or more levels.`,
+    `invalid data. The factor \`${v.name}\` in the term \`${term}\` of ${where} has only one level (\`${level}\`) in the rows used; contrasts need two or more levels.`,
     { column: v.name },
   );
 }
@@ -171,6 +204,9 @@ export function fillColumns(
       if (part.type === "numeric") {
         const values = part.values;
         for (let i = 0; i < n; i++, o += stride) out[o] = values[i]!;
+      } else if (part.type === "contrast") {
+        const { codes, weights } = part;
+        for (let i = 0; i < n; i++, o += stride) out[o] = weights[codes[i]!]!;
       } else {
         const codes = part.codes;
         const level = part.level;
@@ -182,6 +218,7 @@ export function fillColumns(
       let value = 1;
       for (const part of parts) {
         if (part.type === "numeric") value *= part.values[i]!;
+        else if (part.type === "contrast") value *= part.weights[part.codes[i]!]!;
         else if (part.codes[i] !== part.level) {
           value = 0;
           break;

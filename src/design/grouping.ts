@@ -4,7 +4,8 @@
  * writes them), and an interaction `g2:g1` is R's `:` on factors — levels `"a:x"`, the first
  * variable varying slowest — keeping only the combinations that occur (lme4 drops unused levels).
  */
-import { asFactor, type FactorVariable, type ModelFrame } from "../data/frame";
+import { asFactor, type FactorVariable } from "../data/frame";
+import type { ModelFrame } from "./frame";
 
 /**
  * The grouping factor named by `group` (`["Subject"]`, or `["cask", "batch"]` for `cask:batch`).
@@ -14,7 +15,10 @@ import { asFactor, type FactorVariable, type ModelFrame } from "../data/frame";
  * @returns the factor, named `group.join(":")`, with only the levels that occur.
  * @example groupingFactor(["cask", "batch"], frame).levels.slice(0, 2) // ["a:A", "a:B"]
  */
-export function groupingFactor(group: readonly string[], frame: ModelFrame): FactorVariable {
+export function groupingFactor(
+  group: readonly string[],
+  frame: Pick<ModelFrame, "variables">,
+): FactorVariable {
   const factors = group.map((name) => {
     const v = frame.variables.get(name);
     if (v === undefined) throw new Error(`internal: the model frame has no variable \`${name}\``);

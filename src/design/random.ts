@@ -14,12 +14,12 @@
  * Storage is `RandomEffectsTerm`'s (src/model/types.ts): `refs` (level per row) and `values` (n × q,
  * row-major).
  */
-import type { ModelFrame } from "../data/frame";
 import { makeUnique } from "../data/unique";
 import { formatRandomTerm } from "../formula/format";
-import type { RandomTermSpec } from "../formula/types";
+import type { FormulaNode, RandomTermSpec } from "../formula/types";
 import type { RandomEffectsTerm } from "../model/types";
 import { designColumns, fillColumns } from "./columns";
+import type { ModelFrame } from "./frame";
 import { groupingFactor } from "./grouping";
 
 /** The random-effects terms in lme4's order, with the spec each came from. */
@@ -38,7 +38,11 @@ export interface RandomDesign {
  * @throws DataError when a factor in a term's lhs coded by contrasts has a single level.
  * @example randomDesign(formulaSpec("Reaction ~ Days + (Days | Subject)").random, frame).terms[0].names // ["(Intercept)", "Days"]
  */
-export function randomDesign(random: readonly RandomTermSpec[], frame: ModelFrame): RandomDesign {
+export function randomDesign(
+  random: readonly RandomTermSpec[],
+  frame: ModelFrame,
+  expressions: Readonly<Record<string, FormulaNode>> = {},
+): RandomDesign {
   const n = frame.n;
   const built = random.map((spec) => {
     const factor = groupingFactor(spec.group, frame);
@@ -46,7 +50,8 @@ export function randomDesign(random: readonly RandomTermSpec[], frame: ModelFram
       spec.intercept,
       spec.terms,
       frame,
-      `the random-effects term ${formatRandomTerm(spec)}`,
+      `the random-effects term ${formatRandomTerm(spec, expressions)}`,
+      expressions,
     );
     const q = columns.length;
     const values = new Float64Array(n * q);

@@ -75,3 +75,45 @@ function norm2(n: number, a: Float64Array, offset: number): number {
   }
   return scale * Math.sqrt(sum);
 }
+
+/**
+ * The same decision from the cross-product matrix G = X'X: a Cholesky factorization taken left to
+ * right in which a column whose remaining squared norm is below tol² times its own squared norm is
+ * aliased and skipped (R_jj² = G_jj - sum_k R_kj² over the kept columns before it). For designs too
+ * large for the QR (X'X is formed from the non-zeros of each row, so a factor with many levels costs
+ * little); the squared norms carry rounding of order 1e-16 relative, so columns collinear to within
+ * about 1e-7 of the tolerance could be judged differently than by the QR.
+ *
+ * @param p - columns.
+ * @param G - X'X, row-major p × p (the lower triangle is read); overwritten.
+ * @param tol - relative tolerance on the norm (lme4: 1e-7).
+ * @returns a Uint8Array of length p: 1 where the column is aliased.
+ * @example
+ * aliasedColumnsFromCrossproducts(3, new Float64Array([3, 0, 0, 6, 14, 0, 9, 20, 29]), 1e-7) // Uint8Array [0, 0, 1]
+ */
+export function aliasedColumnsFromCrossproducts(p: number, G: Float64Array, tol: number): Uint8Array {
+  const aliased = new Uint8Array(p);
+  const diagonal = new Float64Array(p);
+  for (let j = 0; j < p; j++) diagonal[j] = G[j * p + j]!;
+  const tol2 = tol * tol;
+  const column = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const d = G[j * p + j]!;
+    const own = diagonal[j]! === 0 ? 1 : diagonal[j]!;
+    if (!(d >= tol2 * own) || d <= 0) {
+      aliased[j] = 1;
+      continue;
+    }
+    const l = Math.sqrt(d);
+    G[j * p + j] = l;
+    // Column j of the factor, contiguous, then the right-looking update of the trailing triangle.
+    for (let i = j + 1; i < p; i++) column[i] = G[i * p + j]! / l;
+    for (let i = j + 1; i < p; i++) {
+      const lij = column[i]!;
+      if (lij === 0) continue;
+      const row = i * p;
+      for (let k = j + 1; k <= i; k++) G[row + k] = G[row + k]! - lij * column[k]!;
+    }
+  }
+  return aliased;
+}

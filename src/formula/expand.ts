@@ -3,7 +3,12 @@
  *
  * Fixed side — R's `terms.formula` (src/library/stats/src/model.c, `EncodeVars`): each term is a set
  * of variables; `a + b` appends the new terms of b, `a - b` removes b's terms from a, `a:b` is every
- * union of a term of a with a term of b, `a*b` = `a + b + a:b`, `a/b` = `a + (all of a):b`. `1` and
+ * union of a term of a with a term of b, `a*b` = `a + b + a:b`, `a/b` = `a + (all of a):b`,
+ * `(a + b)^k` every union of k terms of `a + b` (`PowerTerms`), `a %in% b` each term of a joined with
+ * every variable of b (`InTerms`), `.` every data column not in the response (`ExpandDots`, given the
+ * columns). A variable is a column or an expression — any call but `offset()`, such as `log(x)` or
+ * `poly(x, 2)`, identified by its text as R deparses it (./deparse.ts), its tree kept in
+ * `spec.expressions` for the design stage to evaluate. `1` and
  * `0` set the intercept (`-1` and `0` drop it; inside the right side of `-` their meaning flips, so
  * `-0` keeps it), the last one written wins. Duplicates count once (first occurrence). Terms are then
  * ordered by degree, formula order within a degree. A term's variables are listed in the order the
@@ -17,11 +22,29 @@
  * `(lhs | g1/g2)` is `expandSlash`: `(lhs | g2:g1)` then `(lhs | g1)`; `a/b/c` gives `c:b:a`, `b:a`,
  * `a` in that order (lme4 later sorts terms by their number of levels, which the design stage does).
  *
+ * A random-effects term repeated exactly (same intercept, terms and grouping factor, e.g.
+ * `(1 | g) + (1 | g)`, or `(x || g) + (1 | g)`) is an error: lme4 would fit both, but their variances
+ * cannot be told apart.
+ *
  * Expansion is iterative along operator chains and bounded (`MAX_TERMS`), so long formulas cannot
  * overflow the stack or run for long; the parser bounds the nesting depth.
  */
 import { FormulaError } from "../errors";
+import { deparse } from "./deparse";
+import { keysOf } from "./keys";
 import type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./types";
+
+/** Options of `expandFormula`. */
+export interface ExpandOptions {
+  /**
+   * The data's column names, in order: what `.` stands for (all of them but the response's). Without
+   * them a `.` is an error.
+   */
+  readonly columns?: readonly string[];
+}
+
+/** Names that are constants inside a call's arguments (R's logical constants, `pi`, `Inf`), not columns. */
+export const CONSTANT_NAMES: ReadonlySet<string> = new Set(["TRUE", "FALSE", "T", "F", "pi", "Inf"]);
 
 /**
  * The largest number of terms one expansion step may produce (`a*b*c*...` grows as 2^n), and of
@@ -108,16 +131,93 @@ function checkOrder(term: Term, node: BinaryNode): Term {
   return term;
 }
 
+/**
+ * The variables of the whole formula: which keys are expressions (with their trees), and which data
+ * columns each key reads. Shared by every side, so a key means one thing throughout.
+ */
+class Variables {
+  readonly expressions: Record<string, FormulaNode> = {};
+  private readonly reads = new Map<string, readonly string[]>();
+  private readonly columnKeys = new Set<string>();
+
+  /** A plain column used as a variable. */
+  column(name: string, pos: number): string {
+    if (Object.hasOwn(this.expressions, name))
+      throw new FormulaError(
+        `the column \`${name}\` has the same name as the expression ${name} in this formula; rename the column`,
+        pos,
+      );
+    this.columnKeys.add(name);
+    this.reads.set(name, [name]);
+    return name;
+  }
+
+  /** An expression (a call other than offset(), or arithmetic in the response) used as a variable. */
+  expression(node: FormulaNode): string {
+    const key = deparse(node);
+    if (this.columnKeys.has(key))
+      throw new FormulaError(
+        `the expression ${key} has the same name as the column \`${key}\` in this formula; rename the column`,
+        node.pos,
+      );
+    if (!Object.hasOwn(this.expressions, key)) {
+      this.expressions[key] = node;
+      this.reads.set(key, columnsOf(node));
+    }
+    return key;
+  }
+
+  /** The data columns a key reads. */
+  columnsOf(key: string): readonly string[] {
+    return this.reads.get(key) ?? [key];
+  }
+}
+
+/** The data columns an expression reads (R's `all.vars`): names that are not functions, argument names or constants. */
+function columnsOf(node: FormulaNode): string[] {
+  const out: string[] = [];
+  const pending: FormulaNode[] = [node];
+  while (pending.length > 0) {
+    const n = pending.pop() as FormulaNode;
+    switch (n.kind) {
+      case "name":
+        if (!CONSTANT_NAMES.has(n.name) && !out.includes(n.name)) out.push(n.name);
+        break;
+      case "call":
+        for (let a = n.args.length - 1; a >= 0; a--)
+          pending.push((n.args[a] as { value: FormulaNode }).value);
+        break;
+      case "paren":
+      case "negate":
+        pending.push(n.expr);
+        break;
+      case "binary":
+        pending.push(n.right, n.left);
+        break;
+      case "bar":
+        pending.push(n.group, n.lhs);
+        break;
+      case "number":
+        break;
+    }
+  }
+  return out;
+}
+
 /** What the side being expanded allows, and where its findings go. */
 interface Side {
   /** `fixed`: the formula's right-hand side; `random`: the lhs of a bar term. */
   readonly kind: "fixed" | "random";
-  /** The response variable, which may not reappear on the right. */
+  /** The response's key, which may not reappear on the right. */
   readonly response: string;
+  /** The data columns the response reads (what `.` leaves out). */
+  readonly responseColumns: readonly string[];
   /** Bar terms found in the sum (fixed side), in formula order. */
   readonly bars: BarNode[];
-  /** Offset variables found in the sum (fixed side), in formula order, once each. */
+  /** Offset keys found in the sum (fixed side), in formula order, once each. */
   readonly offsets: string[];
+  readonly variables: Variables;
+  readonly columns: readonly string[] | undefined;
 }
 
 /**
@@ -195,6 +295,21 @@ class TermEncoder {
         for (const term of l) all = checkOrder(union(all, term), node);
         return TermList.of([...l, ...right.map((term) => checkOrder(union(all, term), node))]);
       }
+      case "%in%": {
+        // R's InTerms: every term of the left joined with all variables of the right.
+        const right = this.encode(node.right, "interaction").values();
+        let all: Term = [];
+        for (const term of right) all = checkOrder(union(all, term), node);
+        return TermList.of(left.values().map((term) => checkOrder(union(term, all), node)));
+      }
+      case "^": {
+        // R's PowerTerms: (a + b)^k is the union of every k-fold product of the terms of a + b.
+        const k = powerOf(node.right);
+        const base = left.values();
+        let acc = base;
+        for (let i = 1; i < k; i++) acc = TermList.of(this.product(node, base, acc)).values();
+        return TermList.of(acc);
+      }
     }
   }
 
@@ -218,7 +333,8 @@ class TermEncoder {
       case "paren":
         return this.encode(node.expr, place);
       case "name":
-        return TermList.of([[this.variable(node.name, node.pos)]]);
+        if (node.name === ".") return this.dot(node.pos);
+        return TermList.of([[this.variable(this.side.variables.column(node.name, node.pos), node.pos)]]);
       case "number":
         this.interceptMarker(node.value, node.pos, place);
         return new TermList();
@@ -230,17 +346,38 @@ class TermEncoder {
         return new TermList();
       }
       case "call":
-        this.offset(node, place);
-        return new TermList();
+        if (node.fn === "offset") {
+          this.offset(node, place);
+          return new TermList();
+        }
+        return TermList.of([[this.variable(this.side.variables.expression(node), node.pos)]]);
       case "bar":
         this.bar(node, place);
         return new TermList();
     }
   }
 
+  /** `.`: every data column not read by the response, in data order (R's `ExpandDots`). */
+  private dot(pos: number): TermList {
+    const columns = this.side.columns;
+    if (this.side.kind === "random")
+      throw new FormulaError(
+        "'.' (all other columns) is not supported inside a random-effects term; list the variables",
+        pos,
+      );
+    if (columns === undefined)
+      throw new FormulaError(
+        "'.' (all other columns) needs the data's columns: build the model with lmm(formula, data), or pass { columns } to formulaSpec",
+        pos,
+      );
+    const list = new TermList();
+    for (const name of columns)
+      if (!this.side.responseColumns.includes(name))
+        list.add([this.variable(this.side.variables.column(name, pos), pos)]);
+    return list;
+  }
+
   private variable(name: string, pos: number): number {
-    if (name === ".")
-      throw new FormulaError("'.' (all other columns) is not supported; list the variables", pos);
     if (name === this.side.response)
       throw new FormulaError(`the response '${name}' also appears on the right-hand side`, pos);
     let index = this.index.get(name);
@@ -280,23 +417,23 @@ class TermEncoder {
       throw new FormulaError("offset() cannot be part of an interaction; add it with '+'", node.pos);
     if (place === "removed") throw new FormulaError("offset() cannot be removed with '-'", node.pos);
     const [arg, extra] = node.args;
-    if (arg === undefined || extra !== undefined)
+    if (arg === undefined || extra !== undefined || arg.name !== null)
       throw new FormulaError(
-        `offset() takes exactly one variable, e.g. offset(exposure); found ${node.args.length}`,
+        `offset() takes exactly one unnamed argument, e.g. offset(exposure) or offset(log(exposure)); found ${node.args.length}`,
         node.pos,
       );
-    let inner = arg;
+    let inner = arg.value;
     while (inner.kind === "paren") inner = inner.expr;
-    if (inner.kind !== "name")
-      throw new FormulaError(
-        "offset() takes one variable name; add a transformed offset to the data as a column",
-        arg.pos,
-      );
-    if (inner.name === this.side.response)
-      throw new FormulaError(`the response '${inner.name}' also appears on the right-hand side`, inner.pos);
-    if (inner.name === ".")
-      throw new FormulaError("'.' (all other columns) is not supported; list the variables", inner.pos);
-    if (!this.side.offsets.includes(inner.name)) this.side.offsets.push(inner.name);
+    if (inner.kind === "bar") throw new FormulaError("a random-effects term cannot be an offset", inner.pos);
+    if (inner.kind === "name" && inner.name === ".")
+      throw new FormulaError("'.' (all other columns) cannot be an offset; name the variable", inner.pos);
+    const key =
+      inner.kind === "name"
+        ? this.side.variables.column(inner.name, inner.pos)
+        : this.side.variables.expression(inner);
+    if (key === this.side.response)
+      throw new FormulaError(`the response '${key}' also appears on the right-hand side`, inner.pos);
+    if (!this.side.offsets.includes(key)) this.side.offsets.push(key);
   }
 
   private bar(node: BarNode, place: Place): void {
@@ -316,23 +453,50 @@ class TermEncoder {
   }
 }
 
+/** The power of `(terms)^k`: a whole number of at least 2, as R's `PowerTerms` requires. */
+function powerOf(node: FormulaNode): number {
+  let inner = node;
+  while (inner.kind === "paren") inner = inner.expr;
+  if (inner.kind !== "number" || !Number.isInteger(inner.value) || inner.value < 2)
+    throw new FormulaError(
+      "the power in (terms)^k must be a whole number of at least 2, e.g. (a + b + c)^2 for all two-way interactions; for the square of a variable write I(x^2) or poly(x, 2)",
+      node.pos,
+    );
+  if (inner.value > MAX_ORDER)
+    throw new FormulaError(`the power ${inner.value} is more than the ${MAX_ORDER} allowed`, node.pos);
+  return inner.value;
+}
+
 /**
  * Expands a parsed formula into the terms R and lme4 would build from it.
  *
  * @param tree - a tree from `parseFormula`
- * @returns the `FormulaSpec`: response, intercept, fixed terms in R's order, offsets, random terms
+ * @param options - the data's columns, for `.`
+ * @returns the `FormulaSpec`: response, intercept, fixed terms in R's order, offsets, random terms,
+ *   the expressions among the variables, the data columns read
  * @throws FormulaError for what parses but means nothing (a bar term inside an interaction, `(0 | g)`,
- *   `offset(a, b)`, `log(y)`, a number other than 0 and 1, ...), with the column
+ *   `offset(a, b)`, a number other than 0 and 1, `(a + b)^0.5`, a repeated random term, ...), with the
+ *   column
  * @example
  * expandFormula(parseFormula("y ~ a*b + (1 | g)")).fixed.map((t) => t.variables.join(":"));
  * // ["a", "b", "a:b"]
  */
-export function expandFormula(tree: FormulaTree): FormulaSpec {
-  const response = responseName(tree.response);
-  const side: Side = { kind: "fixed", response, bars: [], offsets: [] };
+export function expandFormula(tree: FormulaTree, options: ExpandOptions = {}): FormulaSpec {
+  const variables = new Variables();
+  const response = responseKey(tree.response, variables);
+  const side: Side = {
+    kind: "fixed",
+    response,
+    responseColumns: variables.columnsOf(response),
+    bars: [],
+    offsets: [],
+    variables,
+    columns: options.columns,
+  };
   const fixedEncoder = new TermEncoder(side);
   const fixed = fixedEncoder.expand(tree.rhs);
-  const random = side.bars.flatMap((bar) => expandBar(bar, response));
+  const random = side.bars.flatMap((bar) => expandBar(bar, side));
+  refuseRepeatedTerms(random);
   return {
     text: tree.text,
     response,
@@ -340,35 +504,63 @@ export function expandFormula(tree: FormulaTree): FormulaSpec {
     fixed,
     offsets: side.offsets,
     random,
-    variables: variablesOf(response, fixed, side.offsets, random),
+    expressions: usedExpressions(variables.expressions, response, fixed, side.offsets, random),
+    variables: columnsRead(variables, response, fixed, side.offsets, random),
   };
 }
 
-/** The response: one variable (parentheses allowed). */
-function responseName(node: FormulaNode): string {
+/** The response: a column, or an expression of columns (`log(y)`, `y / n`); parentheses allowed. */
+function responseKey(node: FormulaNode, variables: Variables): string {
   let inner = node;
   while (inner.kind === "paren") inner = inner.expr;
   switch (inner.kind) {
     case "name":
       if (inner.name === ".") throw new FormulaError("the response must be a variable, not '.'", inner.pos);
-      return inner.name;
+      return variables.column(inner.name, inner.pos);
     case "bar":
       throw new FormulaError("a random-effects term cannot be on the response side of '~'", inner.pos);
-    case "call":
-      throw new FormulaError(
-        `the response must be a variable: '${inner.fn}()' is not supported; add the transformed response to the data as a column`,
-        inner.pos,
-      );
     case "number":
       throw new FormulaError("the response must be a variable, not a number", inner.pos);
+    case "call":
+      if (inner.fn === "offset")
+        throw new FormulaError("offset() cannot be the response; put it on the right of '~'", inner.pos);
+      return variables.expression(inner);
     default:
-      throw new FormulaError("the response must be one variable", inner.pos);
+      if (columnsOf(inner).length === 0)
+        throw new FormulaError("the response must involve a variable, not only numbers", inner.pos);
+      return variables.expression(inner);
+  }
+}
+
+/** Refuses a random-effects term that repeats an earlier one (same intercept, terms and factor). */
+function refuseRepeatedTerms(random: readonly RandomTermSpec[]): void {
+  const seen = new Map<string, RandomTermSpec>();
+  for (const term of random) {
+    const key = JSON.stringify([
+      term.intercept,
+      term.terms.map((t) => [...t.variables].sort().join(":")).sort(),
+      [...term.group].sort(),
+    ]);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, term);
+      continue;
+    }
+    const lhs = [...(term.intercept ? ["1"] : ["0"]), ...term.terms.map((t) => t.variables.join(":"))].join(
+      " + ",
+    );
+    const where =
+      first.pos === term.pos ? "twice from the term" : `again (first at column ${first.pos}) in the term`;
+    throw new FormulaError(
+      `the random-effects term (${lhs} | ${term.group.join(":")}) appears ${where} here: two identical terms cannot be told apart (their variances are confounded); remove the repeat`,
+      term.pos,
+    );
   }
 }
 
 /** One bar term → its `RandomTermSpec`s (expandDoubleVerts, then expandSlash). */
-function expandBar(bar: BarNode, response: string): RandomTermSpec[] {
-  const side: Side = { kind: "random", response, bars: [], offsets: [] };
+function expandBar(bar: BarNode, fixed: Side): RandomTermSpec[] {
+  const side: Side = { ...fixed, kind: "random", bars: [], offsets: [] };
   const encoder = new TermEncoder(side);
   const terms = encoder.expand(bar.lhs);
   const intercept = encoder.intercept;
@@ -377,7 +569,7 @@ function expandBar(bar: BarNode, response: string): RandomTermSpec[] {
       `the random-effects term has nothing random (no intercept, no variables); write (1 ${bar.double ? "||" : "|"} group) for a random intercept`,
       bar.pos,
     );
-  const groups = nestedGroups(bar.group, response);
+  const groups = nestedGroups(bar.group, side);
   const parts: { intercept: boolean; terms: TermSpec[] }[] = bar.double
     ? [
         ...(intercept ? [{ intercept: true, terms: [] }] : []),
@@ -396,14 +588,14 @@ function expandBar(bar: BarNode, response: string): RandomTermSpec[] {
  * The grouping factors of `g`, `g1:g2` or `g1/g2/...` (lme4's `expandSlash`): the nesting chain
  * c1/c2/.../cn gives cn:…:c1, …, c2:c1, c1 (each ci itself a variable or an interaction).
  */
-function nestedGroups(node: FormulaNode, response: string): string[][] {
+function nestedGroups(node: FormulaNode, side: Side): string[][] {
   const chain: string[][] = [];
   let rest = node;
   while (rest.kind === "binary" && rest.op === "/") {
-    chain.push(groupVariables(rest.right, response));
+    chain.push(groupVariables(rest.right, side));
     rest = rest.left;
   }
-  chain.push(groupVariables(rest, response));
+  chain.push(groupVariables(rest, side));
   chain.reverse();
   const groups: string[][] = [];
   let outer: string[] = [];
@@ -419,8 +611,12 @@ function nestedGroups(node: FormulaNode, response: string): string[][] {
   return groups.reverse();
 }
 
-/** The variables of one grouping factor: a variable or an interaction `g1:g2` of variables. */
-function groupVariables(node: FormulaNode, response: string): string[] {
+/**
+ * The variables of one grouping factor: a variable, an expression such as `factor(x)`, or an
+ * interaction `g1:g2` of those.
+ */
+function groupVariables(node: FormulaNode, side: Side): string[] {
+  const response = side.response;
   const out: string[] = [];
   const pending: FormulaNode[] = [node];
   while (pending.length > 0) {
@@ -430,7 +626,7 @@ function groupVariables(node: FormulaNode, response: string): string[] {
         if (n.name === ".") throw new FormulaError("a grouping factor must be a variable, not '.'", n.pos);
         if (n.name === response)
           throw new FormulaError(`the response '${n.name}' cannot be a grouping factor`, n.pos);
-        out.push(n.name);
+        out.push(side.variables.column(n.name, n.pos));
         break;
       case "paren":
         pending.push(n.expr);
@@ -451,8 +647,14 @@ function groupVariables(node: FormulaNode, response: string): string[] {
         );
       case "number":
         throw new FormulaError("a grouping factor must be a variable, not a number", n.pos);
-      case "call":
-        throw new FormulaError(`a grouping factor must be a variable; '${n.fn}()' is not supported`, n.pos);
+      case "call": {
+        if (n.fn === "offset") throw new FormulaError("offset() cannot be a grouping factor", n.pos);
+        const key = side.variables.expression(n);
+        if (key === response)
+          throw new FormulaError(`the response '${key}' cannot be a grouping factor`, n.pos);
+        out.push(key);
+        break;
+      }
       case "negate":
         throw new FormulaError("a grouping factor must be a variable; '-' is not allowed", n.pos);
       case "bar":
@@ -465,22 +667,32 @@ function groupVariables(node: FormulaNode, response: string): string[] {
   return out;
 }
 
-/** Every variable used, once: response, fixed terms, offsets, then each random term's terms and group. */
-function variablesOf(
+/** The data columns the used keys read, once each, in the order of `keysUsed`. */
+function columnsRead(
+  variables: Variables,
   response: string,
   fixed: readonly TermSpec[],
   offsets: readonly string[],
   random: readonly RandomTermSpec[],
 ): string[] {
-  const seen = new Set<string>([response]);
-  const add = (names: readonly string[]): void => {
-    for (const name of names) seen.add(name);
-  };
-  for (const term of fixed) add(term.variables);
-  add(offsets);
-  for (const r of random) {
-    for (const term of r.terms) add(term.variables);
-    add(r.group);
+  const out = new Set<string>();
+  for (const key of keysOf({ response, fixed, offsets, random }))
+    for (const column of variables.columnsOf(key)) out.add(column);
+  return [...out];
+}
+
+/** The expressions among the used keys (a removed term's expression is left out). */
+function usedExpressions(
+  all: Readonly<Record<string, FormulaNode>>,
+  response: string,
+  fixed: readonly TermSpec[],
+  offsets: readonly string[],
+  random: readonly RandomTermSpec[],
+): Record<string, FormulaNode> {
+  const out: Record<string, FormulaNode> = {};
+  for (const key of keysOf({ response, fixed, offsets, random })) {
+    const node = all[key];
+    if (node !== undefined) out[key] = node;
   }
-  return [...seen];
+  return out;
 }

@@ -4,7 +4,10 @@
  * `formulaSpec(formatFormula(spec))` equals `spec` except for `text` and the random terms' `pos`.
  * The text is the expanded formula: `y ~ a + b + a:b + offset(o) + (x | g) + (1 | g2:g1)`.
  */
-import type { FormulaSpec, RandomTermSpec, TermSpec } from "./types";
+import type { FormulaNode, FormulaSpec, RandomTermSpec, TermSpec } from "./types";
+
+/** The expressions of a spec (keys that are not columns), or none. */
+type Expressions = Readonly<Record<string, FormulaNode>>;
 
 const PLAIN_NAME = /^(?:[\p{L}_]|\.(?!\d))[\p{L}\p{N}._]*$/u;
 
@@ -19,9 +22,17 @@ export function formatName(name: string): string {
   return `\`${name.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
 }
 
-/** A term's label as R writes it: `a`, `a:b`. */
-export function termLabel(term: TermSpec): string {
-  return term.variables.map(formatName).join(":");
+/**
+ * A variable key as the formula writes it: an expression's key is its text (`log(x)`), a column's
+ * name goes through `formatName`.
+ */
+export function formatKey(key: string, expressions: Expressions = {}): string {
+  return Object.hasOwn(expressions, key) ? key : formatName(key);
+}
+
+/** A term's label as R writes it: `a`, `a:b`, `log(x):f`. */
+export function termLabel(term: TermSpec, expressions: Expressions = {}): string {
+  return term.variables.map((v) => formatKey(v, expressions)).join(":");
 }
 
 /**
@@ -34,16 +45,17 @@ export function termLabel(term: TermSpec): string {
  * // "y ~ a + b + a:b + (1 | g) + (0 + x | g)"
  */
 export function formatFormula(spec: FormulaSpec): string {
-  const parts = [formatSum(spec.intercept, spec.fixed, spec.random.length + spec.offsets.length > 0)];
-  for (const offset of spec.offsets) parts.push(`offset(${formatName(offset)})`);
-  for (const term of spec.random) parts.push(formatRandomTerm(term));
-  return `${formatName(spec.response)} ~ ${parts.filter((p) => p.length > 0).join(" + ")}`;
+  const e = spec.expressions;
+  const parts = [formatSum(spec.intercept, spec.fixed, spec.random.length + spec.offsets.length > 0, e)];
+  for (const offset of spec.offsets) parts.push(`offset(${formatKey(offset, e)})`);
+  for (const term of spec.random) parts.push(formatRandomTerm(term, e));
+  return `${formatKey(spec.response, e)} ~ ${parts.filter((p) => p.length > 0).join(" + ")}`;
 }
 
-/** `(1 | g)`, `(x | g)`, `(0 + x | g1:g2)`. */
-export function formatRandomTerm(term: RandomTermSpec): string {
-  const lhs = formatSum(term.intercept, term.terms, false);
-  return `(${lhs} | ${term.group.map(formatName).join(":")})`;
+/** `(1 | g)`, `(x | g)`, `(0 + x | g1:g2)`, `(log(x) | factor(h))`. */
+export function formatRandomTerm(term: RandomTermSpec, expressions: Expressions = {}): string {
+  const lhs = formatSum(term.intercept, term.terms, false, expressions);
+  return `(${lhs} | ${term.group.map((g) => formatKey(g, expressions)).join(":")})`;
 }
 
 /**
@@ -53,24 +65,30 @@ export function formatRandomTerm(term: RandomTermSpec): string {
  * else highest degree first (the order within a degree is kept either way: it is the column order);
  * failing both, a `(v1 + v2 + ...) - (v1 + v2 + ...)` prefix states the variable order and adds no term.
  */
-function formatSum(intercept: boolean, terms: readonly TermSpec[], more: boolean): string {
-  const labels = printedTerms(terms);
+function formatSum(
+  intercept: boolean,
+  terms: readonly TermSpec[],
+  more: boolean,
+  expressions: Expressions,
+): string {
+  const labels = printedTerms(terms, expressions);
   if (!intercept) return ["0", ...labels].join(" + ");
   if (labels.length === 0) return more ? "" : "1";
   return labels.join(" + ");
 }
 
-function printedTerms(terms: readonly TermSpec[]): string[] {
-  if (keepsVariableOrder(terms)) return terms.map(termLabel);
+function printedTerms(terms: readonly TermSpec[], expressions: Expressions): string[] {
+  const label = (term: TermSpec): string => termLabel(term, expressions);
+  if (keepsVariableOrder(terms)) return terms.map(label);
   const byDegreeDescending = terms
     .map((term, i) => ({ term, i }))
     .sort((a, b) => b.term.variables.length - a.term.variables.length || a.i - b.i)
     .map(({ term }) => term);
-  if (keepsVariableOrder(byDegreeDescending)) return byDegreeDescending.map(termLabel);
+  if (keepsVariableOrder(byDegreeDescending)) return byDegreeDescending.map(label);
   const order = variableOrder(terms);
-  if (order === undefined) return terms.map(termLabel);
-  const prefix = `(${order.map(formatName).join(" + ")})`;
-  return [`${prefix} - ${prefix}`, ...terms.map(termLabel)];
+  if (order === undefined) return terms.map(label);
+  const prefix = `(${order.map((v) => formatKey(v, expressions)).join(" + ")})`;
+  return [`${prefix} - ${prefix}`, ...terms.map(label)];
 }
 
 /** Whether each term lists its variables in the order the variables first appear in `terms`. */

@@ -1,24 +1,31 @@
 /**
  * The formula parser: recursive descent from tokens to a `FormulaTree` (see `types.ts`).
  *
- * Grammar, lowest precedence first (R's precedence: `:` binds tighter than `*` and `/`, which bind
- * tighter than `+` and `-`; a `|` has the lowest precedence inside its parentheses):
+ * Grammar, lowest precedence first (R's precedence: `^` binds tightest, then `:`, then `%in%`, then
+ * `*` and `/`, then `+` and `-`; a `|` has the lowest precedence inside its parentheses):
  *
  *     formula  := sum '~' sum END
  *     sum      := signed (('+' | '-') signed)*              left-associative
  *     signed   := ('-' | '+') signed | product               unary minus removes, unary plus is a no-op
- *     product  := colon (('*' | '/') colon)*                left-associative
- *     colon    := primary (':' primary)*                    left-associative
- *     primary  := NAME | NAME '(' [sum (',' sum)*] ')' | NUMBER | '(' sum [('|' | '||') sum] ')'
+ *     product  := special (('*' | '/') special)*            left-associative
+ *     special  := colon ('%in%' colon)*                     left-associative
+ *     colon    := power (':' power)*                        left-associative
+ *     power    := primary ['^' exponent]                    right-associative
+ *     exponent := ('-' | '+') exponent | power
+ *     primary  := NAME | NAME '(' [arg (',' arg)*] ')' | NUMBER | '-' power
+ *               | '(' sum [('|' | '||') sum] ')'
+ *     arg      := [NAME '='] sum
  *
- * The parser checks syntax only (what the text says); what it means — that a bar term stands where
- * it may, that `offset()` has one variable, that a number is 0 or 1 — is checked by `expand.ts`.
- * Unary minus covers the whole product after it (`-a:b` removes `a:b`), which is what R users mean;
- * R's own parser would read `(-a):b`.
+ * The same tree serves both meanings of the operators: term algebra on the formula's side
+ * (`(a + b)^2`), arithmetic inside a call (`log(x + 1)`, `I(x^2)`, `I(x * -2)`). The parser checks
+ * syntax only (what the text says); what it means — that a bar term stands where it may, that
+ * `offset()` has one argument, that a number is 0 or 1 — is checked by `expand.ts`, and which
+ * functions exist by the design stage. Unary minus at the start of a term covers the whole product
+ * after it (`-a:b` removes `a:b`), which is what R users mean; R's own parser would read `(-a):b`.
  */
 import { FormulaError } from "../errors";
 import { describeToken, type Token, Tokenizer } from "./tokenizer";
-import type { FormulaNode, FormulaTree } from "./types";
+import type { CallArgument, FormulaNode, FormulaTree } from "./types";
 
 /** How deep parentheses, calls and unary signs may nest before the parser gives up (stack safety). */
 export const MAX_NESTING = 200;
@@ -91,28 +98,62 @@ class Parser {
     return sign.kind === "-" ? { kind: "negate", expr, pos: sign.pos } : expr;
   }
 
-  /** product := colon (('*' | '/') colon)* */
+  /** product := special (('*' | '/') special)* */
   private product(after: string): FormulaNode {
-    let left = this.colon(after);
+    let left = this.special(after);
     for (;;) {
       const op = this.tokens.peek();
       if (op.kind !== "*" && op.kind !== "/") return left;
       this.tokens.next();
-      const right = this.colon(`'${op.kind}'`);
+      const right = this.special(`'${op.kind}'`);
       left = { kind: "binary", op: op.kind, left, right, pos: left.pos };
     }
   }
 
-  /** colon := primary (':' primary)* */
+  /** special := colon ('%in%' colon)* */
+  private special(after: string): FormulaNode {
+    let left = this.colon(after);
+    for (;;) {
+      const op = this.tokens.peek();
+      if (op.kind !== "%in%") return left;
+      this.tokens.next();
+      const right = this.colon("'%in%'");
+      left = { kind: "binary", op: "%in%", left, right, pos: left.pos };
+    }
+  }
+
+  /** colon := power (':' power)* */
   private colon(after: string): FormulaNode {
-    let left = this.primary(after);
+    let left = this.power(after);
     for (;;) {
       const op = this.tokens.peek();
       if (op.kind !== ":") return left;
       this.tokens.next();
-      const right = this.primary("':'");
+      const right = this.power("':'");
       left = { kind: "binary", op: ":", left, right, pos: left.pos };
     }
+  }
+
+  /** power := primary ['^' exponent], right-associative (`2^3^2` is `2^(3^2)`). */
+  private power(after: string): FormulaNode {
+    const base = this.primary(after);
+    if (this.tokens.peek().kind !== "^") return base;
+    const op = this.tokens.next();
+    this.enter(op);
+    const exponent = this.exponent();
+    this.depth -= 1;
+    return { kind: "binary", op: "^", left: base, right: exponent, pos: base.pos };
+  }
+
+  /** exponent := ('-' | '+') exponent | power — R allows `x^-1`. */
+  private exponent(): FormulaNode {
+    const sign = this.tokens.peek();
+    if (sign.kind !== "-" && sign.kind !== "+") return this.power("'^'");
+    this.tokens.next();
+    this.enter(sign);
+    const expr = this.exponent();
+    this.depth -= 1;
+    return sign.kind === "-" ? { kind: "negate", expr, pos: sign.pos } : expr;
   }
 
   /** primary := NAME | NAME '(' args ')' | NUMBER | '(' sum [bar sum] ')' */
@@ -123,9 +164,16 @@ class Parser {
         if (this.tokens.peek().kind === "(") return this.call(token.name, token.pos);
         return { kind: "name", name: token.name, pos: token.pos };
       case "number":
-        return { kind: "number", value: token.value, pos: token.pos };
+        return { kind: "number", value: token.value, integer: token.integer, pos: token.pos };
       case "(":
         return this.parenthesized(token);
+      case "-": {
+        // A sign inside an operand (`I(x * -2)`, `a:-b`): R's unary minus, above ':' and below '^'.
+        this.enter(token);
+        const expr = this.power("'-'");
+        this.depth -= 1;
+        return { kind: "negate", expr, pos: token.pos };
+      }
       case "|":
       case "||":
         throw new FormulaError(
@@ -163,21 +211,31 @@ class Parser {
     return node;
   }
 
-  /** NAME '(' [sum (',' sum)*] ')' */
+  /** NAME '(' [arg (',' arg)*] ')' */
   private call(fn: string, pos: number): FormulaNode {
     const open = this.tokens.next();
     this.enter(open);
-    const args: FormulaNode[] = [];
+    const args: CallArgument[] = [];
     if (this.tokens.peek().kind !== ")") {
-      args.push(this.sum(`'${fn}('`));
+      args.push(this.argument(`'${fn}('`));
       while (this.tokens.peek().kind === ",") {
         this.tokens.next();
-        args.push(this.sum("','"));
+        args.push(this.argument("','"));
       }
     }
     this.close(open, "',' or ')'");
     this.depth -= 1;
     return { kind: "call", fn, args, pos };
+  }
+
+  /** arg := [NAME '='] sum */
+  private argument(after: string): CallArgument {
+    const value = this.sum(after);
+    if (this.tokens.peek().kind !== "=") return { name: null, value, pos: value.pos };
+    const equals = this.tokens.next();
+    if (value.kind !== "name")
+      throw new FormulaError("expected an argument name before '=', e.g. poly(x, 2, raw = TRUE)", equals.pos);
+    return { name: value.name, value: this.sum("'='"), pos: value.pos };
   }
 
   /** Consumes the ')' that closes `open`, or explains what is wrong. */
@@ -208,6 +266,11 @@ class Parser {
       );
     if (token.kind === "~")
       return new FormulaError("unexpected second '~': a formula has one '~'", token.pos);
+    if (token.kind === "=")
+      return new FormulaError(
+        "unexpected '=': '=' names an argument of a call, e.g. poly(x, 2, raw = TRUE)",
+        token.pos,
+      );
     return new FormulaError(`expected ${expected} but found ${describeToken(token)}`, token.pos);
   }
 }

@@ -1,29 +1,38 @@
 /**
  * The formula tokenizer: turns formula text into tokens, one at a time, each with its 1-based column.
  *
- * Tokens: names (`x`, `log.dose`, `a_b`, `` `my col` ``), numbers (`0`, `1`, `1.0`), the operators
- * `~ + - * / : | ||`, parentheses and commas. Whitespace (spaces, tabs, newlines) separates tokens.
- * A name starts with a letter, `_` or `.` (not followed by a digit, which makes `.5` a number) and goes
- * on with letters, digits, `.` and `_`; any other name is written in backticks, where `` \` `` and `\\`
- * stand for a backtick and a backslash. Characters that cannot start a token are a `FormulaError`
- * at their column, with a hint for the usual suspects (`^`, `%in%`, quotes).
+ * Tokens: names (`x`, `log.dose`, `a_b`, `` `my col` ``), numbers (`0`, `1`, `2.5`, `1e-3`, `2L`), the
+ * operators `~ + - * / : ^ %in% | ||`, `=` (named arguments of a call), parentheses and commas.
+ * Whitespace (spaces, tabs, newlines) separates tokens. A name starts with a letter, `_` or `.` (not
+ * followed by a digit, which makes `.5` a number) and goes on with letters, digits, `.` and `_`; any
+ * other name is written in backticks, where `` \` `` and `\\` stand for a backtick and a backslash.
+ * Characters that cannot start a token are a `FormulaError` at their column, with a hint for the usual
+ * suspects (quotes, `%%`-operators other than `%in%`, comparisons).
  */
 import { FormulaError } from "../errors";
 
 /** The punctuation and operator tokens. */
-export type Operator = "~" | "+" | "-" | "*" | "/" | ":" | "|" | "||" | "(" | ")" | ",";
+export type Operator = "~" | "+" | "-" | "*" | "/" | ":" | "^" | "%in%" | "=" | "|" | "||" | "(" | ")" | ",";
 
 /** One token; `pos` is the 1-based column of its first character, `text` its source text. */
 export type Token =
   | { readonly kind: "name"; readonly name: string; readonly text: string; readonly pos: number }
-  | { readonly kind: "number"; readonly value: number; readonly text: string; readonly pos: number }
+  | {
+      readonly kind: "number";
+      readonly value: number;
+      /** Written with R's integer suffix `L` (`2L`). */
+      readonly integer: boolean;
+      readonly text: string;
+      readonly pos: number;
+    }
   | { readonly kind: Operator; readonly text: string; readonly pos: number }
   | { readonly kind: "end"; readonly text: ""; readonly pos: number };
 
 const NAME = /(?:[\p{L}_]|\.(?!\d))[\p{L}\p{N}._]*/uy;
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?L?/y;
 const WHITESPACE = /\s+/y;
-const SINGLE: ReadonlySet<string> = new Set(["~", "+", "-", "*", "/", ":", "(", ")", ","]);
+const SINGLE: ReadonlySet<string> = new Set(["~", "+", "-", "*", "/", ":", "^", "(", ")", ","]);
+const PERCENT = /%[^%\n]*%/y;
 
 /** Reads the tokens of a formula text left to right; the parser pulls them with `next()`. */
 export class Tokenizer {
@@ -67,12 +76,41 @@ export class Tokenizer {
       return { kind: char as Operator, text: char, pos };
     }
     if (char === "`") return this.readQuotedName(start);
+    if (char === "=") {
+      if (text[start + 1] === "=")
+        throw new FormulaError(
+          "'==' (a comparison) is not supported in a formula; add the indicator to the data",
+          pos,
+        );
+      this.index = start + 1;
+      return { kind: "=", text: "=", pos };
+    }
+    if (char === "%") {
+      PERCENT.lastIndex = start;
+      if (!PERCENT.test(text))
+        throw new FormulaError("unterminated '%' operator: the only one is %in% (a %in% b)", pos);
+      const op = text.slice(start, PERCENT.lastIndex);
+      if (op !== "%in%")
+        throw new FormulaError(
+          `unsupported operator ${op}; the only %-operator in a formula is %in% (a %in% b)`,
+          pos,
+        );
+      this.index = PERCENT.lastIndex;
+      return { kind: "%in%", text: op, pos };
+    }
 
     NUMBER.lastIndex = start;
     if (NUMBER.test(text)) {
       this.index = NUMBER.lastIndex;
       const source = text.slice(start, this.index);
-      return { kind: "number", value: Number(source.replace(/L$/, "")), text: source, pos };
+      const integer = source.endsWith("L");
+      return {
+        kind: "number",
+        value: Number(integer ? source.slice(0, -1) : source),
+        integer,
+        text: source,
+        pos,
+      };
     }
     NAME.lastIndex = start;
     if (NAME.test(text)) {
@@ -113,13 +151,11 @@ function unexpectedCharacter(text: string, index: number): FormulaError {
   const codePoint = text.codePointAt(index) ?? 0;
   const char = String.fromCodePoint(codePoint);
   const pos = index + 1;
-  if (char === "^")
+  if (char === "<" || char === ">" || char === "!" || char === "&")
     return new FormulaError(
-      "'^' (powers of terms) is not supported; write the terms out, e.g. a*b for (a + b)^2",
+      `unexpected character '${char}': comparisons and logical operators are not supported in a formula; add the indicator to the data as a column`,
       pos,
     );
-  if (char === "%")
-    return new FormulaError("'%' operators such as %in% are not supported; write nesting as a/b", pos);
   if (char === '"' || char === "'")
     return new FormulaError(
       `unexpected quote ${char}; write a name with spaces or symbols in backticks, e.g. \`my column\``,

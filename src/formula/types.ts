@@ -15,24 +15,49 @@
  *
  * A term lists its variables the way R labels it: in the order the variables first appear in the
  * fixed part of the formula (for a random term, in its own lhs). `y ~ b:a` gives `b:a`; `y ~ a + b:a`
- * gives `a:b`, as R's `terms()` and `model.matrix()` name it.
+ * gives `a:b`, as R's `terms()` and `model.matrix()` name it. A variable is a column or an expression
+ * of columns (`log(x)`, `poly(x, 2)`): the formula keeps the expression's tree, the design stage
+ * evaluates it. `(a + b)^2` is every product of two terms of `a + b`; `a %in% b` is `a:b` with every
+ * variable of b (R's `InTerms`); `.` is every data column not in the response (given the columns).
  */
+
+/**
+ * The binary operators. On the formula's side of things they combine terms (`+ - : * / ^ %in%`, R's
+ * `terms.formula`); inside a call's arguments (`log(x + 1)`, `I(x^2)`) they are arithmetic — which
+ * of the two is the design stage's business, the tree is the same.
+ */
+export type BinaryOperator = "+" | "-" | ":" | "*" | "/" | "^" | "%in%";
+
+/** One argument of a call: `x`, or `raw = TRUE` (`name` is then `"raw"`). */
+export interface CallArgument {
+  /** The argument's name when written as `name = value`, else `null`. */
+  readonly name: string | null;
+  readonly value: FormulaNode;
+  /** 1-based column of the argument's first character (its name, when named). */
+  readonly pos: number;
+}
 
 /** A node of the formula's syntax tree. `pos` is the 1-based column of its first character. */
 export type FormulaNode =
   | { readonly kind: "name"; readonly name: string; readonly pos: number }
-  | { readonly kind: "number"; readonly value: number; readonly pos: number }
+  | {
+      readonly kind: "number";
+      readonly value: number;
+      /** Written with R's integer suffix (`2L`). */
+      readonly integer: boolean;
+      readonly pos: number;
+    }
   | {
       readonly kind: "call";
       readonly fn: string;
-      readonly args: readonly FormulaNode[];
+      readonly args: readonly CallArgument[];
       readonly pos: number;
     }
   | { readonly kind: "paren"; readonly expr: FormulaNode; readonly pos: number }
   | { readonly kind: "negate"; readonly expr: FormulaNode; readonly pos: number }
   | {
       readonly kind: "binary";
-      readonly op: "+" | "-" | ":" | "*" | "/";
+      readonly op: BinaryOperator;
       readonly left: FormulaNode;
       readonly right: FormulaNode;
       readonly pos: number;
@@ -56,7 +81,9 @@ export interface FormulaTree {
 
 /**
  * One model term: the interaction of one or more variables, in R's label order (see above).
- * `["x"]` is a main effect, `["x", "z"]` is `x:z`. Its label is `variables.join(":")`.
+ * `["x"]` is a main effect, `["x", "z"]` is `x:z`. A variable is a key: a data column's name
+ * (`"x"`, `"my col"`), or an expression of columns as R deparses it (`"log(x)"`, `"poly(x, 2)"`,
+ * `"I(x^2)"`), whose syntax tree is `FormulaSpec.expressions[key]`.
  */
 export interface TermSpec {
   readonly variables: readonly string[];
@@ -69,9 +96,10 @@ export interface RandomTermSpec {
   /** The term's non-intercept terms, expanded and ordered like fixed terms. */
   readonly terms: readonly TermSpec[];
   /**
-   * The grouping factor: one variable, or several for an interaction (`g2:g1` → `["g2", "g1"]`).
-   * Its name is `group.join(":")`; its levels are the observed combinations, ordered with the first
-   * variable varying slowest (R's `:` on factors).
+   * The grouping factor: one variable, or several for an interaction (`g2:g1` → `["g2", "g1"]`);
+   * each a key like a term's variables (`(1 | factor(x))` → `["factor(x)"]`). Its name is
+   * `group.join(":")`; its levels are the observed combinations, ordered with the first variable
+   * varying slowest (R's `:` on factors).
    */
   readonly group: readonly string[];
   /** Where in the text the bar term starts (1-based), for error messages. */
@@ -82,19 +110,27 @@ export interface RandomTermSpec {
 export interface FormulaSpec {
   /** The formula text as given. */
   readonly text: string;
-  /** The response variable. */
+  /** The response: a column, or an expression key (`"log(Reaction)"`). */
   readonly response: string;
   /** Whether X has an intercept column `(Intercept)`. */
   readonly intercept: boolean;
   /** Fixed-effect terms in R's order (by degree, then as written). */
   readonly fixed: readonly TermSpec[];
-  /** Variables added as offsets (`offset(o)`), in formula order. */
+  /** Offsets (`offset(o)`, `offset(log(n))`) as variable keys, in formula order. */
   readonly offsets: readonly string[];
   /** Random-effects terms in formula order (the design stage orders them as lme4 does). */
   readonly random: readonly RandomTermSpec[];
   /**
-   * Every variable the formula uses (response, fixed, offsets, random terms and groups), once each, in
-   * that order. A variable that is only removed (`y ~ a + z - z`) is not used.
+   * The syntax tree of every variable key that is an expression rather than a column: `log(x)`,
+   * `I(x^2)`, `poly(x, 2)`, `factor(g)`, ... (any call other than `offset()`). Which functions exist,
+   * and what they compute, is the design stage's business (src/design/functions.ts).
+   */
+  readonly expressions: Readonly<Record<string, FormulaNode>>;
+  /**
+   * Every data column the formula reads — in the response, fixed terms, offsets, random terms and
+   * groups, inside expressions too (R's `all.vars`) — once each, in that order. A column that is only
+   * removed (`y ~ a + z - z`) is not read. Inside a call, `TRUE`, `FALSE`, `T`, `F`, `pi` and `Inf`
+   * are constants, not columns.
    */
   readonly variables: readonly string[];
 }

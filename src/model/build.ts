@@ -3,9 +3,10 @@
  * Composes the fixed-effects design (src/design/fixed.ts), the random-effects terms
  * (src/design/random.ts), offsets, and lme4's checks (./checks.ts).
  */
-import type { ModelFrame } from "../data/frame";
 import { fixedDesign } from "../design/fixed";
+import type { ModelFrame } from "../design/frame";
 import { randomDesign } from "../design/random";
+import type { DesignRecipe } from "../design/recipe";
 import { DataError } from "../errors";
 import { formatRandomTerm } from "../formula/format";
 import type { FormulaSpec } from "../formula/types";
@@ -17,7 +18,8 @@ import type { LmmModel } from "./types";
  *
  * @param spec - the formula's meaning (from `formulaSpec`).
  * @param frame - its model frame (from `modelFrame(spec, data)`).
- * @returns the `LmmModel`: y, X (aliased columns dropped), offset, random terms in lme4's order.
+ * @returns the `LmmModel`: y, X (aliased columns dropped), offset, random terms in lme4's order, and
+ *   the recipe that builds the same design on new data (`applyRecipe`).
  * @throws DataError for a non-numeric or constant response, a non-numeric offset, a single-level
  *   factor under contrasts, and lme4's grouping-factor checks.
  * @example modelFromFrame(spec, modelFrame(spec, data)).fixedNames // ["(Intercept)", "Days"]
@@ -38,8 +40,26 @@ export function modelFromFrame(spec: FormulaSpec, frame: ModelFrame): LmmModel {
     offset ??= new Float64Array(n);
     for (let i = 0; i < n; i++) offset[i] = offset[i]! + v.values[i]!;
   }
-  const { terms, specs } = randomDesign(spec.random, frame);
-  checkRandomTerms(terms, n, (_, k) => formatRandomTerm(specs[k]!));
+  const { terms, specs } = randomDesign(spec.random, frame, spec.expressions);
+  checkRandomTerms(terms, n, (_, k) => formatRandomTerm(specs[k]!, spec.expressions));
+  const recipe: DesignRecipe = {
+    formula: spec.text,
+    response: spec.response,
+    variables: Object.fromEntries(frame.recipes),
+    expressions: Object.keys(spec.expressions),
+    fixed: { intercept: spec.intercept, terms: spec.fixed, names: fixed.names },
+    offsets: spec.offsets,
+    random: terms.map((term, k) => ({
+      label: term.label,
+      group: term.group,
+      groupKeys: specs[k]!.group,
+      levels: term.levels,
+      intercept: specs[k]!.intercept,
+      terms: specs[k]!.terms,
+      names: term.names,
+    })),
+    stringOrder: frame.stringOrder,
+  };
   return {
     formula: spec.text,
     response: spec.response,
@@ -54,6 +74,7 @@ export function modelFromFrame(spec: FormulaSpec, frame: ModelFrame): LmmModel {
     rows: frame.rows,
     aliased: fixed.aliased,
     warnings: fixed.warnings,
+    recipe,
   };
 }
 

@@ -22,6 +22,15 @@ import type { RandomEffectsTerm } from "./types";
  * @throws DataError (INVALID_DATA) naming the column.
  */
 export function checkResponse(name: string, variable: FrameVariable): Float64Array {
+  if (variable.type === "matrix") {
+    if (variable.columns.length === 1)
+      return checkResponse(name, { type: "numeric", name, values: variable.columns[0]! });
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The response \`${name}\` has ${variable.columns.length} columns; a linear mixed model has one response.`,
+      { column: name },
+    );
+  }
   if (variable.type !== "numeric") {
     const sample = variable.levels
       .slice(0, 3)

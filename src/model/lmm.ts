@@ -5,9 +5,8 @@
  *
  *     formulaSpec(text) ──▶ modelFrame(spec, data) ──▶ modelFromFrame(spec, frame) ──▶ LmmModel
  */
-import type { FrameOptions } from "../data/frame";
-import { modelFrame } from "../data/frame";
-import type { DataInput } from "../data/table";
+import { type DataInput, toDataTable } from "../data/table";
+import { type FrameOptions, modelFrame } from "../design/frame";
 import { ArgumentError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
@@ -41,8 +40,9 @@ export interface LmmOptions extends FrameOptions {}
  *   J. Stat. Softw. 67(1). doi:10.18637/jss.v067.i01
  */
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
+  const table = toDataTable(data);
   let spec: FormulaSpec;
-  if (typeof formula === "string") spec = formulaSpec(formula);
+  if (typeof formula === "string") spec = formulaSpec(formula, { columns: table.names });
   else if (formula !== null && typeof formula === "object" && typeof formula.response === "string")
     spec = formula;
   else throw new ArgumentError("formula", "must be formula text or a FormulaSpec", formula);
@@ -52,6 +52,6 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const frame = modelFrame(spec, data, options);
+  const frame = modelFrame(spec, table, options);
   return modelFromFrame(spec, frame);
 }

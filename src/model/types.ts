@@ -12,6 +12,7 @@
  * level, q per level, in the order of `levels` — lme4's layout, so Z = [Z_1 ... Z_K] has the column
  * order of lme4's `getME(fit, "Z")`.
  */
+import type { DesignRecipe } from "../design/recipe";
 
 /** One random-effects term (lme4's "reTrm"): the columns `names` varying by the levels of `group`. */
 export interface RandomEffectsTerm {
@@ -64,4 +65,10 @@ export interface LmmModel {
   readonly aliased: readonly string[];
   /** Warnings raised while building the model (aliased columns, ...), to show the user. */
   readonly warnings: readonly string[];
+  /**
+   * How to build this design on new data (`applyRecipe(model.recipe, newdata)`): every variable's
+   * computation with the training data's parameters, factor levels and contrasts, X's columns and the
+   * random terms' grouping levels. Set by `lmm` / `modelFromFrame`; absent on models assembled by hand.
+   */
+  readonly recipe?: DesignRecipe;
 }

@@ -14,6 +14,7 @@ import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
+import { centre } from "./center";
 import {
   criterionParts,
   type FactorWorkspace,
@@ -152,12 +153,15 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   const method = options.method ?? "REML";
   if (method !== "REML" && method !== "ML")
     throw new ArgumentError("options.method", 'must be "REML" or "ML"', method);
-  const devfun = devianceFunction(model, method);
+  // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.
+  checkModel(model);
+  const centring = centre(model);
+  const devfun = devianceFunction(centring.model, method);
   const theta0 = initialTheta(devfun.layout);
   if (options.start !== undefined) {
     if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
-    theta0.set(options.start);
+    theta0.set(centring.toCentred(Float64Array.from(options.start)));
   }
   if (!Number.isFinite(devfun.value(theta0)))
     throw new LmmError(
@@ -177,7 +181,28 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   const optimum = coords.toTheta(result.x);
   const gradient = coords.thetaGradient(result.x, result.gradient);
   const theta = canonicalTheta(devfun, optimum, result.value);
-  return fitFromTheta(devfun, { ...result, x: theta, gradient }, options.checkHessian ?? "auto", started);
+  const fit = fitFromTheta(
+    devfun,
+    { ...result, x: theta, gradient },
+    options.checkHessian ?? "auto",
+    started,
+  );
+  const modelTheta = centring.fromCentred(theta);
+  // A centred random term's conditional variances need its whole level block: read from the model
+  // itself at the mapped theta, when first asked for.
+  const restored = centring.restore(fit, () => {
+    const own = devianceFunction(model, method);
+    own.value(modelTheta);
+    const est = solution(model, own.system, own.factor, own.inverse, method === "REML");
+    return model.terms.map((term, k) =>
+      Array.from({ length: term.m }, (_, l) =>
+        Array.from({ length: term.q }, (_, a) => Math.sqrt(est.condVar[k]![l * term.q + a]!)),
+      ),
+    );
+  });
+  if (!centring.reparametrizedTerms) return restored;
+  const singularReasons = describeSingular(model, modelThetaLayout(model), modelTheta, restored.varcorr);
+  return { ...restored, singular: singularReasons.length > 0, singularReasons };
 }
 
 /**

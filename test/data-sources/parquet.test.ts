@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { modelFrame } from "../../src/data/frame";
 import { readParquet } from "../../src/data/parquet";
+import { modelFrame } from "../../src/design/frame";
 import { lmm } from "../../src/model/lmm";
 import { readParquetFile } from "../../src/node/parquet-file";
 import { reml } from "../../src/reml/fit";

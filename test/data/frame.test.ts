@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asFactor, modelFrame } from "../../src/data/frame";
+import { asFactor } from "../../src/data/frame";
+import { modelFrame } from "../../src/design/frame";
 import { DataError } from "../../src/errors";
 
 function thrown(f: () => unknown): DataError {

@@ -3,11 +3,11 @@
  * (src/design/columns.ts; the same cases run against R itself in r-cases.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { modelFrame } from "../../src/data/frame";
 import { designColumns, fillColumns, termCodings } from "../../src/design/columns";
 import { fixedDesign } from "../../src/design/fixed";
-import { rName } from "../../src/design/names";
+import { modelFrame } from "../../src/design/frame";
 import { DataError } from "../../src/errors";
+import { rName } from "../../src/formula/deparse";
 import { formulaSpec } from "../../src/formula/index";
 
 const data = {

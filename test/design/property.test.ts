@@ -6,9 +6,9 @@
 import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/data/csv";
-import { modelFrame } from "../../src/data/frame";
 import type { DataInput } from "../../src/data/table";
 import { fixedDesign } from "../../src/design/fixed";
+import { modelFrame } from "../../src/design/frame";
 import { randomDesign } from "../../src/design/random";
 import { LmmError } from "../../src/errors";
 import { formulaSpec } from "../../src/formula/index";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { modelFrame } from "../../src/data/frame";
 import { makeUnique } from "../../src/data/unique";
+import { modelFrame } from "../../src/design/frame";
 import { groupingFactor } from "../../src/design/grouping";
 import { lme4Order, randomDesign } from "../../src/design/random";
 import type { FormulaSpec } from "../../src/formula/types";

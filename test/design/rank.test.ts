@@ -4,7 +4,7 @@
  * twice-orthogonalized Gram–Schmidt on seeded random matrices with planted dependencies.
  */
 import { describe, expect, it } from "vitest";
-import { aliasedColumns } from "../../src/design/rank";
+import { aliasedColumns, aliasedColumnsFromCrossproducts } from "../../src/design/rank";
 import { Random } from "../../src/random/generator";
 
 /** Oracle: residual norm of column j after projecting out the kept columns (Gram–Schmidt, twice). */
@@ -84,5 +84,52 @@ describe("aliasedColumns", () => {
     // scaling a column does not change the verdict
     const big = Float64Array.from([1, 2, 3, 4, 1e12, 2e12, 3e12, 4e12 + 1e-3]);
     expect(Array.from(aliasedColumns(n, 2, big, 1e-7))).toEqual([0, 1]);
+  });
+});
+
+/** X'X (row-major p × p) of a column-major n × p matrix. */
+function crossproducts(n: number, p: number, a: Float64Array): Float64Array {
+  const g = new Float64Array(p * p);
+  for (let r = 0; r < p; r++)
+    for (let c = 0; c < p; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[r * n + i]! * a[c * n + i]!;
+      g[r * p + c] = s;
+    }
+  return g;
+}
+
+describe("aliasedColumnsFromCrossproducts (the rank check of large designs, on X'X)", () => {
+  it("agrees with the QR on 200 seeded matrices with planted dependencies", () => {
+    const rng = Random.fromSeed(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 4 + Math.floor(rng.uniform() * 30);
+      const p = 1 + Math.floor(rng.uniform() * 8);
+      const a = randomMatrix(rng, n, p);
+      for (let j = 1; j < p; j++) {
+        const u = rng.uniform();
+        if (u < 0.3) {
+          const k = Math.floor(rng.uniform() * j);
+          for (let i = 0; i < n; i++) a[j * n + i] = 3 * a[k * n + i]! - (j > 1 ? a[(j - 1) * n + i]! : 0);
+        } else if (u < 0.4) for (let i = 0; i < n; i++) a[j * n + i] = 0;
+      }
+      const expected = Array.from(aliasedColumns(n, p, a.slice(), 1e-7));
+      expect(Array.from(aliasedColumnsFromCrossproducts(p, crossproducts(n, p, a), 1e-7))).toEqual(expected);
+    }
+  });
+
+  it("drops the level indicators aliased with the intercept, as the QR does", () => {
+    // intercept, all three indicators of a factor (the third is aliased), x
+    const n = 6;
+    const codes = [0, 1, 2, 0, 1, 2];
+    const cols = [
+      codes.map(() => 1),
+      ...[0, 1, 2].map((l) => codes.map((c) => (c === l ? 1 : 0))),
+      [1, 4, 2, 8, 5, 7],
+    ];
+    const a = Float64Array.from(cols.flat());
+    const qr = Array.from(aliasedColumns(n, 5, a.slice(), 1e-7));
+    expect(qr).toEqual([0, 0, 0, 1, 0]);
+    expect(Array.from(aliasedColumnsFromCrossproducts(5, crossproducts(n, 5, a), 1e-7))).toEqual(qr);
   });
 });

@@ -27,12 +27,18 @@ function expectError(text: string, position: number, message: string): void {
 describe("characters the tokenizer does not accept", () => {
   it.each([
     ["y ~ a # c", 7, "unexpected character '#'"],
-    ["y ~ a = b", 7, "unexpected character '='"],
+    ["y ~ a = b", 7, "unexpected '=': '=' names an argument of a call, e.g. poly(x, 2, raw = TRUE)"],
+    ["y ~ a == b", 7, "'==' (a comparison) is not supported in a formula; add the indicator to the data"],
+    ["y ~ a %o% b", 7, "unsupported operator %o%; the only %-operator in a formula is %in% (a %in% b)"],
+    ["y ~ a %in b", 7, "unterminated '%' operator: the only one is %in% (a %in% b)"],
+    [
+      "y ~ I(x > 2)",
+      9,
+      "unexpected character '>': comparisons and logical operators are not supported in a formula; add the indicator to the data as a column",
+    ],
     ["y ~ a\u0007", 6, "unexpected character U+0007"],
     ['y ~ "a"', 5, 'unexpected quote "; write a name with spaces or symbols in backticks, e.g. `my column`'],
     ["y ~ 'a'", 5, "unexpected quote '; write a name with spaces or symbols in backticks, e.g. `my column`"],
-    ["y ~ x^2", 6, "'^' (powers of terms) is not supported; write the terms out, e.g. a*b for (a + b)^2"],
-    ["y ~ a %in% b", 7, "'%' operators such as %in% are not supported; write nesting as a/b"],
     ["y ~ `abc", 5, "unterminated name: the '`' has no closing '`'"],
     ["y ~ ``", 5, "empty name '``': a quoted name needs a character"],
   ])("%j", (text, position, message) => expectError(text, position, message));
@@ -110,14 +116,6 @@ describe("syntax errors (parser)", () => {
 describe("errors of meaning (expansion)", () => {
   it.each([
     // the response
-    [
-      "log(y) ~ x",
-      1,
-      "the response must be a variable: 'log()' is not supported; add the transformed response to the data as a column",
-    ],
-    ["a + b ~ x", 1, "the response must be one variable"],
-    ["a:b ~ x", 1, "the response must be one variable"],
-    ["-y ~ x", 1, "the response must be one variable"],
     ["1 ~ x", 1, "the response must be a variable, not a number"],
     [". ~ x", 1, "the response must be a variable, not '.'"],
     ["(1 | g) ~ x", 1, "a random-effects term cannot be on the response side of '~'"],
@@ -127,7 +125,6 @@ describe("errors of meaning (expansion)", () => {
     ["y ~ offset(y)", 12, "the response 'y' also appears on the right-hand side"],
     ["y ~ (1 | y)", 10, "the response 'y' cannot be a grouping factor"],
     // names, numbers, functions
-    ["y ~ .", 5, "'.' (all other columns) is not supported; list the variables"],
     [
       "y ~ 2 + x",
       5,
@@ -141,24 +138,16 @@ describe("errors of meaning (expansion)", () => {
     ["y ~ a:1", 7, "'1' (the intercept) cannot be part of an interaction; add it with '+'"],
     ["y ~ a*0", 7, "'0' (the intercept) cannot be part of an interaction; add it with '+'"],
     ["y ~ a:(b + 1)", 12, "'1' (the intercept) cannot be part of an interaction; add it with '+'"],
-    [
-      "y ~ log(x)",
-      5,
-      "unsupported function 'log()': only offset() may be called in a formula; add transformed variables to the data as columns",
-    ],
-    ["y ~ I(x^2)", 8, "'^' (powers of terms) is not supported; write the terms out, e.g. a*b for (a + b)^2"],
     // offsets
-    ["y ~ offset(a, b)", 5, "offset() takes exactly one variable, e.g. offset(exposure); found 2"],
-    ["y ~ offset()", 5, "offset() takes exactly one variable, e.g. offset(exposure); found 0"],
     [
-      "y ~ offset(log(a))",
-      12,
-      "offset() takes one variable name; add a transformed offset to the data as a column",
+      "y ~ offset(a, b)",
+      5,
+      "offset() takes exactly one unnamed argument, e.g. offset(exposure) or offset(log(exposure)); found 2",
     ],
     [
-      "y ~ offset(a + b)",
-      12,
-      "offset() takes one variable name; add a transformed offset to the data as a column",
+      "y ~ offset()",
+      5,
+      "offset() takes exactly one unnamed argument, e.g. offset(exposure) or offset(log(exposure)); found 0",
     ],
     ["y ~ a:offset(o)", 7, "offset() cannot be part of an interaction; add it with '+'"],
     ["y ~ a - offset(o)", 9, "offset() cannot be removed with '-'"],
@@ -184,11 +173,7 @@ describe("errors of meaning (expansion)", () => {
     ],
     ["y ~ a - (1 | g)", 9, "a random-effects term cannot be removed with '-'"],
     ["y ~ -(1 | g)", 6, "a random-effects term cannot be removed with '-'"],
-    [
-      "y ~ offset((1 | g))",
-      12,
-      "offset() takes one variable name; add a transformed offset to the data as a column",
-    ],
+    ["y ~ offset((1 | g))", 12, "a random-effects term cannot be an offset"],
     // nothing random
     [
       "y ~ (0 | g)",
@@ -223,7 +208,7 @@ describe("errors of meaning (expansion)", () => {
     ],
     ["y ~ (1 | 1)", 10, "a grouping factor must be a variable, not a number"],
     ["y ~ (1 | .)", 10, "a grouping factor must be a variable, not '.'"],
-    ["y ~ (1 | f(g))", 10, "a grouping factor must be a variable; 'f()' is not supported"],
+    ["y ~ (1 | offset(g))", 10, "offset() cannot be a grouping factor"],
     ["y ~ (1 | -g)", 10, "a grouping factor must be a variable; '-' is not allowed"],
     [
       "y ~ (1 | a/(b/c))",

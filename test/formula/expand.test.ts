@@ -137,7 +137,6 @@ describe("random terms (lme4's findbars)", () => {
     ["y ~ (1 | g) + (0 + x | g)", ["(Intercept) | g", "x | g"]],
     ["y ~ ((1 | g) + (0 + x | g))", ["(Intercept) | g", "x | g"]],
     ["y ~ x + ((1 | g) + z)", ["(Intercept) | g"]],
-    ["y ~ (1 | g) + (1 | g)", ["(Intercept) | g", "(Intercept) | g"]],
     [
       "y ~ (1 | s) + (1 | d) + (1 | dept:service)",
       ["(Intercept) | s", "(Intercept) | d", "(Intercept) | dept:service"],

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [],
     offsets: [],
+    expressions: {},
     random: [{ intercept: true, terms: [], group: ["Batch"], pos: 13 }],
     variables: ["Yield", "Batch"],
   },
@@ -32,6 +33,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [{ variables: ["Days"] }],
     offsets: [],
+    expressions: {},
     random: [{ intercept: true, terms: [], group: ["Subject"], pos: 19 }],
     variables: ["Reaction", "Days", "Subject"],
   },
@@ -40,6 +42,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [{ variables: ["Days"] }],
     offsets: [],
+    expressions: {},
     random: [{ intercept: true, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 19 }],
     variables: ["Reaction", "Days", "Subject"],
   },
@@ -48,6 +51,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [{ variables: ["Days"] }],
     offsets: [],
+    expressions: {},
     random: [
       { intercept: true, terms: [], group: ["Subject"], pos: 20 },
       { intercept: false, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 36 },
@@ -59,6 +63,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [],
     offsets: [],
+    expressions: {},
     random: [
       { intercept: true, terms: [], group: ["plate"], pos: 16 },
       { intercept: true, terms: [], group: ["sample"], pos: 30 },
@@ -70,6 +75,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [],
     offsets: [],
+    expressions: {},
     // lme4's expandSlash order: the inner (interaction) factor first.
     random: [
       { intercept: true, terms: [], group: ["cask", "batch"], pos: 16 },
@@ -82,6 +88,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [{ variables: ["standLRT"] }, { variables: ["sex"] }],
     offsets: [],
+    expressions: {},
     random: [{ intercept: true, terms: [{ variables: ["standLRT"] }], group: ["school"], pos: 29 }],
     variables: ["normexam", "standLRT", "sex", "school"],
   },
@@ -90,6 +97,7 @@ const EXPECTED: Record<string, Omit<FormulaSpec, "text">> = {
     intercept: true,
     fixed: [{ variables: ["service"] }],
     offsets: [],
+    expressions: {},
     random: [
       { intercept: true, terms: [], group: ["s"], pos: 19 },
       { intercept: true, terms: [], group: ["d"], pos: 29 },

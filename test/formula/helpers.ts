@@ -18,7 +18,7 @@ export function sexpr(node: FormulaNode): string {
     case "negate":
       return `(- ${sexpr(node.expr)})`;
     case "call":
-      return `(${node.fn}${node.args.map((a) => ` ${sexpr(a)}`).join("")})`;
+      return `(${node.fn}${node.args.map((a) => ` ${a.name === null ? "" : `${a.name}=`}${sexpr(a.value)}`).join("")})`;
     case "binary":
       return `(${node.op} ${sexpr(node.left)} ${sexpr(node.right)})`;
     case "bar":

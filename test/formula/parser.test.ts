@@ -119,7 +119,12 @@ describe("whitespace and positions", () => {
           right: { kind: "name", name: "c", pos: 11 },
         },
       },
-      right: { kind: "call", fn: "offset", pos: 15, args: [{ kind: "name", name: "o", pos: 22 }] },
+      right: {
+        kind: "call",
+        fn: "offset",
+        pos: 15,
+        args: [{ name: null, value: { kind: "name", name: "o", pos: 22 }, pos: 22 }],
+      },
     });
   });
 

@@ -280,7 +280,21 @@ const generatedFormula: fc.Arbitrary<Generated> = fc
         ...random.flatMap((r) => [...r.terms.flatMap((t) => t.variables), ...r.group]),
       ]),
     ];
-    return { text, expected: { response: "y", intercept, fixed, offsets, random, variables } };
+    return {
+      text,
+      expected: { response: "y", intercept, fixed, offsets, random, expressions: {}, variables },
+    };
+  })
+  // A repeated random term is an error (tested in language.test.ts), not a spec.
+  .filter(({ expected }) => {
+    const keys = expected.random.map((r) =>
+      JSON.stringify([
+        r.intercept,
+        r.terms.map((t) => [...t.variables].sort().join(":")).sort(),
+        [...r.group].sort(),
+      ]),
+    );
+    return new Set(keys).size === keys.length;
   });
 
 describe("generated formulas", () => {
@@ -366,6 +380,11 @@ const TOKENS = [
   "%",
   "\n",
   "log(",
+  "%in%",
+  "=",
+  "poly(",
+  "I(",
+  "raw = TRUE",
   "_",
   "é",
   "\\",

@@ -67,6 +67,7 @@ describe("lmm: one model whatever the data's shape", () => {
       fixed: [{ variables: ["Days"] }],
       offsets: [],
       random: [{ intercept: true, terms: [], group: ["Subject"], pos: 19 }],
+      expressions: {},
       variables: ["Reaction", "Days", "Subject"],
     };
     const model = lmm(spec, sleep);
