@@ -43,7 +43,8 @@ if (mlLme4 === null) {
     at_least_seconds: number;
   };
   mlLme4 = { movielens: committed.elapsed_seconds ?? committed.at_least_seconds };
-  mlLme4Label = committed.elapsed_seconds === null ? " or more (committed: unfinished)" : " (committed timing)";
+  mlLme4Label =
+    committed.elapsed_seconds === null ? " or more (committed: unfinished)" : " (committed timing)";
 }
 const mlLme4Seconds = mlLme4["movielens"]!;
 const lines: string[] = [
