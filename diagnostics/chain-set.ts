@@ -29,7 +29,7 @@ export type DrawsInput = ChainDraws | ArrayLike<number> | ChainSet;
 const DOUBLE_EPS = 2.220446049250313e-16;
 
 /** One sort workspace for the whole module: kernels are synchronous, so calls never overlap. */
-const sortWorkspace = new SortWorkspace();
+const sortWorkspace = /* @__PURE__ */ new SortWorkspace();
 
 /**
  * One parameter's draws (chain-major) and the transforms and results computed from them, kept for

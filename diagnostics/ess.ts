@@ -59,7 +59,7 @@ export class EssWorkspace {
   }
 }
 
-const essWorkspace = new EssWorkspace();
+const essWorkspace = /* @__PURE__ */ new EssWorkspace();
 
 /**
  * Makes `ws.acovMeans[0..lag]` available (mean over the M chains of the autocovariances of
@@ -247,7 +247,7 @@ function essOf(set: ChainSet, m: ChainMatrix, measure: string): number {
 }
 
 /** Scratch for a transform of one parameter's draws in split layout (reused: the kernel reads it at once). */
-let scratch = new Float64Array(0);
+let scratch = /* @__PURE__ */ new Float64Array(0);
 
 /**
  * A scratch matrix in the split layout of `set` (2M chains of ⌊N/2⌋ draws, or `set`'s own shape when

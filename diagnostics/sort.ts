@@ -44,7 +44,7 @@ export class SortWorkspace {
 }
 
 /** Little-endian word order of a Float64Array seen as two Uint32 words. */
-const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
+const HIGH = /* @__PURE__ */ (() => (new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0))();
 const LOW = 1 - HIGH;
 
 /**

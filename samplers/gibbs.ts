@@ -1,16 +1,18 @@
 /**
  * `gibbs(model, options)`: the posterior of a linear mixed model by a conjugate Gibbs sampler — a
  * composition of stages a user can call alone: resolve priors (src/priors), compile (./compile), run
- * chains (./chain; in parallel on worker threads in Node, ./parallel), assemble (./assemble).
+ * chains (./chain; in parallel on workers, ./parallel: worker threads in Node, module Web Workers in
+ * the browser build), assemble (./assemble; ./chains for chains run elsewhere).
  */
 import type { Posterior } from "../src/draws/posterior";
-import { LmmError } from "../src/errors";
+import { ArgumentError, LmmError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
-import { assemblePosterior } from "./assemble";
 import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
+import { assembleRun } from "./chains";
 import type { GibbsOptions } from "./options";
-import { runParallel, workerCount } from "./parallel";
+import { parallelOption, runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
+import { threadPlatform } from "./threads";
 
 /**
  * Projected wall time of the whole run on this thread, from a pilot of chain 0 (a throwaway copy:
@@ -48,8 +50,7 @@ function progressReporter(run: PreparedRun, options: GibbsOptions) {
 
 /** The Posterior of finished chains; `start` is when sampling began (performance.now()). */
 function finish(run: PreparedRun, results: readonly ChainResult[], start: number): Posterior {
-  const seconds = (performance.now() - start) / 1000;
-  return assemblePosterior(run.model, run.compiled, run.layout, run.priors, run.settings, results, seconds);
+  return assembleRun(run, results, (performance.now() - start) / 1000);
 }
 
 /**
@@ -104,26 +105,29 @@ async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<
 /**
  * Samples the posterior of a linear mixed model by Gibbs sampling (samplers/README.md).
  *
- * Chains run in parallel on worker threads in Node (`options.parallel`), one after another elsewhere;
- * either way chain c's draws depend only on the model, the options and c — the same seed gives
- * bit-identical draws.
+ * Chains run in parallel on workers (`options.parallel`: worker threads in Node, module Web Workers in
+ * a browser) or one after another on this thread, yielding to the event loop; either way chain c's
+ * draws depend only on the model, the options and c — the same seed gives bit-identical draws.
  *
  * @param model - the model (`lmm(formula, data)`)
  * @param options - iterations, chains, seed, priors, starting values, progress, abort (see GibbsOptions)
  * @returns a promise of the Posterior
- * @throws (rejects with) PriorError / ArgumentError for bad input; LmmError "ABORTED" when stopped;
- *   LmmError "NUMERICAL" if a draw is not finite
+ * @throws (rejects with) PriorError / ArgumentError for bad input (also `parallel: true` or a number
+ *   where no worker can be started); LmmError "ABORTED" when stopped; LmmError "NUMERICAL" if a draw is
+ *   not finite
  * @example
  * const post = await gibbs(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy), { iter: 5000, seed: 1 });
  * fixef(post)[1].mean; // about 10.5
  */
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
+  const parallel = parallelOption(options.parallel);
   const run = prepareRun(model, options);
   if (options.signal?.aborted) throw aborted();
-  const workers = await workerCount(options.parallel ?? "auto", run.chains, () => projectedSeconds(run));
+  const workers = await workerCount(parallel, run.chains, () => projectedSeconds(run), threadPlatform);
   if (workers === 0) return runSerialAsync(run, options);
   const start = performance.now();
-  const results = await runParallel(run, workers, progressReporter(run, options), options.signal, aborted);
+  const report = progressReporter(run, options);
+  const results = await runParallel(run, workers, threadPlatform, report, options.signal, aborted);
   return finish(run, results, start);
 }
 
@@ -131,10 +135,19 @@ export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promis
  * `gibbs` on this thread, synchronously (chains one after another). Same draws as `gibbs`.
  *
  * @param model - the model
- * @param options - as for `gibbs` (`parallel` is ignored; `signal` is checked between slices)
+ * @param options - as for `gibbs`; `parallel` must be false, 0 or "auto" (it runs on this thread;
+ *   `gibbs` runs chains on workers); `signal` is checked between slices
  * @returns the Posterior
+ * @throws ArgumentError for `parallel: true` or a number of workers, besides `gibbs`'s errors
  * @example gibbsSync(model, { iter: 1000, chains: 2 }).chains // 2
  */
 export function gibbsSync(model: LmmModel, options: GibbsOptions = {}): Posterior {
+  const parallel = parallelOption(options.parallel);
+  if (parallel !== false && parallel !== "auto")
+    throw new ArgumentError(
+      "options.parallel",
+      'must be false or "auto" for gibbsSync, which runs on the calling thread (gibbs runs chains on workers)',
+      parallel,
+    );
   return runSerial(prepareRun(model, options), options);
 }

@@ -31,10 +31,12 @@ export interface GibbsOptions {
    */
   readonly randomEffects?: "draws" | "summary" | "auto";
   /**
-   * Run chains on worker threads (Node only): true for as many workers as chains and cores allow, a
-   * number for at most that many, false for one after another on this thread; "auto" uses workers
-   * only when a short pilot projects the run to take over 2 s on this thread (below that, workers
-   * starting cold were slower here). The draws are the same whichever is chosen. @default "auto"
+   * Run chains on workers (worker threads in Node, module Web Workers in a browser): true for as many
+   * workers as chains and cores allow, a number for at most that many, false (or 0) for one after
+   * another on this thread; "auto" uses workers only when a short pilot projects the run to take over
+   * 2 s on this thread (below that, workers starting cold were slower here) and workers can be
+   * started. true or a number where no worker can be started is an ArgumentError, never a silent
+   * serial run. The draws are the same whichever is chosen. @default "auto"
    */
   readonly parallel?: boolean | number | "auto";
   /** Called as chains progress (about every 1% of a chain, and at its end). */

@@ -1,19 +1,31 @@
 /**
- * Chains on worker threads (Node): each worker runs its share of the chains (chain c on worker
- * c mod W) with the same code as a serial run, so the draws are bit-identical to it.
- *
- * The worker entry is ./worker: from TypeScript sources (tests, tsx) it is `worker.ts`, loaded through
- * tsx's loader; from the built package it is `worker.mjs` beside the bundle (tsdown.config.ts).
- * Node modules are imported dynamically, so this file loads in a browser (where `workerCount` is 0).
+ * Chains on workers: each worker runs its share of the chains (chain c on worker c mod W) with the
+ * code of a serial run (./worker-serve → ./chains' `runChain`), so the draws are bit-identical to it.
+ * The workers are the platform's (./threads: Node's worker threads; ./threads.browser: module Web
+ * Workers in the browser build); this file only speaks ./worker-protocol to them.
  */
-import { LmmError, type LmmErrorCode } from "../src/errors";
-import type { ChainResult } from "./chain";
+import { ArgumentError, LmmError, type LmmErrorCode } from "../src/errors";
+import { type ChainTaskResult, checkResults, tasksOf } from "./chains";
 import type { PreparedRun } from "./run";
-import type { WorkerInput, WorkerMessage } from "./worker-protocol";
+import type { FromWorker, ToWorker } from "./worker-protocol";
 
-function isNode(): boolean {
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof proc?.versions?.node === "string";
+/** A started worker, as ./parallel sees it. */
+export interface ChainWorker {
+  post(message: ToWorker): void;
+  /** `onMessage` for each message; `onFailure` once if the worker dies (an uncaught error, a bad exit). */
+  listen(onMessage: (message: FromWorker) => void, onFailure: (error: Error) => void): void;
+  terminate(): void;
+}
+
+/** Where workers come from. */
+export interface ThreadPlatform {
+  /** What the workers are, for messages: "worker threads", "Web Workers". */
+  readonly kind: string;
+  /** Why no worker can be started here, or undefined when one can. */
+  unavailable(): string | undefined;
+  /** Logical cores (Node's availableParallelism, a browser's hardwareConcurrency). */
+  cores(): Promise<number>;
+  spawn(): Promise<ChainWorker>;
 }
 
 /**
@@ -23,42 +35,46 @@ function isNode(): boolean {
  */
 export const AUTO_PARALLEL_SECONDS = 2;
 
+/** `options.parallel`, checked: false, true, "auto" or a whole number of workers (0 is false). */
+export function parallelOption(value: unknown): boolean | number | "auto" {
+  if (value === undefined) return "auto";
+  if (value === true || value === false || value === "auto") return value;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)
+    return value === 0 ? false : value;
+  throw new ArgumentError(
+    "options.parallel",
+    'must be true, false, "auto" or a whole number of workers',
+    value,
+  );
+}
+
 /**
- * How many worker threads to use: 0 (run on this thread) outside Node, for one chain, or when
- * `parallel` is false; with "auto", 0 also when the run is projected (`estimateSeconds`, a short
- * pilot) to take under AUTO_PARALLEL_SECONDS on this thread; else min(chains, cores) — or at most
- * `parallel` workers when it is a number.
+ * How many workers to use: 0 (run on this thread) for `parallel: false`; with "auto", 0 also for one
+ * chain, where workers cannot be started, or when the run is projected (`estimateSeconds`, a short
+ * pilot) to take under AUTO_PARALLEL_SECONDS on this thread; else min(chains, cores) — or
+ * min(chains, parallel) when it is a number. `true` or a number where no worker can be started is
+ * an error, never a silent serial run.
+ *
+ * @throws ArgumentError when workers are asked for and the platform has none
  */
 export async function workerCount(
   parallel: boolean | number | "auto",
   chains: number,
   estimateSeconds: () => number,
+  platform: ThreadPlatform,
 ): Promise<number> {
-  if (parallel === false || chains < 2 || !isNode()) return 0;
-  if (typeof parallel === "number" && (!Number.isInteger(parallel) || parallel < 0)) return 0;
-  if (parallel === "auto" && estimateSeconds() < AUTO_PARALLEL_SECONDS) return 0;
-  const os = await import("node:os");
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const limit = typeof parallel === "number" ? parallel : cores;
-  return Math.max(0, Math.min(chains, limit));
-}
-
-/**
- * How to start a worker: from the built package, `worker.mjs` beside the bundle; from TypeScript
- * sources (tests, tsx scripts), a two-line bootstrap that registers tsx's loader in the new thread
- * and imports `worker.ts` (Node 20 does not apply `--import` from a Worker's execArgv).
- */
-export function workerEntry(): { source: string | URL; eval: boolean; entry: string } {
-  const here = import.meta.url;
-  if (/\.[cm]?ts$/.test(new URL(here).pathname)) {
-    const entry = new URL("./worker.ts", here).href;
-    const source =
-      'const { workerData } = require("node:worker_threads");\n' +
-      'import("tsx/esm/api").then((api) => { api.register(); return import(workerData.entry); });\n';
-    return { source, eval: true, entry };
-  }
-  const url = new URL("./worker.mjs", here);
-  return { source: url, eval: false, entry: url.href };
+  if (parallel === false) return 0;
+  const unavailable = platform.unavailable();
+  if (parallel === "auto") {
+    if (unavailable !== undefined || chains < 2 || estimateSeconds() < AUTO_PARALLEL_SECONDS) return 0;
+  } else if (unavailable !== undefined)
+    throw new ArgumentError(
+      "options.parallel",
+      `asks for ${platform.kind}, which cannot be started here (${unavailable}); use false or "auto"`,
+      parallel,
+    );
+  const limit = typeof parallel === "number" ? parallel : await platform.cores();
+  return Math.max(1, Math.min(chains, limit));
 }
 
 const ERROR_CODES: readonly LmmErrorCode[] = [
@@ -74,10 +90,11 @@ const ERROR_CODES: readonly LmmErrorCode[] = [
 ];
 
 /**
- * Runs the chains of a prepared run on `workers` worker threads.
+ * Runs the chains of a prepared run on `workers` workers of `platform`.
  *
  * @param run - the prepared run
- * @param workers - number of threads (>= 1)
+ * @param workers - number of workers (>= 1)
+ * @param platform - where workers come from
  * @param report - progress callback (chain, iterations done)
  * @param signal - aborts the run: workers are terminated and the promise rejects with `aborted()`
  * @param aborted - the error to reject with on abort
@@ -86,61 +103,60 @@ const ERROR_CODES: readonly LmmErrorCode[] = [
 export async function runParallel(
   run: PreparedRun,
   workers: number,
+  platform: ThreadPlatform,
   report: (chain: number, iteration: number) => void,
   signal: AbortSignal | undefined,
   aborted: () => Error,
-): Promise<ChainResult[]> {
-  const { Worker } = await import("node:worker_threads");
-  const entry = workerEntry();
-  const results: (ChainResult | undefined)[] = new Array(run.chains);
-  const threads: InstanceType<typeof Worker>[] = [];
-  return new Promise<ChainResult[]>((resolve, reject) => {
-    let finished = 0;
-    let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      signal?.removeEventListener("abort", onAbort);
-      for (const t of threads) void t.terminate();
-      reject(error);
-    };
-    const onAbort = () => fail(aborted());
-    signal?.addEventListener("abort", onAbort);
-    for (let w = 0; w < workers; w++) {
-      const chains: number[] = [];
-      for (let c = w; c < run.chains; c += workers) chains.push(c);
-      const input: WorkerInput = {
-        model: run.compiled,
-        settings: run.settings,
-        chains,
-        inits: chains.map((c) => run.inits[c]),
-        progressEvery: run.progressEvery,
-      };
-      const thread = new Worker(entry.source, {
-        eval: entry.eval,
-        workerData: { ...input, entry: entry.entry },
-      });
+): Promise<ChainTaskResult[]> {
+  const tasks = tasksOf(run);
+  const threads: ChainWorker[] = [];
+  const results: ChainTaskResult[] = [];
+  let settled = false;
+  let settle: { resolve: (r: ChainTaskResult[]) => void; reject: (e: Error) => void } | undefined;
+  const done = new Promise<ChainTaskResult[]>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const stopAll = () => {
+    signal?.removeEventListener("abort", onAbort);
+    for (const t of threads) t.terminate();
+  };
+  const fail = (error: Error) => {
+    if (settled) return;
+    settled = true;
+    stopAll();
+    settle?.reject(error);
+  };
+  const onAbort = () => fail(aborted());
+  signal?.addEventListener("abort", onAbort);
+  try {
+    for (let w = 0; w < workers && !settled; w++) {
+      const mine = tasks.filter((t) => t.chain % workers === w);
+      const thread = await platform.spawn();
       threads.push(thread);
-      thread.on("message", (message: WorkerMessage) => {
-        if (failed) return;
+      if (settled) thread.terminate();
+      thread.listen((message) => {
+        if (settled) return;
         if (message.type === "progress") report(message.chain, message.iteration);
         else if (message.type === "result") {
-          results[message.result.chain] = message.result;
-          finished++;
-          if (finished === run.chains) {
-            signal?.removeEventListener("abort", onAbort);
-            resolve(results as ChainResult[]);
+          results.push(message.result);
+          if (results.length === run.chains) {
+            settled = true;
+            stopAll();
+            try {
+              settle?.resolve(checkResults(run, results));
+            } catch (error) {
+              settle?.reject(error as Error);
+            }
           }
         } else {
           const code = ERROR_CODES.find((c) => c === message.code);
           fail(code === undefined ? new Error(message.message) : new LmmError(code, message.message));
         }
-      });
-      thread.on("error", (error: Error) => fail(error));
-      thread.on("exit", (code: number) => {
-        if (code !== 0 && !failed && finished < run.chains)
-          fail(new Error(`a sampler worker thread exited with code ${code}`));
-      });
+      }, fail);
+      thread.post({ type: "run", tasks: mine, progressEvery: run.progressEvery });
     }
-  });
+  } catch (error) {
+    fail(error instanceof Error ? error : new Error(String(error)));
+  }
+  return done;
 }

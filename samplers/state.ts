@@ -8,6 +8,7 @@ import { ArgumentError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import { potri } from "../src/linalg/potri";
 import { symmetrize } from "../src/linalg/symmetrize";
+import { exp } from "../src/random/elementary";
 import type { Random } from "../src/random/generator";
 import { mvnormCovariance } from "../src/random/multivariateNormal";
 import type { InitialValues, SamplerModel } from "./types";
@@ -163,7 +164,7 @@ export function initializeState(
     if (typeof init.sigma2 !== "number" || !(init.sigma2 > 0) || !Number.isFinite(init.sigma2))
       throw new ArgumentError(`${field}.sigma2`, "must be a positive number", init.sigma2);
     state.sigma2 = init.sigma2;
-  } else state.sigma2 = model.sigma2Guess * Math.exp(4 * rng.uniform() - 2);
+  } else state.sigma2 = model.sigma2Guess * exp(4 * rng.uniform() - 2);
   const givenPsi = init?.psi ?? {};
   for (const key of Object.keys(givenPsi))
     if (!model.factors.some((f) => f.group === key))
@@ -175,8 +176,7 @@ export function initializeState(
       psi.set(psiStart(given, f.q, f.blockStarts, f.blockSizes, `${field}.psi.${f.group}`));
     else {
       psi.fill(0);
-      for (let r = 0; r < f.q; r++)
-        psi[r * f.q + r] = model.psiGuess[k]![r]! * Math.exp(4 * rng.uniform() - 2);
+      for (let r = 0; r < f.q; r++) psi[r * f.q + r] = model.psiGuess[k]![r]! * exp(4 * rng.uniform() - 2);
     }
     if (!invertSpd(f.q, psi, state.precision[k]!))
       throw new ArgumentError(`${field}.psi.${f.group}`, "must be positive definite", Array.from(psi));

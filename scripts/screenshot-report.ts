@@ -18,10 +18,11 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { runCli } from "../src/cli/run";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium";
 
 const out = resolve(process.argv[2] ?? "report-screenshots");
 mkdirSync(out, { recursive: true });
-const executablePath = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const executablePath = CHROMIUM_PATH;
 
 const sampling = ["--iter", "2000", "--warmup", "500", "--chains", "4", "--seed", "1"];
 
@@ -82,19 +83,7 @@ const SCREEN = 900;
 
 async function main(): Promise<number> {
   // playwright starts Chromium with a new, empty profile directory of its own (and removes it after).
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
   let failures = 0;
   try {
     for (const r of reports) {

@@ -115,6 +115,14 @@ export {
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
+export {
+  type ChainTask,
+  type ChainTaskResult,
+  chainTasks,
+  mergeChains,
+  type RunChainOptions,
+  runChain,
+} from "../samplers/chains";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export {
   type BayesFactor,
@@ -144,7 +152,12 @@ export {
   type MatrixVariable,
   type NumericVariable,
 } from "./data/frame";
-export { type ParquetSource, type ReadParquetOptions, readParquet } from "./data/parquet";
+export {
+  type ParquetByteRanges,
+  type ParquetSource,
+  type ReadParquetOptions,
+  readParquet,
+} from "./data/parquet";
 export { type DataInput, DataTable, toDataTable } from "./data/table";
 export type {
   ArrowLikeTable,

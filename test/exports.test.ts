@@ -4,6 +4,7 @@
  * checked by the compiler; this pins the values.
  */
 import { describe, expect, it } from "vitest";
+import * as examples from "../src/examples/index";
 import * as main from "../src/index";
 import * as node from "../src/node/index";
 
@@ -37,6 +38,7 @@ const MAIN = [
   "buildReport",
   "caterpillarPlot",
   "caterpillarRows",
+  "chainTasks",
   "chainsOf",
   "coef",
   "compare",
@@ -94,6 +96,7 @@ const MAIN = [
   "mcseQuantile",
   "mcseSd",
   "mean",
+  "mergeChains",
   "median",
   "ml",
   "modelFrame",
@@ -123,6 +126,7 @@ const MAIN = [
   "readCsvStream",
   "readParquet",
   "reml",
+  "runChain",
   "remlValues",
   "residuals",
   "resolvePriors",
@@ -186,6 +190,10 @@ describe("public API", () => {
         "writeInferenceData",
       ].sort(),
     );
+  });
+
+  it("bayes-lmm/examples exports the bundled data sets", () => {
+    expect(Object.keys(examples).sort()).toEqual(["EXAMPLES", "Penicillin", "sleepstudy"]);
   });
 
   it("every export is defined (no re-export of a missing name)", () => {

@@ -19,7 +19,10 @@ import { minMaxIndices } from "./thin";
 export interface TracePlotOptions {
   /** Which parameters, in this order. @default all of `draws.parameters` */
   readonly parameters?: readonly string[];
-  /** The warmup draws (same parameters and chains), drawn shaded before the kept draws. */
+  /**
+   * The warmup draws (same chains), drawn shaded before the kept draws; a parameter they lack (a
+   * Posterior's random effects: `warmupDraws` holds beta, sigma2 and Psi) has its kept draws only.
+   */
   readonly warmup?: Draws | null;
   /** Panels per row. @default 2 (1 when there is one parameter) */
   readonly columns?: number;
@@ -62,9 +65,13 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
   const thin = options.thin ?? true;
   const perPixel = Math.max(0.05, Math.min(1, options.bucketsPerPixel ?? 1));
 
+  // The warmup may hold fewer parameters than the draws (a Posterior's warmupDraws has beta, sigma2
+  // and Psi, not the random effects): a panel without warmup draws shows the kept draws only.
+  const inWarmup = new Set(warmup?.parameters ?? []);
   const series = names.map((name) => {
     const kept = chainsOf(draws, parameterIndex(draws, name));
-    const early = warmup === null ? null : chainsOf(warmup, parameterIndex(warmup, name));
+    const early =
+      warmup === null || !inWarmup.has(name) ? null : chainsOf(warmup, parameterIndex(warmup, name));
     const keptRange = extent(...kept);
     let range: [number, number] = keptRange;
     if (early !== null) {
@@ -155,7 +162,7 @@ export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string 
       out += group({ "stroke-width": 0.8, "stroke-opacity": 0.85, "stroke-linejoin": "round" }, lines);
       if (finite === 0) out += panelNote(panel, "no finite draws");
       if (W > 0)
-        out += text("warmup", {
+        out += text(s.early === null ? "warmup (not recorded)" : "warmup", {
           x: x.map(0.5) + 3,
           y: panel.y + 11,
           "font-size": 9.5,

@@ -13,7 +13,7 @@
  */
 export type StringOrder = "locale" | "codepoint";
 
-const collator = new Intl.Collator("en-US");
+const collator = /* @__PURE__ */ new Intl.Collator("en-US");
 
 function byCodepoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

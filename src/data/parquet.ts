@@ -28,8 +28,17 @@ import { selectColumns } from "./select";
 import { DataTable } from "./table";
 import type { Column } from "./types";
 
-/** What a Parquet file can be read from: its bytes, or hyparquet's `AsyncBuffer` (byte ranges on demand). */
-export type ParquetSource = ArrayBuffer | Uint8Array | AsyncBuffer;
+/**
+ * Byte ranges on demand: hyparquet's `AsyncBuffer`, written out here so that the package's types do
+ * not import hyparquet's (an ES module only: a CommonJS program's TypeScript refuses to import them).
+ */
+export interface ParquetByteRanges {
+  readonly byteLength: number;
+  slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>;
+}
+
+/** What a Parquet file can be read from: its bytes, or byte ranges on demand (hyparquet's `AsyncBuffer`). */
+export type ParquetSource = ArrayBuffer | Uint8Array | ParquetByteRanges;
 
 /** Options of `readParquet`. */
 export interface ReadParquetOptions {
@@ -48,7 +57,7 @@ interface Reading {
   readonly scale: number;
 }
 
-const textDecoder = new TextDecoder();
+const textDecoder = /* @__PURE__ */ new TextDecoder();
 
 /**
  * Reads a Parquet file into a `DataTable` (the column rules are in this file's comment).

@@ -48,7 +48,7 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 
 /** 10^0 .. 10^22, all exact doubles. */
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+const POW10 = /* @__PURE__ */ Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Column roles in the header. */
 const IGNORED = -1;

@@ -4,6 +4,7 @@
  * Reference: Marsaglia & Tsang (2000) A simple method for generating gamma variables, ACM Trans. Math.
  * Softw. 26(3):363-372, doi:10.1145/358407.358414 (including the shape < 1 boost of their §6).
  */
+import { log, pow } from "./elementary";
 import type { Random } from "./generator";
 import { normal } from "./normal";
 
@@ -48,8 +49,8 @@ export function gammaInto(rng: Random, shape: number, out: Float64Array, offset:
     v = v * v * v;
     const u = rng.uniform();
     const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
-      out[offset] = boost ? d * v * rng.uniform() ** (1 / shape) : d * v;
+    if (u < 1 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d * (1 - v + log(v))) {
+      out[offset] = boost ? d * v * pow(rng.uniform(), 1 / shape) : d * v;
       return;
     }
   }

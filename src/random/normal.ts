@@ -9,6 +9,7 @@
  * random samples, University of Oxford technical note. Marsaglia (1964) Generating a variable from the
  * tail of the normal distribution, Technometrics 6(1):101-102, doi:10.1080/00401706.1964.10490150.
  */
+import { exp, log } from "./elementary";
 import type { Random } from "./generator";
 
 /** Number of layers. */
@@ -23,19 +24,19 @@ const V = 9.91256303526217e-3;
  * (rectangle plus tail), and their ratios x_{i+1} / x_i: a uniform u in (-1, 1) with |u| below the
  * ratio lies inside the next layer's rectangle and is accepted at once (about 99% of draws).
  */
-const EDGE = new Float64Array(LAYERS + 1);
-const RATIO = new Float64Array(LAYERS);
-{
-  let f = Math.exp(-0.5 * R * R);
-  EDGE[0] = V / f;
-  EDGE[1] = R;
-  EDGE[LAYERS] = 0;
+const EDGE = /* @__PURE__ */ (() => {
+  const edge = new Float64Array(LAYERS + 1);
+  let f = exp(-0.5 * R * R);
+  edge[0] = V / f;
+  edge[1] = R;
+  edge[LAYERS] = 0;
   for (let i = 2; i < LAYERS; i++) {
-    EDGE[i] = Math.sqrt(-2 * Math.log(V / EDGE[i - 1]! + f));
-    f = Math.exp(-0.5 * EDGE[i]! * EDGE[i]!);
+    edge[i] = Math.sqrt(-2 * log(V / edge[i - 1]! + f));
+    f = exp(-0.5 * edge[i]! * edge[i]!);
   }
-  for (let i = 0; i < LAYERS; i++) RATIO[i] = EDGE[i + 1]! / EDGE[i]!;
-}
+  return edge;
+})();
+const RATIO = /* @__PURE__ */ Float64Array.from({ length: LAYERS }, (_, i) => EDGE[i + 1]! / EDGE[i]!);
 
 const TWO_POW_MINUS_52 = 2 ** -52;
 
@@ -64,16 +65,16 @@ export function normal(rng: Random): number {
       let x: number;
       let y: number;
       do {
-        x = Math.log(rng.uniform()) / R;
-        y = Math.log(rng.uniform());
+        x = log(rng.uniform()) / R;
+        y = log(rng.uniform());
       } while (-2 * y < x * x);
       return u < 0 ? x - R : R - x;
     }
     const x = u * EDGE[i]!;
     const xi = EDGE[i]!;
     const xj = EDGE[i + 1]!;
-    const f0 = Math.exp(-0.5 * (xi * xi - x * x));
-    const f1 = Math.exp(-0.5 * (xj * xj - x * x));
+    const f0 = exp(-0.5 * (xi * xi - x * x));
+    const f1 = exp(-0.5 * (xj * xj - x * x));
     if (f1 + rng.uniform() * (f0 - f1) < 1) return x;
   }
 }

@@ -75,6 +75,19 @@ describe("tracePlot", () => {
     });
   });
 
+  it("a parameter the warmup lacks (a Posterior's random effects) is drawn from its kept draws only", () => {
+    const core = syntheticDraws(["beta[x]", "sigma2"], 4, 100, { seed: 3, means: [-3, 40], scales: [2, 10] });
+    const root = parseSvg(tracePlot(draws, { warmup: core }));
+    const ps = panels(root);
+    expect(ps).toHaveLength(3);
+    expect(texts(ps[0]!)).toContain("warmup (not recorded)");
+    expect(texts(ps[1]!)).toContain("warmup");
+    // Every panel spans the same 400 iterations; the first has only its 300 kept draws per chain.
+    const xs = (p: Element) =>
+      all(p, "polyline").map((l) => (l.getAttribute("points") ?? "").split(" ").length);
+    expect(Math.max(...xs(ps[0]!))).toBeLessThan(Math.min(...xs(ps[1]!)));
+  });
+
   it("puts every draw where the axis says (all 400 iterations drawn, y from the tick labels)", () => {
     const root = parseSvg(tracePlot(draws, { warmup, thin: false }));
     const p = panels(root)[1]!;
