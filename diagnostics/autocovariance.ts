@@ -3,6 +3,8 @@
  * needed, as in the ESS of a well-mixing chain), or for all lags at once by FFT (O(N log N)).
  * The estimate is Geyer's (1992) "biased" one, divided by N at every lag, as posterior computes it.
  */
+
+import { checkChainsArgument, checkNumberArgument } from "../src/validate";
 import { fftKernel, nextPowerOfTwo } from "./fft";
 
 /**
@@ -170,6 +172,8 @@ export function meanKernel(N: number, x: Float64Array, offset: number): number {
  * @see Geyer (1992) Practical Markov chain Monte Carlo, Statistical Science 7(4):473–483, doi:10.1214/ss/1177011137
  */
 export function autocovariance(x: ArrayLike<number>, maxLag?: number): Float64Array {
+  checkChainsArgument(x);
+  checkNumberArgument(maxLag, "maxLag", "a number of lags");
   const N = x.length;
   const last = Math.min(maxLag === undefined ? N - 1 : Math.floor(maxLag), N - 1);
   const out = new Float64Array(Math.max(last + 1, 0));
@@ -216,6 +220,8 @@ export function autocovariance(x: ArrayLike<number>, maxLag?: number): Float64Ar
  * @see Geyer (1992), doi:10.1214/ss/1177011137
  */
 export function autocorrelation(x: ArrayLike<number>, maxLag?: number): Float64Array {
+  checkChainsArgument(x);
+  checkNumberArgument(maxLag, "maxLag", "a number of lags");
   const out = autocovariance(x, maxLag);
   const gamma0 = out[0]!;
   for (let k = 0; k < out.length; k++) out[k] = out[k]! / gamma0;

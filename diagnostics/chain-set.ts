@@ -6,7 +6,8 @@
  * measures share one sort. Results are memoized by name; warnings raised while computing them (the
  * ESS cap) are kept as values in `warnings`.
  */
-import { meanKernel } from "./autocovariance";
+import { checkChainsArgument } from "../src/validate";
+import { stableMean, stableVariance } from "./moments";
 import { argsortKernel, SortWorkspace } from "./sort";
 import {
   type ChainDraws,
@@ -62,6 +63,7 @@ export class ChainSet implements ChainMatrix {
    */
   static of(x: DrawsInput, parameter?: string): ChainSet {
     if (x instanceof ChainSet) return x;
+    checkChainsArgument(x);
     const first = x.length > 0 ? x[0] : undefined;
     if (typeof first === "object" && first !== null)
       return new ChainSet(packChains(x as ChainDraws), parameter);
@@ -103,11 +105,22 @@ export class ChainSet implements ChainMatrix {
     });
   }
 
-  /** Whether all draws are equal to within R's double epsilon (absolute), as posterior's `is_constant`. */
+  /**
+   * Whether all draws are equal to within R's double epsilon, as posterior's `is_constant` (an
+   * absolute tolerance) — except draws all of one sign that vary relative to their magnitude:
+   * a variance near 1e-298 (y × 1e-150) that does vary is not taken for constant, so that the
+   * diagnostics do not depend on the units of the data.
+   */
   isConstant(): boolean {
     return this.cached("constant", () => {
       const s = this.sorted();
-      return s.length === 0 || s[s.length - 1]! - s[0]! < DOUBLE_EPS;
+      if (s.length === 0) return true;
+      const lo = s[0]!;
+      const hi = s[s.length - 1]!;
+      const range = hi - lo;
+      if (!(range < DOUBLE_EPS)) return false;
+      const oneSign = lo > 0 || hi < 0;
+      return !(oneSign && range > DOUBLE_EPS * Math.max(Math.abs(lo), Math.abs(hi)));
     });
   }
 
@@ -135,24 +148,26 @@ export class ChainSet implements ChainMatrix {
     });
   }
 
-  /** Mean of all draws (R's two-pass mean). */
+  /** Mean of all draws (R's two-pass mean; scaled where the sum would overflow: ./moments). */
   mean(): number {
-    return this.cached("mean", () => (this.size === 0 ? Number.NaN : meanKernel(this.size, this.values, 0)));
+    return this.cached("mean", () => stableMean(this.size, this.values, 0));
   }
 
   /** Sample variance of all draws (denominator S − 1; NaN for fewer than 2 draws). */
   variance(): number {
-    return this.cached("variance", () => {
-      const S = this.size;
-      if (S < 2) return Number.NaN;
-      const m = this.mean();
-      let sum = 0;
-      for (let i = 0; i < S; i++) {
-        const d = this.values[i]! - m;
-        sum += d * d;
-      }
-      return sum / (S - 1);
-    });
+    const { scale, value } = this.scaledVariance();
+    return scale === 1 ? value : scale * scale * value;
+  }
+
+  /** Sample standard deviation of all draws: finite whenever the draws are, even if the variance is not. */
+  sd(): number {
+    const { scale, value } = this.scaledVariance();
+    return scale * Math.sqrt(value);
+  }
+
+  /** The variance as scale² · value (./moments). */
+  private scaledVariance(): { scale: number; value: number } {
+    return this.cached("variance", () => stableVariance(this.size, this.values, 0, this.mean()));
   }
 
   /** Median of all draws (NaN if any is NaN). */

@@ -13,6 +13,12 @@ import { betaName, psiName, randomEffectName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import type { RemlFit } from "../src/reml/types";
+import {
+  checkFitArgument,
+  checkNumberArgument,
+  checkObjectArgument,
+  checkPosteriorArgument,
+} from "../src/validate";
 import { type PosteriorRow, posteriorFixef, posteriorVarCorr } from "./posterior-summary";
 
 /** What a comparison row is. */
@@ -63,6 +69,9 @@ export interface Comparison {
  * @example compare(posterior, reml(model)).rows[0] // { parameter: "beta[(Intercept)]", estimate: 251.405, se: 6.825, mean: 251.3, ... }
  */
 export function compare(posterior: Posterior, fit: RemlFit, prob = 0.95): Comparison {
+  checkPosteriorArgument(posterior);
+  checkFitArgument(fit);
+  checkNumberArgument(prob, "prob", "a probability");
   if (posterior.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError(
       "fit",
@@ -148,6 +157,11 @@ const SECTION_TITLES: Record<ComparisonKind, string> = {
  * @example formatComparison(compare(posterior, fit)).split("\n")[0] // "Posterior (mean, sd, 95% interval) beside REML (estimate, se)"
  */
 export function formatComparison(comparison: Comparison): string {
+  checkObjectArgument(comparison, "comparison", "a comparison from compare(posterior, fit)", [
+    "rows",
+    "prob",
+    "method",
+  ]);
   const pct = `${Math.round(comparison.prob * 1000) / 10}%`;
   const head = ["", comparison.method, "se", "mean", "sd", `${pct} lower`, `${pct} upper`];
   const width = Math.max(10, ...comparison.rows.map((r) => r.label.length));
@@ -177,6 +191,7 @@ export function formatComparison(comparison: Comparison): string {
  * @example remlValues(fit)["sigma2"] // fit.sigma ** 2
  */
 export function remlValues(fit: RemlFit): Record<string, number> {
+  checkFitArgument(fit);
   const out: Record<string, number> = {};
   fit.fixedNames.forEach((name, j) => {
     out[betaName(name)] = fit.beta[j]!;

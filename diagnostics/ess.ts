@@ -3,6 +3,8 @@
  * autocorrelation, Vehtari et al. 2021 §3.2) and the estimators composed from it — basic/mean, bulk,
  * tail, quantile, median, sd — exactly as the R package posterior 1.4.0 defines them.
  */
+
+import { checkNumberArgument } from "../src/validate";
 import { autocovarianceDirectKernel, autocovarianceFftKernel, fftPaysOff } from "./autocovariance";
 import { ChainSet, type DrawsInput } from "./chain-set";
 import { nextPowerOfTwo } from "./fft";
@@ -338,6 +340,7 @@ export function essBulk(x: DrawsInput): number {
  * @see Vehtari et al. (2021) §4.3, doi:10.1214/20-BA1221
  */
 export function essQuantile(x: DrawsInput, prob: number): number {
+  checkNumberArgument(prob, "prob", "a probability", false);
   const set = ChainSet.of(x);
   if (!(prob >= 0 && prob <= 1)) return Number.NaN;
   const measure = `ess_q${formatPercent(prob)}`;

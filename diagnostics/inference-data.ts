@@ -9,6 +9,7 @@ import {
   inferenceData as inferenceDataGroups,
 } from "../src/draws/inference-data";
 import type { Posterior } from "../src/draws/posterior";
+import { checkOptionsArgument, checkPosteriorArgument } from "../src/validate";
 import { logJointDensity } from "./log-density";
 
 /**
@@ -22,6 +23,8 @@ import { logJointDensity } from "./log-density";
  * @example inferenceData(post).groups.map((g) => g.name) // ["posterior", "sample_stats", "observed_data"]
  */
 export function inferenceData(posterior: Posterior, extras: InferenceDataExtras = {}): InferenceData {
+  checkPosteriorArgument(posterior);
+  checkOptionsArgument(extras, "extras");
   const lp = posterior.randomEffects === "draws" ? { lp: logJointDensity(posterior) } : {};
   return inferenceDataGroups(posterior, { ...extras, sampleStats: { ...lp, ...extras.sampleStats } });
 }

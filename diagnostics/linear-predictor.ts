@@ -12,6 +12,7 @@ import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
 import { groupingFactors } from "../src/priors/factors";
+import { checkPosteriorArgument } from "../src/validate";
 import {
   checkProb,
   type PosteriorRow,
@@ -47,6 +48,7 @@ export interface LinearPredictor {
  * @example const lp = linearPredictor(post); const mu = new Float64Array(lp.n); lp.evaluate(0, 0, 0, mu);
  */
 export function linearPredictor(posterior: Posterior): LinearPredictor {
+  checkPosteriorArgument(posterior);
   const model = posterior.model;
   const at = parameterIndexMap(posterior);
   const need = (name: string): number => {

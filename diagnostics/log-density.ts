@@ -20,6 +20,7 @@ import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import { logdetFromCholesky, potrf, trsv } from "../src/linalg";
 import { logGamma } from "../src/stats/distributions";
+import { checkPosteriorArgument } from "../src/validate";
 import { posteriorLogLik } from "./linear-predictor";
 import { parameterIndexMap } from "./posterior-summary";
 
@@ -55,6 +56,7 @@ function logMultivariateGamma(q: number, a: number): number {
  * @example logJointDensity(post).length // post.chains * post.iterations
  */
 export function logJointDensity(posterior: Posterior): Float64Array {
+  checkPosteriorArgument(posterior);
   const lp = Float64Array.from(posteriorLogLik(posterior).values);
   const { chains, iterations, values, priors } = posterior;
   const size = chains * iterations;

@@ -4,6 +4,7 @@
  */
 
 import { betaQuantile } from "../src/stats/distributions";
+import { checkNumberArgument } from "../src/validate";
 import { ChainSet, type DrawsInput } from "./chain-set";
 import { essMean, essOfSplitScratch, essQuantile, splitScratch } from "./ess";
 
@@ -76,6 +77,7 @@ const ONE_SD = [0.1586553, 0.8413447] as const;
  * @see Vehtari et al. (2021) §4.3, doi:10.1214/20-BA1221
  */
 export function mcseQuantile(x: DrawsInput, prob: number): number {
+  checkNumberArgument(prob, "prob", "a probability", false);
   const set = ChainSet.of(x);
   return set.cached(`mcse_quantile:${prob}`, () => {
     const ess = essQuantile(set, prob);

@@ -14,6 +14,7 @@ import { betaName, formatParameterName, psiName, randomEffectName } from "../src
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { checkOptionsArgument, checkPosteriorArgument } from "../src/validate";
 import { quantile } from "./statistics";
 import { MEASURES, type Measures, summarizeDraws } from "./summarize";
 import type { DiagnosticWarning } from "./warnings";
@@ -81,6 +82,8 @@ export function summarizePosterior(
   posterior: Posterior,
   options: { readonly randomEffects?: boolean } = {},
 ): PosteriorSummary {
+  checkPosteriorArgument(posterior);
+  checkOptionsArgument(options);
   const parameters = options.randomEffects
     ? posterior.parameters
     : posterior.parameters.filter((name) => !name.startsWith("b["));

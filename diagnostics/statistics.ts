@@ -3,6 +3,8 @@
  * quantiles (R's type 7), MAD, highest-density interval. Each accepts chains (one array per chain),
  * one flat array, or a ChainSet (whose sort they then share).
  */
+
+import { checkNumberArgument } from "../src/validate";
 import { ChainSet, type DrawsInput } from "./chain-set";
 
 /**
@@ -70,7 +72,7 @@ export function variance(x: DrawsInput): number {
  * @see Gelman et al. (2013), doi:10.1201/b16018
  */
 export function sd(x: DrawsInput): number {
-  return Math.sqrt(ChainSet.of(x).variance());
+  return ChainSet.of(x).sd();
 }
 
 /**
@@ -97,6 +99,7 @@ export function median(x: DrawsInput): number {
  * @see Hyndman & Fan (1996), doi:10.2307/2684934
  */
 export function quantile(x: DrawsInput, prob: number): number {
+  checkNumberArgument(prob, "prob", "a probability", false);
   return quantileOfSorted(ChainSet.of(x).sorted(), prob);
 }
 
@@ -136,6 +139,7 @@ export function mad(x: DrawsInput): number {
  * @see Chen & Shao (1999) Monte Carlo estimation of Bayesian credible and HPD intervals, JCGS 8(1):69–92, doi:10.1080/10618600.1999.10474802
  */
 export function hdi(x: DrawsInput, prob = 0.9): readonly [number, number] {
+  checkNumberArgument(prob, "prob", "a probability");
   const sorted = ChainSet.of(x).sorted();
   const S = sorted.length;
   if (S === 0 || !(prob > 0 && prob < 1) || Number.isNaN(sorted[S - 1]!)) return [Number.NaN, Number.NaN];

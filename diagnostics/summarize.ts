@@ -5,9 +5,11 @@
 import { parameterIndex } from "../src/draws/draws";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { checkArrayArgument, checkDrawsArgument, checkOptionKinds } from "../src/validate";
 import { ChainSet } from "./chain-set";
 import { essBasic, essBulk, essMean, essMedian, essQuantile, essSd, essTail } from "./ess";
 import { mcseMean, mcseMedian, mcseQuantile, mcseSd } from "./mcse";
+import { powerOfTwoScale } from "./moments";
 import { rhat, rhatBasic } from "./rhat";
 import { mad, mean, median, quantile, sd, variance } from "./statistics";
 import { unpackChains } from "./transforms";
@@ -23,6 +25,39 @@ export type Measure = (chains: readonly Float64Array[], set: ChainSet) => number
 /** Measures by name, in the order they become columns. */
 export type Measures = Readonly<Record<string, Measure>>;
 
+/**
+ * The draws divided by a power of two (exact) when they are so large or so small that squared
+ * deviations — which ESS and MCSE are computed from — leave double precision (draws beyond 2^±100,
+ * e.g. near 1e307 or 1e-150), with the scale to multiply results by; the set itself otherwise. ESS is unchanged by the
+ * scaling, MCSE scales with it, so these measures give the same numbers either way.
+ */
+function tamed(set: ChainSet): { readonly set: ChainSet; readonly scale: number } {
+  return set.cached("tamed", () => {
+    const scale = powerOfTwoScale(set.size, set.values);
+    // Autocovariances multiply squared deviations: beyond 2^±100 their products leave the range.
+    if (set.hasNonFinite() || (scale <= 2 ** 100 && scale >= 2 ** -100)) return { set, scale: 1 };
+    const values = new Float64Array(set.size);
+    for (let i = 0; i < values.length; i++) values[i] = set.values[i]! / scale;
+    return {
+      set: new ChainSet({ chains: set.chains, iterations: set.iterations, values }, set.parameter),
+      scale,
+    };
+  });
+}
+
+/** A measure invariant to scale, computed on the tamed draws. */
+function invariant(f: (s: ChainSet) => number): Measure {
+  return (_, s) => f(tamed(s).set);
+}
+
+/** A measure proportional to scale (an MCSE), computed on the tamed draws and scaled back. */
+function proportional(f: (s: ChainSet) => number): Measure {
+  return (_, s) => {
+    const t = tamed(s);
+    return f(t.set) * t.scale;
+  };
+}
+
 /** Every built-in measure, under posterior's names. */
 export const MEASURES: Measures = {
   mean: (_, s) => mean(s),
@@ -35,21 +70,21 @@ export const MEASURES: Measures = {
   "q2.5": (_, s) => quantile(s, 0.025),
   q50: (_, s) => quantile(s, 0.5),
   "q97.5": (_, s) => quantile(s, 0.975),
-  rhat: (_, s) => rhat(s),
-  rhat_basic: (_, s) => rhatBasic(s),
-  ess_bulk: (_, s) => essBulk(s),
-  ess_tail: (_, s) => essTail(s),
-  ess_basic: (_, s) => essBasic(s),
-  ess_mean: (_, s) => essMean(s),
-  ess_median: (_, s) => essMedian(s),
-  ess_sd: (_, s) => essSd(s),
-  ess_q5: (_, s) => essQuantile(s, 0.05),
-  ess_q95: (_, s) => essQuantile(s, 0.95),
-  mcse_mean: (_, s) => mcseMean(s),
-  mcse_median: (_, s) => mcseMedian(s),
-  mcse_sd: (_, s) => mcseSd(s),
-  mcse_q5: (_, s) => mcseQuantile(s, 0.05),
-  mcse_q95: (_, s) => mcseQuantile(s, 0.95),
+  rhat: invariant(rhat),
+  rhat_basic: invariant(rhatBasic),
+  ess_bulk: invariant(essBulk),
+  ess_tail: invariant(essTail),
+  ess_basic: invariant(essBasic),
+  ess_mean: invariant(essMean),
+  ess_median: invariant(essMedian),
+  ess_sd: invariant(essSd),
+  ess_q5: invariant((s) => essQuantile(s, 0.05)),
+  ess_q95: invariant((s) => essQuantile(s, 0.95)),
+  mcse_mean: proportional(mcseMean),
+  mcse_median: proportional(mcseMedian),
+  mcse_sd: proportional(mcseSd),
+  mcse_q5: proportional((s) => mcseQuantile(s, 0.05)),
+  mcse_q95: proportional((s) => mcseQuantile(s, 0.95)),
 };
 
 /** posterior's default `summarise_draws` columns: mean, median, sd, mad, q5, q95, rhat, ess_bulk, ess_tail. */
@@ -128,6 +163,14 @@ export function summarizeDraws(
   measures: readonly string[] | Measures = DEFAULT_MEASURES,
   options: SummarizeOptions = {},
 ): DrawsSummary {
+  checkDrawsArgument(draws);
+  checkOptionKinds(options, { parameters: "names", rhatThreshold: "number", essPerChain: "number" });
+  if (!Array.isArray(measures) && (typeof measures !== "object" || measures === null))
+    throw new ArgumentError(
+      "measures",
+      "must be an array of measure names or an object of measures",
+      measures,
+    );
   const table = Array.isArray(measures) ? pickMeasures(measures) : (measures as Measures);
   const names = Object.keys(table);
   for (const name of names)
@@ -176,6 +219,7 @@ export function summarizeDraws(
  * @example Object.keys(pickMeasures(["mean", "rhat"])) // ["mean", "rhat"]
  */
 export function pickMeasures(names: readonly string[]): Measures {
+  checkArrayArgument(names, "measures", "an array of measure names", false);
   const out: Record<string, Measure> = {};
   for (const name of names) {
     const measure = Object.hasOwn(MEASURES, name) ? MEASURES[name] : undefined;

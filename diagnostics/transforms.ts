@@ -10,6 +10,7 @@
  */
 import { ArgumentError } from "../src/errors";
 import { normalQuantile } from "../src/stats/distributions";
+import { checkChainsArgument } from "../src/validate";
 import { argsortKernel, SortWorkspace } from "./sort";
 
 /** One parameter's draws: one array per chain, all of the same length (e.g. `chainsOf(draws, name)`). */
@@ -112,6 +113,7 @@ export function splitPositions(chains: number, iterations: number): Int32Array {
  * @see Vehtari et al. (2021) §4.1, doi:10.1214/20-BA1221
  */
 export function splitChains(x: ChainDraws): Float64Array[] {
+  checkChainsArgument(x);
   return unpackChains(splitMatrix(packChains(x)));
 }
 
@@ -310,6 +312,7 @@ export function normalScore(rank: number, size: number, table?: Float64Array): n
  * @see Vehtari et al. (2021) §4.1 (average ranks keep the number of distinct values of discrete draws), doi:10.1214/20-BA1221
  */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
+  checkChainsArgument(values, "values");
   const x = Float64Array.from(values);
   const N = x.length;
   const order = new Uint32Array(N);
@@ -330,6 +333,7 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
  * @see Vehtari et al. (2021) §4.3 (rank plots), doi:10.1214/20-BA1221
  */
 export function ranks(x: ChainDraws): Float64Array[] {
+  checkChainsArgument(x);
   const m = packChains(x);
   return unpackChains({ ...m, values: averageRanks(m.values) });
 }
@@ -345,6 +349,7 @@ export function ranks(x: ChainDraws): Float64Array[] {
  * @see Vehtari et al. (2021) §4.1, doi:10.1214/20-BA1221
  */
 export function zScale(x: ChainDraws): Float64Array[] {
+  checkChainsArgument(x);
   const m = packChains(x);
   const r = averageRanks(m.values);
   const S = r.length;
@@ -365,6 +370,7 @@ export function zScale(x: ChainDraws): Float64Array[] {
  * @see Vehtari et al. (2021) §4.2, doi:10.1214/20-BA1221
  */
 export function fold(x: ChainDraws): Float64Array[] {
+  checkChainsArgument(x);
   const m = packChains(x);
   const sorted = m.values.slice().sort();
   const center = medianOfSorted(sorted);

@@ -35,6 +35,12 @@ import type { LmmModel } from "../src/model/types";
 import { groupingFactors } from "../src/priors/factors";
 import { Random } from "../src/random/generator";
 import { logInverseGammaDensity, logInverseWishartDensity } from "../src/stats/densities";
+import {
+  checkModelArgument,
+  checkObjectArgument,
+  checkOptionsArgument,
+  checkPosteriorArgument,
+} from "../src/validate";
 import { compileModel } from "./compile";
 import { drawByFactor } from "./drawByFactor";
 import { drawLocation } from "./drawLocation";
@@ -129,6 +135,9 @@ export function marginalLikelihood(
   posterior: Posterior,
   options: MarginalLikelihoodOptions = {},
 ): MarginalLikelihood {
+  checkModelArgument(model);
+  checkPosteriorArgument(posterior);
+  checkOptionsArgument(options);
   if (posterior.formula !== model.formula || posterior.nobs !== model.n)
     throw new ArgumentError(
       "posterior",
@@ -289,6 +298,14 @@ export interface BayesFactor {
  * @see Kass & Raftery (1995), doi:10.1080/01621459.1995.10476572
  */
 export function bayesFactor(a: MarginalLikelihood, b: MarginalLikelihood): BayesFactor {
+  checkObjectArgument(a, "a", "a marginal likelihood (marginalLikelihood(model, posterior))", [
+    "data",
+    "logMarginalLikelihood",
+  ]);
+  checkObjectArgument(b, "b", "a marginal likelihood (marginalLikelihood(model, posterior))", [
+    "data",
+    "logMarginalLikelihood",
+  ]);
   if (a.data.fingerprint !== b.data.fingerprint || a.data.response !== b.data.response)
     throw new ArgumentError(
       "b",

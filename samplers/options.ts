@@ -2,6 +2,8 @@
  * `gibbs()` options: their types, defaults and validation (once, before any chain starts).
  */
 import { ArgumentError } from "../src/errors";
+import { checkAllocation, formatCount } from "../src/limits";
+import type { LmmModel } from "../src/model/types";
 import type { PriorSpec } from "../src/priors/types";
 import type { ChainSettings } from "./chain";
 import type { StrategyOption } from "./compile";
@@ -48,11 +50,102 @@ export interface GibbsOptions {
 /** Limit for keeping random-effect draws under randomEffects: "auto". */
 export const MAX_RANDOM_EFFECT_VALUES = 20_000_000;
 
-function integer(value: unknown, name: string, fallback: number, min: number): number {
+/** Iterations one chain may run (warmup + iter × thin): its counters are 32-bit. */
+export const MAX_ITERATIONS_PER_CHAIN = 2 ** 31 - 1;
+
+function integer(
+  value: unknown,
+  name: string,
+  fallback: number,
+  min: number,
+  max = MAX_ITERATIONS_PER_CHAIN,
+): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
-    throw new ArgumentError(`options.${name}`, `must be an integer >= ${min}`, value);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max)
+    throw new ArgumentError(
+      `options.${name}`,
+      `must be an integer from ${min} to ${max.toLocaleString("en-US")}`,
+      value,
+    );
   return value;
+}
+
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+/** Throws unless `options` holds only known keys with values of the right kinds (checked before any work). */
+function checkOptionKinds(options: GibbsOptions): void {
+  if (!isPlainObject(options))
+    throw new ArgumentError("options", "must be an object of gibbs options", options);
+  const known = [
+    "iter",
+    "warmup",
+    "thin",
+    "chains",
+    "seed",
+    "priors",
+    "init",
+    "strategy",
+    "randomEffects",
+    "parallel",
+    "onProgress",
+    "signal",
+  ];
+  for (const key of Object.keys(options))
+    if (!known.includes(key))
+      throw new ArgumentError(
+        `options.${key}`,
+        `is not a gibbs option (${known.join(", ")})`,
+        options[key as keyof GibbsOptions],
+      );
+  const { parallel, signal, init } = options;
+  if (
+    parallel !== undefined &&
+    parallel !== "auto" &&
+    typeof parallel !== "boolean" &&
+    !(typeof parallel === "number" && Number.isSafeInteger(parallel) && parallel >= 0)
+  )
+    throw new ArgumentError(
+      "options.parallel",
+      'must be "auto", true, false or a number of workers (an integer >= 0)',
+      parallel,
+    );
+  if (
+    signal !== undefined &&
+    !(
+      typeof signal === "object" &&
+      signal !== null &&
+      typeof (signal as { aborted?: unknown }).aborted === "boolean" &&
+      typeof (signal as { addEventListener?: unknown }).addEventListener === "function"
+    )
+  )
+    throw new ArgumentError("options.signal", "must be an AbortSignal", signal);
+  if (init !== undefined) {
+    const entries: readonly unknown[] = Array.isArray(init) ? init : [init];
+    entries.forEach((entry, c) => {
+      const field = Array.isArray(init) ? `options.init[${c}]` : "options.init";
+      if (!isPlainObject(entry))
+        throw new ArgumentError(
+          field,
+          "must be an object { sigma2, psi } (or an array of them, one per chain)",
+          entry,
+        );
+      for (const key of Object.keys(entry))
+        if (key !== "sigma2" && key !== "psi")
+          throw new ArgumentError(
+            `${field}.${key}`,
+            "is not a starting value (expected `sigma2`, `psi`)",
+            entry[key],
+          );
+      if (entry["psi"] !== undefined && !isPlainObject(entry["psi"]))
+        throw new ArgumentError(
+          `${field}.psi`,
+          "must be an object { GROUP: c or a q × q matrix }",
+          entry["psi"],
+        );
+    });
+  }
 }
 
 /** Validated chain settings (everything but randomEffects' "auto", resolved by the caller). */
@@ -60,11 +153,18 @@ export function chainSettings(
   options: GibbsOptions,
   randomEffectCount: number,
 ): ChainSettings & { chains: number } {
+  checkOptionKinds(options);
   const iter = integer(options.iter, "iter", 5000, 1);
   const warmup = integer(options.warmup, "warmup", 1000, 0);
   const thin = integer(options.thin, "thin", 1, 1);
-  const chains = integer(options.chains, "chains", 4, 1);
-  if (chains > 1024) throw new ArgumentError("options.chains", "must be at most 1024", chains);
+  const chains = integer(options.chains, "chains", 4, 1, 1024);
+  const perChain = warmup + iter * thin;
+  if (perChain > MAX_ITERATIONS_PER_CHAIN)
+    throw new ArgumentError(
+      "options.iter",
+      `with warmup ${warmup.toLocaleString("en-US")} and thin ${thin.toLocaleString("en-US")} asks each chain for warmup + iter × thin = ${perChain.toLocaleString("en-US")} iterations, more than the ${MAX_ITERATIONS_PER_CHAIN.toLocaleString("en-US")} a chain can run; ask for fewer draws or a smaller thin`,
+      iter,
+    );
   let seed = 1;
   if (options.seed !== undefined) {
     if (typeof options.seed !== "number" || !Number.isSafeInteger(options.seed))
@@ -101,4 +201,88 @@ export function initFor(options: GibbsOptions, chain: number, chains: number): I
     return init[chain] as InitialValues;
   }
   return init as InitialValues;
+}
+
+/** What a run will hold: the numbers of its largest array and the bytes of all its draws. */
+export interface RunSize {
+  /** Numbers in the assembled draws (chains × iter × parameters kept). */
+  readonly draws: number;
+  /** Bytes of every draws array (each chain's, the warmup's and the assembled Posterior's). */
+  readonly bytes: number;
+}
+
+/**
+ * The size of a run's draws, from its settings and the parameter counts.
+ *
+ * @param settings - validated settings (chainSettings)
+ * @param coreCount - beta, sigma2 and Psi entries
+ * @param randomEffectCount - random effects (kept when settings.randomEffects is "draws")
+ */
+export function runSize(
+  settings: ChainSettings & { chains: number },
+  coreCount: number,
+  randomEffectCount: number,
+): RunSize {
+  const kept = coreCount + (settings.randomEffects === "draws" ? randomEffectCount : 0);
+  const draws = settings.chains * settings.iter * kept;
+  const warmup = settings.chains * Math.floor(settings.warmup / settings.thin) * coreCount;
+  // Each chain's arrays, then the Posterior's copy of them.
+  return { draws, bytes: 8 * 2 * (draws + warmup) };
+}
+
+/**
+ * Refuses, before any work, a run whose draws no array could hold, or that would not fit in
+ * `memoryBytes` (the machine's memory, when known), with the size in words.
+ *
+ * @throws ArgumentError (options.iter) with the size and what to change
+ */
+export function checkRunSize(
+  settings: ChainSettings & { chains: number },
+  coreCount: number,
+  randomEffectCount: number,
+  memoryBytes?: number,
+  argument = "options.iter",
+): void {
+  const size = runSize(settings, coreCount, randomEffectCount);
+  const keepB = settings.randomEffects === "draws" && randomEffectCount > 0;
+  const kept = coreCount + (keepB ? randomEffectCount : 0);
+  const what = `${formatCount(settings.chains)} chain${settings.chains === 1 ? "" : "s"} × ${formatCount(settings.iter)} draws × ${formatCount(kept)} parameters${keepB ? " (random effects included)" : ""}`;
+  const advice = `ask for fewer draws (iter) or chains${keepB ? ', or keep only the random effects\' means and sds (randomEffects: "summary")' : ""}`;
+  checkAllocation(
+    size.draws,
+    size.bytes,
+    what,
+    advice,
+    (message) => new ArgumentError(argument, `asks for ${message}`, settings.iter),
+    memoryBytes,
+  );
+}
+
+/** Beta, sigma2 and the recorded Psi entries (factors: the priors' `psi` or `groupingFactors(model)`) (each diagonal block's upper triangle): the "core" parameters. */
+export function coreParameterCount(
+  model: Pick<LmmModel, "p">,
+  factors: readonly { readonly blocks: readonly { readonly size: number }[] }[],
+): number {
+  let count = model.p + 1;
+  for (const f of factors) for (const b of f.blocks) count += (b.size * (b.size + 1)) / 2;
+  return count;
+}
+
+/**
+ * The memory of the machine this runs on (Node: the smaller of the total memory and a container's
+ * limit), or undefined elsewhere (browsers).
+ */
+export async function systemMemory(): Promise<number | undefined> {
+  const proc = (
+    globalThis as { process?: { versions?: { node?: string }; constrainedMemory?: () => number } }
+  ).process;
+  if (typeof proc?.versions?.node !== "string") return undefined;
+  try {
+    const os = await import("node:os");
+    const total = os.totalmem();
+    const limit = typeof proc.constrainedMemory === "function" ? proc.constrainedMemory() : 0;
+    return limit > 0 && limit < total ? limit : total;
+  } catch {
+    return undefined;
+  }
 }

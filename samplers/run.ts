@@ -2,14 +2,16 @@
  * Preparing a run: options validated, priors resolved, the model compiled, starting values checked —
  * everything before the first iteration, shared by the serial and the parallel runners.
  */
+import { checkComputable } from "../src/limits";
 import type { LmmModel } from "../src/model/types";
 import { resolvePriors } from "../src/priors/resolve";
 import type { Priors } from "../src/priors/types";
 import { Random } from "../src/random/generator";
+import { checkModelArgument } from "../src/validate";
 import type { ChainSettings } from "./chain";
 import { compileModel } from "./compile";
 import { type ParameterLayout, parameterLayout } from "./layout";
-import { chainSettings, type GibbsOptions, initFor } from "./options";
+import { chainSettings, checkRunSize, coreParameterCount, type GibbsOptions, initFor } from "./options";
 import { allocateState, initializeState } from "./state";
 import type { InitialValues, SamplerModel } from "./types";
 
@@ -29,13 +31,22 @@ export interface PreparedRun {
 /**
  * Validates options, resolves priors and compiles the model (no sampling yet).
  *
- * @throws PriorError, ArgumentError on bad priors, options or starting values
+ * @param memoryBytes - the machine's memory, when known: a run whose draws would not fit is refused
+ * @throws PriorError, ArgumentError on bad priors, options or starting values; ArgumentError for a
+ *   run too large to hold; DataError for data double precision cannot fit (src/limits.ts)
  */
-export function prepareRun(model: LmmModel, options: GibbsOptions = {}): PreparedRun {
+export function prepareRun(model: LmmModel, options: GibbsOptions = {}, memoryBytes?: number): PreparedRun {
+  checkModelArgument(model);
+  // Options first (cheap, and a mistake there should not wait for the model to compile), then the
+  // data's numbers, then what the draws will take.
+  const randomEffectCount = model.terms.reduce((sum, t) => sum + t.m * t.q, 0);
+  const validated = chainSettings(options, randomEffectCount);
+  checkComputable(model);
   const priors = resolvePriors(model, options.priors);
+  checkRunSize(validated, coreParameterCount(model, priors.psi), randomEffectCount, memoryBytes);
   const compiled = compileModel(model, priors, options.strategy ?? "auto");
   const layout = parameterLayout(compiled);
-  const { chains, ...settings } = chainSettings(options, layout.randomEffects.length);
+  const { chains, ...settings } = validated;
   const inits = Array.from({ length: chains }, (_, c) => initFor(options, c, chains));
   // Validate starting values here, so a worker never meets a bad one.
   const scratch = allocateState(compiled);

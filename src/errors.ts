@@ -49,10 +49,23 @@ export class ArgumentError extends LmmError {
   /** The argument's path, e.g. `options.iter` or `priors.sigma2.shape`. */
   readonly argument: string;
 
+  readonly #requirement: string;
+
   constructor(argument: string, requirement: string, value: unknown) {
     super("INVALID_ARGUMENT", `invalid argument. \`${argument}\` ${requirement}. Value: \`${show(value)}\`.`);
     this.name = "ArgumentError";
     this.argument = argument;
+    this.#requirement = requirement;
+  }
+
+  /**
+   * The same error without the `Value: ...` part, for when there is no value to show (a flag that
+   * is missing or is not a flag at all: the argument already names what is wrong).
+   */
+  withoutValue(): this {
+    const end = /[.?!]$/.test(this.#requirement) ? "" : ".";
+    this.message = `invalid argument. \`${this.argument}\` ${this.#requirement}${end}`;
+    return this;
   }
 }
 
@@ -102,13 +115,22 @@ export function show(value: unknown): string {
   if (typeof value === "string") text = JSON.stringify(value);
   else if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined)
     text = String(value);
+  else if (typeof value === "bigint") text = `${value}n`;
+  else if (typeof value === "function") text = "a function";
   else if (ArrayBuffer.isView(value) && "length" in value)
     text = `${value.constructor.name}(${String(value.length)})`;
   else {
     try {
       text = JSON.stringify(value) ?? String(value);
     } catch {
-      text = String(value);
+      // cyclic, a BigInt inside, or nested too deep: name its shape instead
+      text = Array.isArray(value)
+        ? `an array of ${value.length}`
+        : `an object with keys ${
+            Object.keys(value as object)
+              .slice(0, 5)
+              .join(", ") || "(none)"
+          }`;
     }
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;

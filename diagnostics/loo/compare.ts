@@ -58,6 +58,8 @@ function pointwiseElpd(x: LooResult | WaicResult): Float64Array {
 export function looCompare(
   models: Readonly<Record<string, LooResult | WaicResult>> | readonly (LooResult | WaicResult)[],
 ): LooCompareRow[] {
+  if (typeof models !== "object" || models === null)
+    throw new ArgumentError("models", "must be an array or an object of loo or waic results", models);
   const entries: [string, LooResult | WaicResult][] = Array.isArray(models)
     ? models.map((m, k) => [`model${k + 1}`, m] as [string, LooResult | WaicResult])
     : Object.entries(models as Readonly<Record<string, LooResult | WaicResult>>);

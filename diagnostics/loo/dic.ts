@@ -16,6 +16,7 @@
  * 24:997–1016, doi:10.1007/s11222-013-9416-2.
  */
 import { ArgumentError } from "../../src/errors";
+import { checkOptionsArgument } from "../../src/validate";
 import { checkFinite, type LogLikInput, pointReader, sampleVariance } from "./pointwise";
 
 /** The result of {@link dic}. */
@@ -47,6 +48,7 @@ export interface DicResult {
  * @see Spiegelhalter et al. (2002), doi:10.1111/1467-9868.00353
  */
 export function dic(logLik: LogLikInput, options: { readonly logLikAtMean?: number } = {}): DicResult {
+  checkOptionsArgument(options);
   const reader = pointReader(logLik, "logLik");
   const S = reader.draws;
   const total = new Float64Array(S);

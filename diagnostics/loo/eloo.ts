@@ -19,6 +19,7 @@
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
 import { Random } from "../../src/random/generator";
+import { checkDrawsArgument, checkObjectArgument, checkOptionsArgument } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 import { smoothTail } from "./pareto";
 import { logSumExp, pointReader } from "./pointwise";
@@ -105,6 +106,10 @@ export function eLoo(
   weights: LogWeightsInput,
   options: ELooOptions = {},
 ): { value: Float64Array; paretoK: Float64Array | null } {
+  checkDrawsArgument(x);
+  checkObjectArgument(weights, "weights", "PSIS log weights or draws of them");
+  if (!("logWeights" in weights)) checkDrawsArgument(weights, "weights");
+  checkOptionsArgument(options);
   const type = options.type ?? "mean";
   if (type !== "mean" && type !== "variance" && type !== "quantile")
     throw new ArgumentError("options.type", 'must be "mean", "variance" or "quantile"', type);
@@ -230,6 +235,8 @@ export function looPit(
   weights: LogWeightsInput,
   options: { readonly weightIndex?: ArrayLike<number>; readonly seed?: number } = {},
 ): Float64Array {
+  checkObjectArgument(input, "input", "{ y, yrep } or { cdf }");
+  checkObjectArgument(weights, "weights", "PSIS log weights or draws of them");
   if ("cdf" in input) {
     const { value } = eLoo(
       input.cdf,

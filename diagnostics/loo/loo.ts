@@ -20,6 +20,7 @@
  * Simpson, Gelman, Yao & Gabry (2024) Pareto smoothed importance sampling, JMLR 25(72):1–58.
  */
 import { normalQuantile } from "../../src/stats/distributions";
+import { checkChainsArgument, checkNumberArgument, checkOptionsArgument } from "../../src/validate";
 import { MIN_TAIL_LENGTH, paretoTailLength } from "./pareto";
 import {
   checkFinite,
@@ -170,6 +171,8 @@ const K_CLASSES = [
  * @example paretoKTable(Float64Array.of(0.1, 0.6), Float64Array.of(900, 300))[1].count // 1
  */
 export function paretoKTable(paretoK: ArrayLike<number>, nEff: ArrayLike<number>): ParetoKTableRow[] {
+  checkChainsArgument(paretoK, "paretoK");
+  checkChainsArgument(nEff, "nEff");
   const N = paretoK.length;
   return K_CLASSES.map((c, at) => {
     const lower = at === 0 ? Number.NEGATIVE_INFINITY : K_CLASSES[at - 1]!.upper;
@@ -199,6 +202,7 @@ export function paretoKTable(paretoK: ArrayLike<number>, nEff: ArrayLike<number>
  * @example khatThreshold(100) // 0.5
  */
 export function khatThreshold(S: number): number {
+  checkNumberArgument(S, "S", "a number of draws", false);
   return Math.min(1 - 1 / Math.log10(S), 0.7);
 }
 
@@ -214,6 +218,7 @@ export function khatThreshold(S: number): number {
  * @see Vehtari, Gelman & Gabry (2017), doi:10.1007/s11222-016-9696-4; Vehtari et al. (2024) JMLR 25(72)
  */
 export function loo(logLik: LogLikInput, options: LooOptions = {}): LooResult {
+  checkOptionsArgument(options);
   const reader = pointReader(logLik, "logLik");
   const { points: N, draws: S, chains, iterations } = reader;
   const rEffOf = resolveRelativeEff(options.rEff ?? "chains", N);

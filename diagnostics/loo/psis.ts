@@ -17,6 +17,7 @@
 
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
+import { checkOptionsArgument } from "../../src/validate";
 import { MIN_TAIL_LENGTH, paretoTailLength, smoothTail } from "./pareto";
 import { checkFinite, type LogLikInput, logSumExp, pointReader } from "./pointwise";
 import { relativeEffOfPoint, relativeEffWorkspace } from "./relativeEff";
@@ -186,6 +187,7 @@ export function psis(
   logRatios: LogLikInput,
   options: { readonly rEff?: RelativeEffOption } = {},
 ): PsisResult {
+  checkOptionsArgument(options);
   const reader = pointReader(logRatios, "logRatios");
   const { points: N, draws: S, chains, iterations } = reader;
   const rEffOf = resolveRelativeEff(options.rEff, N);

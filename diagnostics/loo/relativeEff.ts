@@ -8,6 +8,8 @@
  * Reference: Vehtari, Gelman & Gabry (2017) Practical Bayesian model evaluation using leave-one-out
  * cross-validation and WAIC, Stat. Comput. 27:1413–1432, doi:10.1007/s11222-016-9696-4, §3.3.
  */
+
+import { checkOptionsArgument } from "../../src/validate";
 import { EssWorkspace, essKernel } from "../ess";
 import { checkFinite, type LogLikInput, pointReader } from "./pointwise";
 
@@ -62,6 +64,7 @@ export function relativeEffOfPoint(
  * @see Vehtari, Gelman & Gabry (2017), doi:10.1007/s11222-016-9696-4
  */
 export function relativeEff(x: LogLikInput, options: { readonly exponentiate?: boolean } = {}): Float64Array {
+  checkOptionsArgument(options);
   const reader = pointReader(x, "x");
   const out = new Float64Array(reader.points);
   const buffer = new Float64Array(reader.draws);

@@ -5,6 +5,7 @@
  */
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
+import { checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { autocorrelation } from "../autocovariance";
 import { axes, gridLines } from "./axes";
 import { chainColor, chainDash, REFERENCE_COLOR } from "./colors";
@@ -35,6 +36,15 @@ export interface AutocorrelationPlotOptions {
  * @example autocorrelationPlot(draws, { maxLag: 20 }).includes("lag") // true
  */
 export function autocorrelationPlot(draws: Draws, options: AutocorrelationPlotOptions = {}): string {
+  checkDrawsArgument(draws);
+  checkOptionKinds(options, {
+    parameters: "names",
+    maxLag: "number",
+    columns: "number",
+    panelWidth: "number",
+    panelHeight: "number",
+    title: "string",
+  });
   const names = options.parameters ?? draws.parameters;
   const maxLag = Math.max(1, Math.min(options.maxLag ?? 30, draws.iterations - 1));
   const acfs = names.map((name) =>

@@ -12,6 +12,7 @@
 import { parseParameterName } from "../../src/draws/names";
 import type { Posterior } from "../../src/draws/posterior";
 import type { Draws } from "../../src/draws/types";
+import { checkArrayArgument, checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { summarizeQuantities } from "../posterior-summary";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REFERENCE_COLOR, REML_COLOR } from "./colors";
@@ -56,6 +57,8 @@ export function caterpillarRows(
   draws: Draws | Posterior,
   reference: Readonly<Record<string, number>> = {},
 ): CaterpillarRow[] {
+  checkDrawsArgument(draws);
+  checkOptionKinds(reference, {}, "reference");
   const summary = "randomEffectsSummary" in draws ? draws.randomEffectsSummary : null;
   const ref = (name: string) => (reference[name] === undefined ? {} : { reference: reference[name] });
   if (summary !== null)
@@ -128,6 +131,13 @@ export function caterpillarPlot(
   rows: readonly CaterpillarRow[],
   options: CaterpillarPlotOptions = {},
 ): string {
+  checkArrayArgument(rows, "rows", "an array of caterpillar rows (caterpillarRows(posterior))");
+  checkOptionKinds(options, {
+    title: "string",
+    referenceLabel: "string",
+    panelWidth: "number",
+    rowHeight: "number",
+  });
   const keys: string[] = [];
   const byKey = new Map<string, CaterpillarRow[]>();
   for (const r of rows) {

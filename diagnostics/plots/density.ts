@@ -6,6 +6,7 @@
 import { parameterIndex } from "../../src/draws/draws";
 import { isVariance } from "../../src/draws/names";
 import type { Draws } from "../../src/draws/types";
+import { checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR } from "./colors";
@@ -48,6 +49,17 @@ function pooled(draws: Draws, name: string): Float64Array {
  * @example densityPlot(draws, { reference: { sigma2: 655 } }).includes("REML estimate") // true
  */
 export function densityPlot(draws: Draws, options: DensityPlotOptions = {}): string {
+  checkDrawsArgument(draws);
+  checkOptionKinds(options, {
+    parameters: "names",
+    reference: "object",
+    referenceLabel: "string",
+    prob: "number",
+    columns: "number",
+    panelWidth: "number",
+    panelHeight: "number",
+    title: "string",
+  });
   const names = options.parameters ?? draws.parameters;
   const prob = options.prob ?? 0.95;
   const reference = options.reference ?? {};

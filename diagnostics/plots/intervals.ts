@@ -4,6 +4,8 @@
  * standard error (fixed effects) or as a point alone (variance components). Each parameter has its own
  * row and its own axis, since the parameters' scales differ by orders of magnitude.
  */
+
+import { checkArrayArgument, checkObjectArgument, checkOptionKinds } from "../../src/validate";
 import type { Comparison } from "../compare";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR, REML_COLOR } from "./colors";
@@ -38,6 +40,13 @@ export interface IntervalPlotOptions {
  * @example intervalPlot([{ label: "beta[Days]", posterior: { mean: 10.4, lower: 7.1, upper: 13.8 }, reference: { estimate: 10.47 } }]).includes("beta[Days]") // true
  */
 export function intervalPlot(rows: readonly IntervalRow[], options: IntervalPlotOptions = {}): string {
+  checkArrayArgument(rows, "rows", "an array of interval rows (comparisonIntervals(comparison))");
+  checkOptionKinds(options, {
+    title: "string",
+    referenceLabel: "string",
+    prob: "number",
+    panelWidth: "number",
+  });
   const referenceLabel = options.referenceLabel ?? "REML";
   const pct = `${Math.round((options.prob ?? 0.95) * 100)}%`;
   const labelWidth = Math.max(60, ...rows.map((r) => textWidth(r.label, 11.5))) + 16;
@@ -109,6 +118,7 @@ export function intervalPlot(rows: readonly IntervalRow[], options: IntervalPlot
 
 /** The rows of `intervalPlot` from a comparison: fixed effects with ± 1.96 SE, then SDs and correlations. */
 export function comparisonIntervals(comparison: Comparison): IntervalRow[] {
+  checkObjectArgument(comparison, "comparison", "a comparison from compare(posterior, fit)", ["rows"]);
   return comparison.rows
     .filter((r) => r.kind === "fixed" || r.kind === "sd" || r.kind === "correlation")
     .map((r) => ({

@@ -5,6 +5,7 @@
  * doi:10.1080/10618600.1994.10474656 — what R's `density()` does, there with an FFT). Cost
  * O(n + G·bandwidth/Δ) instead of the direct sum's O(n·G).
  */
+import { checkChainsArgument, checkOptionKinds } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 
 /** A density estimate on an even grid. */
@@ -76,6 +77,8 @@ export function kernelDensity(
   values: ArrayLike<number>,
   options: KernelDensityOptions = {},
 ): DensityEstimate {
+  checkChainsArgument(values, "values");
+  checkOptionKinds(options, { points: "number", bandwidth: "number", lower: "number", upper: "number" });
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;

@@ -6,6 +6,7 @@
  */
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
+import { checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { ranks } from "../transforms";
 import { axes } from "./axes";
 import { chainColor, REFERENCE_COLOR } from "./colors";
@@ -55,6 +56,14 @@ export function rankCounts(chainRanks: ArrayLike<number>, total: number, bins: n
  * @example rankPlot(draws, { parameters: ["sigma2"] }).includes("rank") // true
  */
 export function rankPlot(draws: Draws, options: RankPlotOptions = {}): string {
+  checkDrawsArgument(draws);
+  checkOptionKinds(options, {
+    parameters: "names",
+    bins: "number",
+    panelWidth: "number",
+    panelHeight: "number",
+    title: "string",
+  });
   const names = options.parameters ?? draws.parameters;
   const bins = Math.max(1, Math.floor(options.bins ?? 20));
   const C = draws.chains;

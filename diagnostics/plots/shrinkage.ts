@@ -16,6 +16,13 @@ import { ArgumentError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import { ranefByGroup } from "../../src/reml/fit";
 import type { RemlFit } from "../../src/reml/types";
+import {
+  checkArrayArgument,
+  checkDrawsArgument,
+  checkFitArgument,
+  checkModelArgument,
+  checkOptionKinds,
+} from "../../src/validate";
 import { drawsOf, parameterIndexMap } from "../posterior-summary";
 import { mean, quantileOfSorted } from "../statistics";
 import { axes, gridLines } from "./axes";
@@ -56,6 +63,9 @@ export interface ShrinkageFactor {
  * @example shrinkageData(model, reml(model), posterior)[0].levels[0] // { level: "308", n: 10, separate: [244.2, 21.8], reml: [253.7, 19.7], posterior: [253.4, 19.6] }
  */
 export function shrinkageData(model: LmmModel, fit: RemlFit, draws: Draws): ShrinkageFactor[] {
+  checkModelArgument(model);
+  checkFitArgument(fit);
+  checkDrawsArgument(draws);
   if (model.fixedNames.join("\u0000") !== fit.fixedNames.join("\u0000"))
     throw new ArgumentError("fit", "must be a fit of `model`", fit.fixedNames);
   const at = parameterIndexMap(draws);
@@ -172,6 +182,12 @@ export function shrinkagePlot(
   factors: readonly ShrinkageFactor[],
   options: ShrinkagePlotOptions = {},
 ): string {
+  checkArrayArgument(
+    factors,
+    "factors",
+    "an array of shrinkage factors (shrinkageData(model, fit, posterior))",
+  );
+  checkOptionKinds(options, { title: "string", panelWidth: "number", panelHeight: "number" });
   type PanelSpec = { factor: ShrinkageFactor; coefficient: number | null };
   const specs: PanelSpec[] = [];
   for (const f of factors)

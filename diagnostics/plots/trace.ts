@@ -8,6 +8,7 @@
 import { chainsOf, parameterIndex } from "../../src/draws/draws";
 import type { Draws } from "../../src/draws/types";
 import { ArgumentError } from "../../src/errors";
+import { checkDrawsArgument, checkOptionKinds } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { chainColor, chainDash } from "./colors";
 import { figure, type LegendItem, panelNote, widestTickLabel } from "./layout";
@@ -50,6 +51,18 @@ export interface TracePlotOptions {
  * @example tracePlot(draws, { parameters: ["beta[Days]", "sigma2"] }).startsWith("<svg") // true
  */
 export function tracePlot(draws: Draws, options: TracePlotOptions = {}): string {
+  checkDrawsArgument(draws);
+  checkOptionKinds(options, {
+    parameters: "names",
+    columns: "number",
+    panelWidth: "number",
+    panelHeight: "number",
+    title: "string",
+    thin: "boolean",
+    bucketsPerPixel: "number",
+  });
+  if (options.warmup !== undefined && options.warmup !== null)
+    checkDrawsArgument(options.warmup, "options.warmup");
   const names = options.parameters ?? draws.parameters;
   const warmup = options.warmup ?? null;
   if (warmup !== null && warmup.chains !== draws.chains)

@@ -9,6 +9,13 @@ import type { Posterior } from "../../src/draws/posterior";
 import type { LmmModel } from "../../src/model/types";
 import { describePriors } from "../../src/priors/describe";
 import type { RemlFit } from "../../src/reml/types";
+import {
+  checkFitArgument,
+  checkModelArgument,
+  checkObjectArgument,
+  checkOptionKinds,
+  checkPosteriorArgument,
+} from "../../src/validate";
 import { type Comparison, compare, formatNumber, remlValues } from "../compare";
 import { autocorrelationPlot } from "../plots/autocorrelation";
 import { caterpillarPlot, caterpillarRows } from "../plots/caterpillar";
@@ -214,6 +221,11 @@ function warningGroups(summary: DrawsSummary, includesHidden: boolean): string {
  * @example buildReport({ model, fit: reml(model), posterior: await gibbs(model) }).html.startsWith("<!DOCTYPE html>") // true
  */
 export function buildReport(input: ReportInput, options: ReportOptions = {}): Report {
+  checkObjectArgument(input, "input", "{ model, fit, posterior }", ["model", "fit", "posterior"]);
+  checkModelArgument(input.model, "input.model");
+  checkFitArgument(input.fit, "input.fit");
+  checkPosteriorArgument(input.posterior, "input.posterior");
+  checkOptionKinds(options, { maxRandomEffectTraces: "number" });
   const { model, fit, posterior } = input;
   const comparison = compare(posterior, fit);
   const summary = summarizeDraws(posterior, [

@@ -6,9 +6,10 @@
  * (fzstd, through hyparquet-compressors); LZ4-compressed buffers are refused with a message saying
  * how to write the file instead.
  */
+
 import { CompressionType, getCompressionCodec, setCompressionCodec, tableFromIPC } from "@uwdata/flechette";
 import { decompressZstd } from "hyparquet-compressors";
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import { selectColumns } from "./select";
 import { DataTable, toDataTable } from "./table";
 import type { ArrowLikeTable } from "./types";
@@ -40,6 +41,8 @@ function registerCodecs(): void {
  * @example lmm("y ~ x + (1 | g)", readArrowIpc(new Uint8Array(await (await fetch("d.arrow")).arrayBuffer())))
  */
 export function readArrowIpc(bytes: Uint8Array | ArrayBuffer, options: ReadArrowOptions = {}): DataTable {
+  if (!(bytes instanceof Uint8Array) && !(bytes instanceof ArrayBuffer))
+    throw new ArgumentError("bytes", "must be Arrow IPC bytes (a Uint8Array or ArrayBuffer)", bytes);
   registerCodecs();
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let table: ArrowLikeTable;

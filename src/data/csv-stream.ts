@@ -16,7 +16,7 @@
  * The one difference from `parseCsv`: a file with several faults reports the first one met in
  * reading order (`parseCsv` reports a NUL character anywhere before a ragged row).
  */
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import { parseRNumber } from "./numbers";
 import { selectColumns } from "./select";
 import { DataTable } from "./table";
@@ -511,6 +511,16 @@ export async function readCsvStream(
   stream: CsvByteStream,
   options: CsvStreamOptions = {},
 ): Promise<DataTable> {
+  if (
+    typeof stream !== "object" ||
+    stream === null ||
+    !(
+      Symbol.asyncIterator in stream ||
+      Symbol.iterator in stream ||
+      typeof (stream as { getReader?: unknown }).getReader === "function"
+    )
+  )
+    throw new ArgumentError("stream", "must be a stream or an iterable of CSV chunks", stream);
   const reader = new CsvStreamReader(options);
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const take = (chunk: Uint8Array | string): void => {

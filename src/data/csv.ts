@@ -17,7 +17,7 @@
  * - A record with a different number of fields than the header, an unterminated quote or a NUL
  *   character is an error (code FILE): the text is not CSV. (R pads short rows with NA instead.)
  */
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import { parseRNumber } from "./numbers";
 import { DataTable } from "./table";
 import type { Column } from "./types";
@@ -31,13 +31,15 @@ const CR = 13;
 /**
  * Parses CSV text into a `DataTable` (the rules are in this file's comment).
  *
- * @param text - the whole CSV text, header first.
- * @returns the table; its columns are numeric, string or logical.
+ * @param input - the whole CSV text, header first (a string, or its UTF-8 bytes).
+ * @returns the table; its columns are numeric, string or logical. `table.warnings` lists quoted
+ *   fields that run over line breaks (a missing quote merges rows), with their row and line.
  * @throws DataError with code FILE when the text is not CSV (ragged rows, unterminated quote,
  *   binary content, no header).
  * @example parseCsv('y,g\n1.5,"a"\n2,b\n').column("y") // { type: "numeric", values: Float64Array [1.5, 2], missing: null }
  */
-export function parseCsv(text: string): DataTable {
+export function parseCsv(input: string | Uint8Array): DataTable {
+  let text = textOf(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf("\u0000");
   if (nul >= 0) throw notCsv(`it contains a NUL character (line ${lineAt(text, nul)}): a binary file?`);
@@ -51,8 +53,11 @@ export function parseCsv(text: string): DataTable {
   const names = uniqueNames(header);
   const fields: string[][] = names.map(() => []);
   const record: string[] = [];
+  const warnings: string[] = [];
+  let spans = 0;
   let rowNames: boolean | undefined;
   let nrows = 0;
+  reader.spans.length = 0;
   for (;;) {
     const line = reader.line;
     record.length = 0;
@@ -72,12 +77,37 @@ export function parseCsv(text: string): DataTable {
     const skip = rowNames ? 1 : 0;
     for (let j = 0; j < k; j++) fields[j]!.push(record[j + skip]!);
     nrows++;
+    for (const span of reader.spans.splice(0)) {
+      if (warnings.length < MAX_WARNINGS)
+        warnings.push(
+          `data row ${nrows} (line ${line}): a quoted field runs over ${span.lines} line break${span.lines === 1 ? "" : "s"}, to line ${span.end}${span.trailing ? ", and text follows its closing quote: a quote is probably missing, which merges rows" : ""}; check the file there`,
+        );
+      spans++;
+    }
   }
+  if (spans > MAX_WARNINGS)
+    warnings.push(`${spans - MAX_WARNINGS} more quoted fields run over line breaks (${spans} in all)`);
   const columns = new Map<string, Column>();
   names.forEach((name, j) => {
     columns.set(name, typeColumn(fields[j]!));
   });
-  return new DataTable(names, nrows, columns);
+  return new DataTable(names, nrows, columns, warnings);
+}
+
+/** Warnings of one kind listed one by one; more are counted in one line. */
+const MAX_WARNINGS = 3;
+
+/** The text of the argument: a string, or UTF-8 bytes (Latin-1 when they are not UTF-8). */
+function textOf(input: unknown): string {
+  if (typeof input === "string") return input;
+  if (input instanceof Uint8Array) {
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(input);
+    } catch {
+      return new TextDecoder("latin1").decode(input);
+    }
+  }
+  throw new ArgumentError("text", "must be CSV text (a string) or its bytes (a Uint8Array or Buffer)", input);
 }
 
 function notCsv(reason: string, row?: number): DataError {
@@ -105,6 +135,8 @@ class RecordReader {
   #pos = 0;
   /** 1-based line number where the next record starts. */
   line = 1;
+  /** Quoted fields of the records read that run over line breaks: how many, the last line, whether text follows the closing quote. */
+  readonly spans: { lines: number; end: number; trailing: boolean }[] = [];
 
   constructor(text: string) {
     this.#text = text;
@@ -145,7 +177,10 @@ class RecordReader {
           pos++;
         }
         if (pos > rest) field += text.slice(rest, pos);
-        for (let i = text.indexOf("\n", start); i >= 0 && i < pos; i = text.indexOf("\n", i + 1)) this.line++;
+        let breaks = 0;
+        for (let i = text.indexOf("\n", start); i >= 0 && i < pos; i = text.indexOf("\n", i + 1)) breaks++;
+        if (breaks > 0) this.spans.push({ lines: breaks, end: this.line + breaks, trailing: pos > rest });
+        this.line += breaks;
       } else {
         const start = pos;
         while (pos < n) {

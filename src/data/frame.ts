@@ -13,6 +13,7 @@
  * - `asFactor`: R's `factor(x)` of a frame variable (a grouping variable).
  */
 import { DataError } from "../errors";
+import { checkObjectArgument } from "../validate";
 import { type StringOrder, stringComparator } from "./collate";
 import { rNumberLabel } from "./numbers";
 import { closeNames } from "./suggest";
@@ -212,6 +213,7 @@ function checkFinite(name: string, values: Float64Array, missing: Uint8Array | n
  * @example asFactor({ type: "numeric", name: "s", values: new Float64Array([10, 9, 10]) }).levels // ["9", "10"]
  */
 export function asFactor(variable: FrameVariable): FactorVariable {
+  checkObjectArgument(variable, "variable", "a frame variable (numeric or factor)", ["type"]);
   if (variable.type === "matrix")
     throw new DataError(
       "INVALID_DATA",

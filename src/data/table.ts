@@ -13,21 +13,26 @@ export class DataTable {
   readonly names: readonly string[];
   /** Number of rows. */
   readonly nrows: number;
+  /** What reading the data noticed and the user should see (e.g. parseCsv: a quote that may close a row early). */
+  readonly warnings: readonly string[];
   readonly #columns: Map<string, Column | (() => Column)>;
 
   /**
    * @param names - column names in order (each once).
    * @param nrows - number of rows.
    * @param columns - each column, or a function that makes it when first asked for.
+   * @param warnings - what reading noticed (default none).
    */
   constructor(
     names: readonly string[],
     nrows: number,
     columns: ReadonlyMap<string, Column | (() => Column)>,
+    warnings: readonly string[] = [],
   ) {
     this.names = names;
     this.nrows = nrows;
     this.#columns = new Map(columns);
+    this.warnings = warnings;
   }
 
   /** Whether the table has a column `name`. */

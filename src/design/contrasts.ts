@@ -14,6 +14,8 @@
  * (`options("contrasts")`). A factor coded "fully" (no intercept to absorb a level) gets one indicator
  * per level whatever its contrasts, named by level, as in R.
  */
+
+import { checkArrayArgument, checkStringArgument } from "../validate";
 import { MAX_POLY_LEVELS, polyContrasts } from "./poly";
 
 /** The contrasts a factor can be coded by. */
@@ -38,6 +40,8 @@ export interface ContrastMatrix {
  * @example contrastMatrix("treatment", ["a", "b", "c"]).names // ["b", "c"]
  */
 export function contrastMatrix(kind: ContrastKind, levels: readonly string[]): ContrastMatrix {
+  checkStringArgument(kind, "kind", "a contrast kind");
+  checkArrayArgument(levels, "levels", "an array of level names", false);
   const m = levels.length;
   const k = m - 1;
   const values = new Float64Array(m * k);

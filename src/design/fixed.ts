@@ -12,6 +12,7 @@
  */
 import { DataError } from "../errors";
 import type { FormulaSpec } from "../formula/types";
+import { checkObjectArgument } from "../validate";
 import { type ColumnPart, type DesignColumn, designColumns, fillColumns } from "./columns";
 import type { ModelFrame } from "./frame";
 import { aliasedColumns, aliasedColumnsFromCrossproducts } from "./rank";
@@ -59,6 +60,8 @@ export function fixedDesign(
   spec: Pick<FormulaSpec, "intercept" | "fixed"> & Partial<Pick<FormulaSpec, "expressions">>,
   frame: ModelFrame,
 ): FixedDesign {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", ["intercept", "fixed"]);
+  checkObjectArgument(frame, "frame", "a ModelFrame from modelFrame(spec, data)", ["n", "variables"]);
   const n = frame.n;
   const columns = designColumns(spec.intercept, spec.fixed, frame, "the fixed effects", spec.expressions);
   const full = columns.length;

@@ -29,6 +29,7 @@ import { type DataInput, type DataTable, toDataTable } from "../data/table";
 import { ArgumentError, DataError } from "../errors";
 import { keysOf } from "../formula/keys";
 import type { FormulaSpec } from "../formula/types";
+import { checkObjectArgument, checkOptionsArgument } from "../validate";
 import { CONTRAST_KINDS } from "./contrasts";
 import { checkExpression, fitExpression } from "./functions";
 import { MAX_POLY_LEVELS } from "./poly";
@@ -90,6 +91,8 @@ export type FrameSpec = Pick<FormulaSpec, "variables"> &
  * @example modelFrame({ variables: ["y", "g"] }, { y: [1, null, 3], g: ["b", "a", "a"] }).dropped // 1
  */
 export function modelFrame(spec: FrameSpec, data: DataInput, options: FrameOptions = {}): ModelFrame {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", ["variables"]);
+  checkOptionsArgument(options);
   const keys = spec.response === undefined ? [...spec.variables] : keysOf(spec as FormulaSpec);
   const expressions = spec.expressions ?? {};
   for (const key of keys) {

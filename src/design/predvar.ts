@@ -13,6 +13,7 @@ import { rNumberLabel } from "../data/numbers";
 import type { DataTable } from "../data/table";
 import { DataError } from "../errors";
 import { rName } from "../formula/deparse";
+import { checkObjectArgument } from "../validate";
 import { type PolyCoefs, polyColumns } from "./poly";
 import { type SplineBasis, splineColumns } from "./splines";
 
@@ -282,6 +283,7 @@ function asFactorValue(context: EvaluationContext, value: Value): Value {
  * @example deparsePredvar({ op: "math", fn: "log", arg: { op: "column", name: "x" }, base: null }) // "log(x)"
  */
 export function deparsePredvar(predvar: Predvar): string {
+  checkObjectArgument(predvar, "predvar", "a prediction variable { op, ... }", ["op"]);
   const num = rNumberLabel;
   const vector = (values: readonly number[]): string =>
     values.length === 1 ? num(values[0]!) : `c(${values.map(num).join(", ")})`;

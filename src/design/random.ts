@@ -18,6 +18,7 @@ import { makeUnique } from "../data/unique";
 import { formatRandomTerm } from "../formula/format";
 import type { FormulaNode, RandomTermSpec } from "../formula/types";
 import type { RandomEffectsTerm } from "../model/types";
+import { checkArrayArgument, checkObjectArgument } from "../validate";
 import { designColumns, fillColumns } from "./columns";
 import type { ModelFrame } from "./frame";
 import { groupingFactor } from "./grouping";
@@ -43,6 +44,8 @@ export function randomDesign(
   frame: ModelFrame,
   expressions: Readonly<Record<string, FormulaNode>> = {},
 ): RandomDesign {
+  checkArrayArgument(random, "random", "the random terms of a FormulaSpec (spec.random)");
+  checkObjectArgument(frame, "frame", "a ModelFrame from modelFrame(spec, data)", ["n", "variables"]);
   const n = frame.n;
   const built = random.map((spec) => {
     const factor = groupingFactor(spec.group, frame);

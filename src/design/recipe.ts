@@ -22,6 +22,7 @@ import { rNumberLabel } from "../data/numbers";
 import { type DataInput, toDataTable } from "../data/table";
 import { DataError } from "../errors";
 import type { TermSpec } from "../formula/types";
+import { checkObjectArgument, checkOptionsArgument } from "../validate";
 import { designColumns, fillColumns } from "./columns";
 import { evaluateRecipes, restrict, usedRows, type VariableRecipe } from "./frame";
 import type { Value } from "./predvar";
@@ -122,6 +123,8 @@ export interface ApplyOptions {
  * applyRecipe(model.recipe!, [{ Days: 10, Subject: "308" }]).X; // the row of poly(Days, 2) at Days = 10
  */
 export function applyRecipe(recipe: DesignRecipe, data: DataInput, options: ApplyOptions = {}): NewDesign {
+  checkObjectArgument(recipe, "recipe", "a design recipe (model.recipe)", ["fixed", "random"]);
+  checkOptionsArgument(options);
   const table = toDataTable(data);
   const strict = new Set<string>();
   for (const term of recipe.fixed.terms) for (const v of term.variables) strict.add(v);

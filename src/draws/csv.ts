@@ -32,7 +32,8 @@
  */
 
 import { parseRNumber } from "../data/numbers";
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
+import { checkDrawsArgument } from "../validate";
 import { createDraws } from "./draws";
 import type { Draws } from "./types";
 
@@ -55,6 +56,30 @@ const IGNORED = -1;
 const CHAIN = -2;
 const ITERATION = -3;
 const DRAW = -4;
+/** A leading column `X`: R's row names read back by `read.csv` (dropped if it holds 1, 2, ..., else a parameter). */
+const ROW_NAME = -5;
+const HASH = 35;
+
+/** Which tool's layout a draws CSV is in. */
+export type DrawsCsvFormat = "draws_df" | "cmdstan";
+
+/**
+ * A parameter name as posterior names it: CmdStan's `beta.1` / `Sigma.2.1` become `beta[1]` /
+ * `Sigma[2,1]` (`cmdstan`), and R's `check.names` mangling of them, `beta.1.` / `Sigma.2.1.`, is
+ * undone (any format). Other names are kept as written.
+ *
+ * @example parameterName("beta.1", true) // "beta[1]"
+ * @example parameterName("Psi.1.2.", false) // "Psi[1,2]"
+ */
+export function parameterName(name: string, cmdstan: boolean): string {
+  const mangled = /^([A-Za-z_][A-Za-z0-9_]*)((?:\.\d+)+)\.$/.exec(name);
+  if (mangled !== null) return `${mangled[1]}[${mangled[2]!.slice(1).split(".").join(",")}]`;
+  if (cmdstan) {
+    const dotted = /^([A-Za-z_][A-Za-z0-9_]*)((?:\.\d+)+)$/.exec(name);
+    if (dotted !== null) return `${dotted[1]}[${dotted[2]!.slice(1).split(".").join(",")}]`;
+  }
+  return name;
+}
 
 /**
  * An incremental reader of draws CSV: feed it bytes (whole text at once, or chunk by chunk from a
@@ -72,11 +97,34 @@ export class DrawsCsvReader {
   private iterationIds = new Float64Array(0);
   /** Scratch for the number parser: the value of the last field. */
   private field = 0;
+  /** The chain these rows belong to when the file has no `.chain` column (CmdStan: one file per chain). */
+  private readonly chain: number;
+  private implicitChain = false;
+  /** Values of a leading `X` column (R's row names), kept until `finish` decides what it is. */
+  private rowNames = new Float64Array(0);
+  private hasRowNames = false;
+  /** Settings read from CmdStan's header comments. */
+  private readonly config = new Map<string, string>();
+  private commentCount = 0;
+  /** Rows before CmdStan's "# Adaptation terminated" comment (the warmup, when it was saved), or −1. */
+  private adaptationEnd = -1;
+  /** Whether the last row ended at the end of the bytes, without a line break. */
+  private unterminated = false;
+  /** The layout the header showed (known once it is read). */
+  format: DrawsCsvFormat = "draws_df";
+  /** What reading noticed that the user should see (warmup rows dropped, a last row without a line break). */
+  readonly warnings: string[] = [];
   private readonly latin1 = new TextDecoder("latin1");
   private readonly utf8 = new TextDecoder("utf-8");
 
-  constructor(source = "draws CSV") {
+  /**
+   * @param source - how the source is named in messages
+   * @param chain - the chain number of the rows when the file has no `.chain` column (CmdStan
+   *   writes one file per chain), default 1
+   */
+  constructor(source = "draws CSV", chain = 1) {
     this.source = source;
+    this.chain = chain;
   }
 
   /** Number of parameters (known once the header is read). */
@@ -96,9 +144,17 @@ export class DrawsCsvReader {
     if (this.roles === null) {
       if (pos + 3 <= end && bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf)
         pos += 3;
-      while (pos < end && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
+      while (true) {
+        while (pos < end && (bytes[pos] === LF || bytes[pos] === CR)) pos++;
+        if (pos >= end || bytes[pos] !== HASH) break;
+        const lineEnd = findLineEnd(bytes, pos, end);
+        if (lineEnd < 0 && !final) return pos;
+        const stop = lineEnd < 0 ? end : lineEnd;
+        this.readComment(this.latin1.decode(bytes.subarray(pos, stop)));
+        pos = skipLineEnd(bytes, stop, end);
+      }
       const recordEnd = findRecordEnd(bytes, pos, end);
-      if (recordEnd < 0 && !final) return start;
+      if (recordEnd < 0 && !final) return pos;
       const stop = recordEnd < 0 ? end : recordEnd;
       this.readHeader(this.utf8.decode(bytes.subarray(pos, stop)));
       pos = skipLineEnd(bytes, stop, end);
@@ -110,6 +166,16 @@ export class DrawsCsvReader {
       const first = bytes[pos];
       if (first === LF || first === CR) {
         pos++;
+        continue;
+      }
+      if (first === HASH) {
+        // A comment among the rows (CmdStan: "# Adaptation terminated", the step size, timing).
+        const lineEnd = findLineEnd(bytes, pos, end);
+        if (lineEnd < 0 && !final) return pos;
+        const stop = lineEnd < 0 ? end : lineEnd;
+        const text = this.latin1.decode(bytes.subarray(pos, Math.min(stop, pos + 200)));
+        if (/^#\s*Adaptation terminated/.test(text) && this.adaptationEnd < 0) this.adaptationEnd = this.rows;
+        pos = skipLineEnd(bytes, stop, end);
         continue;
       }
       const recordStart = pos;
@@ -124,6 +190,7 @@ export class DrawsCsvReader {
         const role = roles[column]!;
         const v = this.field;
         if (role >= 0) this.values[rowOffset + role] = v;
+        else if (role === ROW_NAME) this.rowNames[this.rows] = v;
         else if (role === CHAIN) this.chainIds[this.rows] = this.positiveInteger(v, row, column);
         else if (role === ITERATION) this.iterationIds[this.rows] = this.positiveInteger(v, row, column);
         else if (role === DRAW && !Number.isInteger(v))
@@ -144,12 +211,17 @@ export class DrawsCsvReader {
             undefined,
           );
         if (pos < end || final) {
+          if (pos >= end) this.unterminated = true;
           pos = skipLineEnd(bytes, pos, end);
           complete = true;
         }
         break;
       }
       if (!complete) return recordStart;
+      if (this.implicitChain) {
+        this.chainIds[this.rows] = this.chain;
+        this.iterationIds[this.rows] = this.rows + 1;
+      }
       this.rows++;
     }
     return pos;
@@ -158,9 +230,20 @@ export class DrawsCsvReader {
   /** The draws read, placed by chain and iteration. @throws DataError for no rows or unequal chains */
   finish(): Draws {
     if (this.roles === null) throw new DataError("FILE", `${this.source}: it is empty (no header).`);
+    this.settleRowNames();
+    const skipped = this.dropWarmup();
     const rows = this.rows;
     const P = this.names.length;
-    if (rows === 0) throw new DataError("FILE", `${this.source}: it has a header but no draws.`, { row: 1 });
+    if (rows === 0)
+      throw new DataError(
+        "FILE",
+        `${this.source}: it has a header but no draws${skipped > 0 ? ` after its ${skipped} warmup rows` : ""}.`,
+        { row: 1 },
+      );
+    if (this.unterminated && this.format === "draws_df")
+      this.warnings.push(
+        `${this.source}: its last row (row ${rows}) does not end with a line break: if the file was cut short, that draw is incomplete.`,
+      );
     // Chains: distinct .chain values in ascending order.
     const ids = [...new Set(this.chainIds.subarray(0, rows))].sort((a, b) => a - b);
     const chainOf = new Map(ids.map((id, c) => [id, c]));
@@ -168,12 +251,19 @@ export class DrawsCsvReader {
     for (let r = 0; r < rows; r++) counts[chainOf.get(this.chainIds[r]!)!]!++;
     const N = counts[0]!;
     for (let c = 1; c < ids.length; c++)
-      if (counts[c] !== N)
+      if (counts[c] !== N) {
+        const fewest = Math.min(...counts);
+        const cut =
+          Math.max(...counts) - fewest === 1 &&
+          this.iterationIds[rows - 1] === Math.max(...this.iterationIds.subarray(0, rows))
+            ? ": the last iteration is incomplete, so the file was probably cut short (an interrupted run); remove its last rows, or rerun"
+            : "";
         throw new DataError(
           "FILE",
-          `${this.source}: chains must have equal numbers of draws, but chain ${ids[0]} has ${N} and chain ${ids[c]} has ${counts[c]}.`,
+          `${this.source}: chains must have equal numbers of draws, but chain ${ids[0]} has ${N} and chain ${ids[c]} has ${counts[c]}${cut}.`,
           { column: ".chain" },
         );
+      }
     // Rows of each chain, ordered by iteration.
     const M = ids.length;
     const rowsByChain = new Int32Array(rows);
@@ -213,28 +303,89 @@ export class DrawsCsvReader {
     return draws;
   }
 
+  /** A leading `X` column: R's row names (1, 2, ..., dropped) or else a parameter named X (put first). */
+  private settleRowNames(): void {
+    if (!this.hasRowNames) return;
+    this.hasRowNames = false;
+    const rows = this.rows;
+    let rowNumbers = true;
+    for (let r = 0; r < rows && rowNumbers; r++) if (this.rowNames[r] !== r + 1) rowNumbers = false;
+    if (rowNumbers) {
+      if (this.names.length === 0)
+        throw new DataError("FILE", `${this.source}: the header names no parameter column.`, { row: 0 });
+      return;
+    }
+    if (this.names.includes("X"))
+      throw new DataError("FILE", `${this.source}: column \`X\` appears twice in the header.`, {
+        row: 0,
+        column: "X",
+      });
+    const P = this.names.length;
+    const values = new Float64Array(Math.max(this.capacity, rows) * (P + 1));
+    for (let r = 0; r < rows; r++) {
+      values[r * (P + 1)] = this.rowNames[r]!;
+      values.set(this.values.subarray(r * P, (r + 1) * P), r * (P + 1) + 1);
+    }
+    this.values = values;
+    this.names = ["X", ...this.names];
+  }
+
+  /**
+   * CmdStan files saved with `save_warmup = 1` start with the warmup rows (before its "# Adaptation
+   * terminated" comment, or `num_warmup / thin` of them): they are not draws of the posterior and
+   * are dropped. Returns how many.
+   */
+  private dropWarmup(): number {
+    if (this.format !== "cmdstan") return 0;
+    const saved = this.config.get("save_warmup");
+    if (saved !== "1" && saved !== "true") return 0;
+    const warmup = Number(this.config.get("num_warmup") ?? this.config.get("warmup") ?? Number.NaN);
+    const thin = Number(this.config.get("thin") ?? 1);
+    const count =
+      this.adaptationEnd >= 0
+        ? this.adaptationEnd
+        : Number.isFinite(warmup) && thin >= 1
+          ? Math.ceil(warmup / thin)
+          : 0;
+    const drop = Math.min(count, this.rows);
+    if (drop === 0) return 0;
+    const P = this.names.length;
+    this.values.copyWithin(0, drop * P, this.rows * P);
+    this.chainIds.copyWithin(0, drop, this.rows);
+    this.iterationIds.copyWithin(0, drop, this.rows);
+    this.rows -= drop;
+    return drop;
+  }
+
   private readHeader(text: string): void {
     const names = splitRecord(text);
     if (names.length === 1 && names[0] === "")
       throw new DataError("FILE", `${this.source}: it is empty (no header).`, { row: 0 });
+    const hasChain = names.includes(".chain");
+    const hasIteration = names.includes(".iteration");
+    // CmdStan (and rstan's sample_file): `#` comments, `lp__` and the sampler's `__` columns, no
+    // .chain/.iteration — one file per chain, its rows in iteration order.
+    const cmdstan =
+      !hasChain && !hasIteration && (this.commentCount > 0 || names.some((n) => n.endsWith("__")));
+    this.format = cmdstan ? "cmdstan" : "draws_df";
     const roles = new Int32Array(names.length);
     const parameters: string[] = [];
     const seen = new Map<string, number>();
-    let hasChain = false;
-    let hasIteration = false;
-    names.forEach((name, j) => {
-      if (name === "" && j === 0) roles[j] = IGNORED;
-      else if (name === ".chain") {
-        roles[j] = CHAIN;
-        hasChain = true;
-      } else if (name === ".iteration") {
-        roles[j] = ITERATION;
-        hasIteration = true;
-      } else if (name === ".draw") roles[j] = DRAW;
-      else if (name === ".log_weight") roles[j] = IGNORED;
-      else if (name === "")
+    names.forEach((written, j) => {
+      if (written === "" && j === 0) roles[j] = IGNORED;
+      else if (written === "X" && j === 0 && hasChain) {
+        roles[j] = ROW_NAME;
+        this.hasRowNames = true;
+      } else if (written === ".chain") roles[j] = CHAIN;
+      else if (written === ".iteration") roles[j] = ITERATION;
+      else if (written === ".draw") roles[j] = DRAW;
+      else if (written === ".log_weight") roles[j] = IGNORED;
+      else if (written.endsWith("__") && written !== "lp__")
+        roles[j] = IGNORED; // Stan's sampler diagnostics (accept_stat__, treedepth__, ...): not parameters
+      else if (written === "")
         throw new DataError("FILE", `${this.source}: column ${j + 1} of the header has no name.`, { row: 0 });
       else {
+        const name = parameterName(written, cmdstan);
         const before = seen.get(name);
         if (before !== undefined)
           throw new DataError(
@@ -247,20 +398,29 @@ export class DrawsCsvReader {
         parameters.push(name);
       }
     });
-    for (const [ok, name] of [
-      [hasChain, ".chain"],
-      [hasIteration, ".iteration"],
-    ] as const)
-      if (!ok)
-        throw new DataError(
-          "FILE",
-          `${this.source}: the header has no \`${name}\` column; a draws CSV has columns .chain, .iteration, .draw, then one per parameter.`,
-          { row: 0, column: name },
-        );
-    if (parameters.length === 0)
+    if (!cmdstan)
+      for (const [ok, name] of [
+        [hasChain, ".chain"],
+        [hasIteration, ".iteration"],
+      ] as const)
+        if (!ok)
+          throw new DataError(
+            "FILE",
+            `${this.source}: the header has no \`${name}\` column; a draws CSV has columns .chain, .iteration, .draw, then one per parameter (posterior's draws_df), or is a CmdStan CSV (with lp__).`,
+            { row: 0, column: name },
+          );
+    if (parameters.length === 0 && !this.hasRowNames)
       throw new DataError("FILE", `${this.source}: the header names no parameter column.`, { row: 0 });
+    this.implicitChain = cmdstan;
     this.roles = roles;
     this.names = parameters;
+  }
+
+  /** A `#` line before the header: CmdStan's configuration (`save_warmup = 1`, `num_warmup = 1000`, `thin = 1`). */
+  private readComment(text: string): void {
+    this.commentCount++;
+    const setting = /^#\s*([A-Za-z_]+)\s*=\s*([^\s(]+)/.exec(text);
+    if (setting !== null && this.config.size < 200) this.config.set(setting[1]!, setting[2]!);
   }
 
   /**
@@ -289,6 +449,11 @@ export class DrawsCsvReader {
     chains.set(this.chainIds);
     const iterations = new Float64Array(capacity);
     iterations.set(this.iterationIds);
+    if (this.hasRowNames) {
+      const rowNames = new Float64Array(capacity);
+      rowNames.set(this.rowNames);
+      this.rowNames = rowNames;
+    }
     this.values = values;
     this.chainIds = chains;
     this.iterationIds = iterations;
@@ -432,7 +597,9 @@ export class DrawsCsvReader {
         ? ".iteration"
         : role === DRAW
           ? ".draw"
-          : `column ${column + 1}`;
+          : role === ROW_NAME
+            ? "X"
+            : `column ${column + 1}`;
   }
 
   private fail(reason: string, row: number, column: number | undefined): never {
@@ -526,6 +693,12 @@ function findRecordEnd(bytes: Uint8Array, pos: number, end: number): number {
   return -1;
 }
 
+/** The position of the next LF or CR at or after `pos`, or −1 if none before `end` (no quoting: a comment line). */
+function findLineEnd(bytes: Uint8Array, pos: number, end: number): number {
+  for (let i = pos; i < end; i++) if (bytes[i] === LF || bytes[i] === CR) return i;
+  return -1;
+}
+
 /** Skips one line end (`\n`, `\r\n` or `\r`) at pos. */
 function skipLineEnd(bytes: Uint8Array, pos: number, end: number): number {
   if (pos < end && bytes[pos] === CR) pos++;
@@ -575,6 +748,10 @@ function splitRecord(text: string): string[] {
  * @example parseDrawsCsv(".chain,.iteration,.draw,mu\n1,1,1,0.5\n1,2,2,0.7\n").values // Float64Array [0.5, 0.7]
  */
 export function parseDrawsCsv(text: string | Uint8Array, source?: string): Draws {
+  if (source !== undefined && typeof source !== "string")
+    throw new ArgumentError("source", "must be a string", source);
+  if (typeof text !== "string" && !(text instanceof Uint8Array))
+    throw new ArgumentError("text", "must be CSV text (a string) or its bytes (a Uint8Array)", text);
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
   const reader = new DrawsCsvReader(source);
   reader.parse(bytes, 0, bytes.length, true);
@@ -617,8 +794,10 @@ export function* drawsCsvPieces(draws: Draws, pieceBytes = 1 << 20): Generator<U
   const put = (text: string): void => {
     for (let j = 0; j < text.length; j++) buffer[at++] = text.charCodeAt(j);
   };
-  for (let c = 0; c < M; c++)
-    for (let t = 0; t < N; t++) {
+  // Iteration by iteration, each over all chains: a file cut short (an interrupted run) then holds
+  // complete iterations, and its chains stay of equal length but for the last row or rows.
+  for (let t = 0; t < N; t++)
+    for (let c = 0; c < M; c++) {
       if (at + rowBytes > buffer.length) {
         yield buffer.subarray(0, at);
         at = 0;
@@ -638,12 +817,59 @@ export function* drawsCsvPieces(draws: Draws, pieceBytes = 1 << 20): Generator<U
  * The draws as CSV text in posterior's `draws_df` layout (see this file's comment).
  *
  * @param draws - the draws
- * @returns the CSV text: `.chain,.iteration,.draw,NAME...` then one row per draw, chain by chain
+ * @returns the CSV text: `.chain,.iteration,.draw,NAME...` then one row per draw: iteration 1 of
+ *   every chain, then iteration 2, ... (posterior reads rows in any order)
  * @example formatDrawsCsv(createDraws(["mu"], 1, 0)) // ".chain,.iteration,.draw,mu\n"
  */
 export function formatDrawsCsv(draws: Draws): string {
+  checkDrawsArgument(draws);
   const decoder = new TextDecoder();
   let text = "";
   for (const piece of drawsCsvPieces(draws)) text += decoder.decode(piece, { stream: true });
   return text + decoder.decode();
+}
+
+/**
+ * The chains of several draws files as one set of draws (CmdStan writes one file per chain): the
+ * files' chains in order. Every file must have the same parameters, in the same order, and as many
+ * draws per chain.
+ *
+ * @param parts - each file's draws and its name for messages
+ * @returns the draws with all the files' chains
+ * @throws DataError (FILE) naming the file that differs
+ * @example combineChains([{ draws: a, source: "a.csv" }, { draws: b, source: "b.csv" }]).chains // a.chains + b.chains
+ */
+export function combineChains(parts: readonly { readonly draws: Draws; readonly source: string }[]): Draws {
+  const first = parts[0];
+  if (first === undefined) throw new DataError("FILE", "no draws file was given.");
+  if (parts.length === 1) return first.draws;
+  const { parameters, iterations } = first.draws;
+  for (const { draws, source } of parts.slice(1)) {
+    const k = parameters.findIndex((name, j) => draws.parameters[j] !== name);
+    if (k >= 0 || draws.parameters.length !== parameters.length)
+      throw new DataError(
+        "FILE",
+        `${source} does not have the parameters of ${first.source}: ${
+          k >= 0
+            ? `column ${k + 1} is \`${draws.parameters[k] ?? "(none)"}\`, not \`${parameters[k]}\``
+            : `it has ${draws.parameters.length} parameters, not ${parameters.length}`
+        }.`,
+      );
+    if (draws.iterations !== iterations)
+      throw new DataError(
+        "FILE",
+        `${source} has ${draws.iterations} draws per chain and ${first.source} has ${iterations}: chains must have equal numbers of draws.`,
+      );
+  }
+  const chains = parts.reduce((sum, p) => sum + p.draws.chains, 0);
+  const out = createDraws(parameters, chains, iterations);
+  for (let k = 0; k < parameters.length; k++) {
+    let at = k * chains * iterations;
+    for (const { draws } of parts) {
+      const block = draws.chains * iterations;
+      out.values.set(draws.values.subarray(k * block, (k + 1) * block), at);
+      at += block;
+    }
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
  * Building and reading `Draws` without copying.
  */
 import { ArgumentError } from "../errors";
+import { checkArrayArgument, checkDrawsArgument, checkStringArgument } from "../validate";
 import type { Draws } from "./types";
 
 /**
@@ -10,6 +11,7 @@ import type { Draws } from "./types";
  * @example createDraws(["mu", "sigma2"], 4, 1000).values.length // 8000
  */
 export function createDraws(parameters: readonly string[], chains: number, iterations: number): Draws {
+  checkArrayArgument(parameters, "parameters", "an array of parameter names", false);
   if (!Number.isInteger(chains) || chains < 1)
     throw new ArgumentError("chains", "must be a positive integer", chains);
   if (!Number.isInteger(iterations) || iterations < 0)
@@ -25,6 +27,8 @@ export function createDraws(parameters: readonly string[], chains: number, itera
 
 /** The index of parameter `name`, or a typed error naming it (and the closest names). */
 export function parameterIndex(draws: Draws, name: string): number {
+  checkDrawsArgument(draws);
+  checkStringArgument(name, "parameter", "a parameter name");
   const k = draws.parameters.indexOf(name);
   if (k < 0) {
     const near = draws.parameters.filter((p) => p.toLowerCase().includes(name.toLowerCase())).slice(0, 3);
@@ -40,6 +44,13 @@ export function parameterIndex(draws: Draws, name: string): number {
  * @example chainsOf(draws, "sigma2").length // draws.chains
  */
 export function chainsOf(draws: Draws, name: string | number): Float64Array[] {
+  checkDrawsArgument(draws);
+  if (typeof name === "number" && !(Number.isInteger(name) && name >= 0 && name < draws.parameters.length))
+    throw new ArgumentError(
+      "parameter",
+      `must be a parameter name or an index from 0 to ${draws.parameters.length - 1}`,
+      name,
+    );
   const k = typeof name === "number" ? name : parameterIndex(draws, name);
   const { chains, iterations } = draws;
   const out: Float64Array[] = [];

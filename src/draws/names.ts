@@ -16,6 +16,7 @@
  * Producers (the sampler's layout, summaries, the comparison, pictures) build the structured form and
  * call `formatParameterName`; consumers that only have text (a draws CSV) call `parseParameterName`.
  */
+import { checkObjectArgument, checkStringArgument } from "../validate";
 
 /** What a parameter is, in parts. */
 export type ParameterName =
@@ -43,6 +44,7 @@ export type ParameterKind = ParameterName["kind"];
  * @example formatParameterName({ kind: "Psi", group: "Subject", row: "(Intercept)", column: "Days" }) // "Psi[Subject][(Intercept),Days]"
  */
 export function formatParameterName(p: ParameterName): string {
+  checkObjectArgument(p, "p", "a parameter name { kind, ... } (parseParameterName(text))", ["kind"]);
   switch (p.kind) {
     case "beta":
       return betaName(p.coefficient);
@@ -65,16 +67,23 @@ export function formatParameterName(p: ParameterName): string {
 
 /** `beta[COLNAME]`. */
 export function betaName(coefficient: string): string {
+  checkStringArgument(coefficient, "coefficient", "a column name");
   return `beta[${coefficient}]`;
 }
 
 /** `Psi[GROUP][ROW,COLUMN]`. */
 export function psiName(group: string, row: string, column: string): string {
+  checkStringArgument(group, "group", "a grouping factor name");
+  checkStringArgument(row, "row", "a column name");
+  checkStringArgument(column, "column", "a column name");
   return `Psi[${group}][${row},${column}]`;
 }
 
 /** `b[GROUP][LEVEL,NAME]`. */
 export function randomEffectName(group: string, level: string, coefficient: string): string {
+  checkStringArgument(group, "group", "a grouping factor name");
+  checkStringArgument(level, "level", "a level name");
+  checkStringArgument(coefficient, "coefficient", "a column name");
   return `b[${group}][${level},${coefficient}]`;
 }
 
@@ -87,6 +96,7 @@ export function randomEffectName(group: string, level: string, coefficient: stri
  * @example parseParameterName("b[Subject][308,Days]") // { kind: "b", group: "Subject", level: "308", coefficient: "Days" }
  */
 export function parseParameterName(text: string, knownCoefficients?: readonly string[]): ParameterName {
+  checkStringArgument(text, "text", "a parameter name");
   if (text === "sigma2") return { kind: "sigma2" };
   if (text === "sigma") return { kind: "sigma" };
   const other = { kind: "other", text } as const;
@@ -116,11 +126,13 @@ function splitPair(inner: string, known: readonly string[] | undefined): [string
 
 /** Whether a parameter is a variance (sigma2 or a diagonal entry of a Psi), so bounded below by 0. */
 export function isVariance(name: string): boolean {
+  checkStringArgument(name, "name", "a parameter name");
   const p = parseParameterName(name);
   return p.kind === "sigma2" || (p.kind === "Psi" && p.row === p.column);
 }
 
 /** The parameters that summaries show by default: all but the random effects. */
 export function isPopulationParameter(name: string): boolean {
+  checkStringArgument(name, "name", "a parameter name");
   return parseParameterName(name).kind !== "b";
 }

@@ -11,6 +11,7 @@
  */
 import type { LmmModel } from "../model/types";
 import type { Priors } from "../priors/types";
+import { checkOptionKinds, checkPosteriorArgument } from "../validate";
 import { formatDrawsCsv } from "./csv";
 import { chainsOf } from "./draws";
 import type { Draws } from "./types";
@@ -84,6 +85,7 @@ export function pooledDraws(draws: Draws, name: string | number): Float64Array {
 
 /** A JSON-ready copy of a posterior: typed arrays as number arrays, draws as [parameter][chain][draw]. */
 export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
+  checkPosteriorArgument(posterior);
   const draws = (d: Draws) =>
     Object.fromEntries(d.parameters.map((name, k) => [name, chainsOf(d, k).map((c) => Array.from(c))]));
   const rows = (a: Float64Array, q: number) =>
@@ -136,5 +138,7 @@ export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
  * @example posteriorToCsv(post).split("\n")[0] // ".chain,.iteration,.draw,beta[(Intercept)],..."
  */
 export function posteriorToCsv(posterior: Posterior, options: { readonly warmup?: boolean } = {}): string {
+  checkPosteriorArgument(posterior);
+  checkOptionKinds(options, { warmup: "boolean" });
   return formatDrawsCsv(options.warmup ? posterior.warmupDraws : posterior);
 }

@@ -30,6 +30,7 @@
  * overflow the stack or run for long; the parser bounds the nesting depth.
  */
 import { FormulaError } from "../errors";
+import { checkObjectArgument, checkOptionsArgument } from "../validate";
 import { deparse } from "./deparse";
 import { keysOf } from "./keys";
 import type { FormulaNode, FormulaSpec, FormulaTree, RandomTermSpec, TermSpec } from "./types";
@@ -482,6 +483,8 @@ function powerOf(node: FormulaNode): number {
  * // ["a", "b", "a:b"]
  */
 export function expandFormula(tree: FormulaTree, options: ExpandOptions = {}): FormulaSpec {
+  checkObjectArgument(tree, "tree", "a formula tree from parseFormula(text)", ["text", "response", "rhs"]);
+  checkOptionsArgument(options);
   const variables = new Variables();
   const response = responseKey(tree.response, variables);
   const side: Side = {

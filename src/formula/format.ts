@@ -4,6 +4,8 @@
  * `formulaSpec(formatFormula(spec))` equals `spec` except for `text` and the random terms' `pos`.
  * The text is the expanded formula: `y ~ a + b + a:b + offset(o) + (x | g) + (1 | g2:g1)`.
  */
+
+import { checkObjectArgument } from "../validate";
 import type { FormulaNode, FormulaSpec, RandomTermSpec, TermSpec } from "./types";
 
 /** The expressions of a spec (keys that are not columns), or none. */
@@ -45,6 +47,12 @@ export function termLabel(term: TermSpec, expressions: Expressions = {}): string
  * // "y ~ a + b + a:b + (1 | g) + (0 + x | g)"
  */
 export function formatFormula(spec: FormulaSpec): string {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", [
+    "response",
+    "intercept",
+    "fixed",
+    "random",
+  ]);
   const e = spec.expressions;
   const parts = [formatSum(spec.intercept, spec.fixed, spec.random.length + spec.offsets.length > 0, e)];
   for (const offset of spec.offsets) parts.push(`offset(${formatKey(offset, e)})`);

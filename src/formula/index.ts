@@ -20,6 +20,8 @@ export type {
   TermSpec,
 } from "./types";
 
+import { checkStringArgument } from "../validate";
+
 /**
  * Parses and expands a formula: what the design stage consumes.
  *
@@ -32,5 +34,6 @@ export type {
  * // { intercept: true, terms: [{ variables: ["Days"] }], group: ["Subject"], pos: 17 }
  */
 export function formulaSpec(text: string, options: ExpandOptions = {}): FormulaSpec {
+  checkStringArgument(text, "formula", 'formula text such as "y ~ x + (1 | g)"');
   return expandFormula(parseFormula(text), options);
 }

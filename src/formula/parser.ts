@@ -24,6 +24,7 @@
  * after it (`-a:b` removes `a:b`), which is what R users mean; R's own parser would read `(-a):b`.
  */
 import { FormulaError } from "../errors";
+import { checkStringArgument } from "../validate";
 import { describeToken, type Token, Tokenizer } from "./tokenizer";
 import type { CallArgument, FormulaNode, FormulaTree } from "./types";
 
@@ -41,6 +42,7 @@ export const MAX_NESTING = 200;
  * parseFormula("y ~ x").rhs; // { kind: "name", name: "x", pos: 5 }
  */
 export function parseFormula(text: string): FormulaTree {
+  checkStringArgument(text, "formula", 'formula text such as "y ~ x + (1 | g)"');
   return new Parser(text).formula();
 }
 

@@ -27,6 +27,7 @@ import { logdetFromCholesky } from "../linalg/logdetFromCholesky";
 import { potrf } from "../linalg/potrf";
 import type { LmmModel } from "../model/types";
 import { normalCdf } from "../stats/distributions";
+import { checkDrawsArgument, checkModelArgument, checkOptionsArgument } from "../validate";
 import { type ParameterDraws, parameterDraws, psiPrecisions } from "./parameters";
 import { type LeaveOutOptions, type LeaveOutUnit, leaveOutUnit } from "./unit";
 
@@ -159,6 +160,9 @@ function rowMean(
  * @example loo(pointwiseLogLik(model, post, { by: "Subject" })).elpd_loo
  */
 export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOutOptions = {}): ModelLogLik {
+  checkModelArgument(model);
+  checkDrawsArgument(draws);
+  checkOptionsArgument(options);
   const unit = leaveOutUnit(model, options);
   const K = unit.factors.length;
   const integrated = new Set(unit.integrated);
@@ -285,6 +289,9 @@ export function logLikMatrix(
   draws: Draws,
   options: LeaveOutOptions = {},
 ): Draws & { readonly unit: LeaveOutUnit } {
+  checkModelArgument(model);
+  checkDrawsArgument(draws);
+  checkOptionsArgument(options);
   const ll = pointwiseLogLik(model, draws, options);
   const S = draws.chains * draws.iterations;
   const values = new Float64Array(ll.points * S);
@@ -320,6 +327,9 @@ export function logLikAtMean(
   draws: Draws,
   options: LeaveOutOptions = {},
 ): { readonly pointwise: Float64Array; readonly total: number } {
+  checkModelArgument(model);
+  checkDrawsArgument(draws);
+  checkOptionsArgument(options);
   const ll = pointwiseLogLik(model, posteriorMeans(draws), options);
   const pointwise = new Float64Array(ll.points);
   const one = new Float64Array(1);
@@ -349,6 +359,9 @@ export function predictiveCdf(
   draws: Draws,
   options: LeaveOutOptions = {},
 ): { readonly cdf: Draws; readonly weightIndex: Int32Array } {
+  checkModelArgument(model);
+  checkDrawsArgument(draws);
+  checkOptionsArgument(options);
   const unit = leaveOutUnit(model, options);
   const K = unit.factors.length;
   const integrated = new Set(unit.integrated);

@@ -23,6 +23,7 @@
 import { ArgumentError } from "../errors";
 import type { LmmModel } from "../model/types";
 import { type GroupingFactor, groupingFactors, sameGroup } from "../priors/factors";
+import { checkModelArgument, checkOptionsArgument } from "../validate";
 
 /** Which form of the likelihood. */
 export type LogLikForm = "conditional" | "marginal";
@@ -110,6 +111,8 @@ export function groupRows(refs: Int32Array, m: number): { start: Int32Array; row
  *   or rows with the marginal form
  */
 export function leaveOutUnit(model: LmmModel, options: LeaveOutOptions = {}): LeaveOutUnit {
+  checkModelArgument(model);
+  checkOptionsArgument(options);
   const factors = groupingFactors(model);
   const by = options.by ?? defaultUnit(model);
   if (typeof by !== "string" || by.length === 0)

@@ -10,6 +10,7 @@ import type { DesignRecipe } from "../design/recipe";
 import { DataError } from "../errors";
 import { formatRandomTerm } from "../formula/format";
 import type { FormulaSpec } from "../formula/types";
+import { checkObjectArgument } from "../validate";
 import { checkRandomTerms, checkResponse } from "./checks";
 import type { LmmModel } from "./types";
 
@@ -25,6 +26,14 @@ import type { LmmModel } from "./types";
  * @example modelFromFrame(spec, modelFrame(spec, data)).fixedNames // ["(Intercept)", "Days"]
  */
 export function modelFromFrame(spec: FormulaSpec, frame: ModelFrame): LmmModel {
+  checkObjectArgument(spec, "spec", "a FormulaSpec from formulaSpec(text)", [
+    "response",
+    "intercept",
+    "fixed",
+    "random",
+    "offsets",
+  ]);
+  checkObjectArgument(frame, "frame", "a ModelFrame from modelFrame(spec, data)", ["n", "variables"]);
   const n = frame.n;
   const y = checkResponse(spec.response, variableOf(frame, spec.response));
   const fixed = fixedDesign(spec, frame);

@@ -10,6 +10,7 @@ import { type FrameOptions, modelFrame } from "../design/frame";
 import { ArgumentError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
+import { checkOptionsArgument } from "../validate";
 import { modelFromFrame } from "./build";
 import type { LmmModel } from "./types";
 
@@ -40,12 +41,27 @@ export interface LmmOptions extends FrameOptions {}
  *   J. Stat. Softw. 67(1). doi:10.18637/jss.v067.i01
  */
 export function lmm(formula: string | FormulaSpec, data: DataInput, options: LmmOptions = {}): LmmModel {
+  checkOptionsArgument(options);
   const table = toDataTable(data);
   let spec: FormulaSpec;
   if (typeof formula === "string") spec = formulaSpec(formula, { columns: table.names });
-  else if (formula !== null && typeof formula === "object" && typeof formula.response === "string")
+  else if (
+    formula !== null &&
+    typeof formula === "object" &&
+    typeof formula.response === "string" &&
+    Array.isArray(formula.fixed) &&
+    Array.isArray(formula.random) &&
+    Array.isArray(formula.variables) &&
+    Array.isArray(formula.offsets) &&
+    typeof formula.intercept === "boolean"
+  )
     spec = formula;
-  else throw new ArgumentError("formula", "must be formula text or a FormulaSpec", formula);
+  else
+    throw new ArgumentError(
+      "formula",
+      "must be formula text or a FormulaSpec (formulaSpec(text): response, intercept, fixed, random, variables, offsets)",
+      formula,
+    );
   if (spec.random.length === 0)
     throw new ArgumentError(
       "formula",

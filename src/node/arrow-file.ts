@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { type ReadArrowOptions, readArrowIpc } from "../data/arrow";
 import type { DataTable } from "../data/table";
+import { checkOptionsArgument, checkStringArgument } from "../validate";
 import { dataFileSize, namingPath } from "./file-error";
 
 /**
@@ -17,6 +18,8 @@ import { dataFileSize, namingPath } from "./file-error";
  * @example lmm("y ~ x + (1 | g)", await readArrowFile("data.arrow"))
  */
 export async function readArrowFile(path: string, options: ReadArrowOptions = {}): Promise<DataTable> {
+  checkStringArgument(path, "path", "a file name");
+  checkOptionsArgument(options);
   dataFileSize(path);
   return namingPath(path, async () => readArrowIpc(await readFile(path), options));
 }

@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { type CsvStreamOptions, CsvStreamReader, CsvTextColumnError } from "../data/csv-stream";
 import type { DataTable } from "../data/table";
 import { DataError, LmmError } from "../errors";
+import { checkOptionsArgument, checkStringArgument } from "../validate";
 import { dataFileError, dataFileSize, fileErrorReason } from "./file-error";
 
 const CHUNK = 4 << 20;
@@ -23,6 +24,8 @@ const CHUNK = 4 << 20;
  * @example readCsvFileStream("big.csv", { columns: ["y", "x", "g"] }).nrows
  */
 export function readCsvFileStream(path: string, options: CsvStreamOptions = {}): DataTable {
+  checkStringArgument(path, "path", "a file name");
+  checkOptionsArgument(options);
   dataFileSize(path);
   let encoding: "utf-8" | "latin1" = "utf-8";
   let text = [...(options.text ?? [])];

@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { parseCsv } from "../data/csv";
 import type { DataTable } from "../data/table";
 import { DataError, LmmError } from "../errors";
+import { checkOptionsArgument, checkStringArgument } from "../validate";
 import { readArrowFile } from "./arrow-file";
 import { readCsvFileStream } from "./csv-stream-file";
 import { dataFileError, dataFileSize, fileErrorReason } from "./file-error";
@@ -20,6 +21,7 @@ import { readParquetFile } from "./parquet-file";
  * @throws DataError (FILE) naming `path`.
  */
 export function readCsvFile(path: string): DataTable {
+  checkStringArgument(path, "path", "a file name");
   const fail = (reason: string, row?: number): DataError =>
     new DataError("FILE", `cannot read data file \`${path}\`: ${reason}`, row === undefined ? {} : { row });
   let bytes: Buffer;
@@ -77,6 +79,7 @@ export type DataFileFormat = "csv" | "parquet" | "arrow";
  * @throws DataError (FILE) naming `path`.
  */
 export function dataFileFormat(path: string): DataFileFormat {
+  checkStringArgument(path, "path", "a file name");
   dataFileSize(path);
   const head = Buffer.alloc(8);
   let got = 0;
@@ -128,6 +131,8 @@ export function dataFileFormat(path: string): DataFileFormat {
  * @example lmm("Reaction ~ Days + (Days | Subject)", await readDataFile("sleepstudy.parquet"))
  */
 export async function readDataFile(path: string, options: ReadDataFileOptions = {}): Promise<DataTable> {
+  checkStringArgument(path, "path", "a file name");
+  checkOptionsArgument(options);
   const format = dataFileFormat(path);
   if (format === "parquet") return readParquetFile(path, options);
   if (format === "arrow") return readArrowFile(path, options);

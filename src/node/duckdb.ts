@@ -13,6 +13,7 @@ import { DataTable } from "../data/table";
 import { makeUnique } from "../data/unique";
 import { LmmError } from "../errors";
 import type { SqlSource, SqlValue } from "../sql/types";
+import { checkOptionsArgument } from "../validate";
 import { importOptional } from "./optional";
 import { queryError } from "./query-error";
 
@@ -44,6 +45,7 @@ const TEXT_IDS = new Set([17, 23, 27]);
  * @example const db = await openDuckDb(); const t = await db.query("SELECT * FROM 'data.parquet'"); await db.close();
  */
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlSource> {
+  checkOptionsArgument(options);
   const duckdb = await importOptional("@duckdb/node-api", () => import("@duckdb/node-api"), "DuckDB");
   let instance: InstanceType<typeof duckdb.DuckDBInstance>;
   let connection: Awaited<ReturnType<typeof instance.connect>>;

@@ -13,6 +13,12 @@ import { dirname } from "node:path";
 import { type InferenceData, type InferenceDataExtras, inferenceData } from "../draws/inference-data";
 import type { Posterior } from "../draws/posterior";
 import { DataError, LmmError } from "../errors";
+import {
+  checkObjectArgument,
+  checkOptionsArgument,
+  checkPosteriorArgument,
+  checkStringArgument,
+} from "../validate";
 
 /** Variables above this many values are written one slice of their first dimension at a time. */
 const SLICED = 8_000_000;
@@ -106,6 +112,11 @@ export async function writeInferenceData(
   path: string,
   extras: InferenceDataExtras = {},
 ): Promise<void> {
+  checkObjectArgument(data, "data", "a Posterior or InferenceData");
+  if (!("groups" in data && typeof data.groups === "object" && data.groups !== null))
+    checkPosteriorArgument(data);
+  checkStringArgument(path, "path", "a file name");
+  checkOptionsArgument(extras, "extras");
   const idata = "groups" in data ? data : inferenceData(data, extras);
   const folder = dirname(path);
   if (!existsSync(folder) || !statSync(folder).isDirectory())

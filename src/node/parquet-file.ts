@@ -6,6 +6,7 @@
 import { open } from "node:fs/promises";
 import { type ParquetSource, type ReadParquetOptions, readParquet } from "../data/parquet";
 import type { DataTable } from "../data/table";
+import { checkOptionsArgument, checkStringArgument } from "../validate";
 import { dataFileSize, namingPath } from "./file-error";
 
 /**
@@ -18,6 +19,8 @@ import { dataFileSize, namingPath } from "./file-error";
  * @example lmm("Reaction ~ Days + (Days | Subject)", await readParquetFile("sleepstudy.parquet"))
  */
 export async function readParquetFile(path: string, options: ReadParquetOptions = {}): Promise<DataTable> {
+  checkStringArgument(path, "path", "a file name");
+  checkOptionsArgument(options);
   const size = dataFileSize(path);
   return namingPath(path, async () => {
     const handle = await open(path, "r");

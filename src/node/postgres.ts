@@ -10,6 +10,7 @@ import { DataTable } from "../data/table";
 import { makeUnique } from "../data/unique";
 import { LmmError } from "../errors";
 import type { SqlSource, SqlValue } from "../sql/types";
+import { checkStringArgument } from "../validate";
 import { importOptional } from "./optional";
 import { queryError } from "./query-error";
 
@@ -31,6 +32,7 @@ const AS_NUMBER = new Set([20, 1700]);
  * @example const pg = await connectPostgres(process.env.DATABASE_URL); const t = await pg.query("SELECT * FROM sleepstudy"); await pg.close();
  */
 export async function connectPostgres(connectionString: string): Promise<SqlSource> {
+  checkStringArgument(connectionString, "connectionString", "a PostgreSQL connection string");
   const imported = await importOptional("pg", () => import("pg"), "PostgreSQL");
   const pg = imported.default ?? imported; // pg is CommonJS: its exports are the default export in ESM
   const types = {

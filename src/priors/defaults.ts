@@ -32,7 +32,10 @@
  * Gelman (2006) Prior distributions for variance parameters in hierarchical models, Bayesian Analysis
  * 1(3), doi:10.1214/06-BA117A.
  */
+import { DataError } from "../errors";
+import { scaledMoments } from "../limits";
 import type { LmmModel } from "../model/types";
+import { checkArrayArgument, checkModelArgument } from "../validate";
 import type { GroupingFactor } from "./factors";
 import type { Priors, PsiPrior } from "./types";
 
@@ -47,17 +50,19 @@ interface Moments {
   rms: number;
 }
 
+/**
+ * Mean, sd (n − 1) and root mean square, computed on values scaled by a power of two so that no
+ * square overflows or underflows (a covariate of 1e160 or 1e-160 still has an sd).
+ */
 function moments(n: number, get: (i: number) => number): Moments {
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += (get(i) - mean) / (i + 1);
-  let ss = 0;
+  const { maxAbs, mean, sd } = scaledMoments(n, get);
+  if (!(maxAbs > 0) || !Number.isFinite(maxAbs)) return { mean, sd, rms: maxAbs === 0 ? 0 : Number.NaN };
   let sq = 0;
   for (let i = 0; i < n; i++) {
-    const v = get(i);
-    ss += (v - mean) * (v - mean);
+    const v = get(i) / maxAbs;
     sq += v * v;
   }
-  return { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, rms: Math.sqrt(sq / Math.max(n, 1)) };
+  return { mean, sd, rms: maxAbs * Math.sqrt(sq / Math.max(n, 1)) };
 }
 
 /** A positive scale: `v` if it is positive and finite, else `fallback`, else 1. */
@@ -91,18 +96,22 @@ export function defaultBetaPrior(model: LmmModel): { mean: Float64Array; cov: Fl
   const intercept = model.fixedNames.indexOf("(Intercept)");
   const isIntercept =
     intercept >= 0 && cols[intercept]!.sd === 0 && Math.abs(cols[intercept]!.mean - 1) < 1e-12;
+  // Written through ratios — r_j = 2.5 s_y / s_j and z_j = xbar_j / s_j — so that nothing but the
+  // results themselves can overflow: v_j = r_j², cov(beta_0, beta_j) = −z_j r_j (2.5 s_y),
+  // var(beta_0) = (2.5 s_y)² (1 + Σ z_j²).
   if (isIntercept) {
-    const sy = positive(ym.sd, ym.rms);
-    const interceptVar = (DEFAULT_BETA_SCALE * sy) ** 2;
-    let v0 = interceptVar;
+    const scale = DEFAULT_BETA_SCALE * positive(ym.sd, ym.rms);
+    let v0 = scale * scale;
     for (let j = 0; j < p; j++) {
       if (j === intercept) continue;
       const c = cols[j]!;
-      const vj = ((DEFAULT_BETA_SCALE * sy) / positive(c.sd, c.rms)) ** 2;
-      cov[j * p + j] = vj;
-      cov[intercept * p + j] = -c.mean * vj;
-      cov[j * p + intercept] = -c.mean * vj;
-      v0 += c.mean * c.mean * vj;
+      const sj = positive(c.sd, c.rms);
+      const r = scale / sj;
+      const z = c.mean / sj;
+      cov[j * p + j] = r * r;
+      cov[intercept * p + j] = -z * r * scale;
+      cov[j * p + intercept] = -z * r * scale;
+      v0 += (z * scale) ** 2;
     }
     cov[intercept * p + intercept] = v0;
     mean[intercept] = ym.mean;
@@ -110,9 +119,18 @@ export function defaultBetaPrior(model: LmmModel): { mean: Float64Array; cov: Fl
     const ry = positive(ym.rms, ym.sd);
     for (let j = 0; j < p; j++) {
       const c = cols[j]!;
-      cov[j * p + j] = ((DEFAULT_BETA_SCALE * ry) / positive(c.rms, c.sd)) ** 2;
+      const r = (DEFAULT_BETA_SCALE * ry) / positive(c.rms, c.sd);
+      cov[j * p + j] = r * r;
     }
   }
+  for (let j = 0; j < p; j++)
+    for (let k = 0; k < p; k++)
+      if (!Number.isFinite(cov[j * p + k]!))
+        throw new DataError(
+          "INVALID_DATA",
+          `invalid data. The default prior of the coefficient of \`${model.fixedNames[j === intercept ? k : j]}\` cannot be computed: its variance, (2.5 × the response's sd / the column's sd)² or the intercept's at the columns' means, is beyond double precision; rescale or center that column (or give priors.beta.cov).`,
+          { column: model.fixedNames[j === intercept ? k : j]! },
+        );
   return { mean, cov };
 }
 
@@ -149,7 +167,14 @@ export function defaultPsiScale(model: LmmModel, factor: GroupingFactor): Float6
   for (let r = 0; r < q; r++) {
     const c = moments(model.n, (i) => factor.values[i * q + r]!);
     const cr = c.sd > 1e-12 * c.rms ? c.sd : positive(c.rms, 1);
-    scale[r * q + r] = (sy * sy) / (DEFAULT_PSI_SCALE_DIVISOR * cr * cr);
+    const ratio = sy / cr; // squared after dividing: no overflow of sy² or cr²
+    scale[r * q + r] = (ratio * ratio) / DEFAULT_PSI_SCALE_DIVISOR;
+    if (!(scale[r * q + r]! > 0 && Number.isFinite(scale[r * q + r]!)))
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The default prior scale of the variance of \`${factor.names[r]}\` by \`${factor.group}\` cannot be computed: (the response's sd / the column's sd)² is beyond double precision; rescale that column (or give priors.psi.${factor.group}.scale).`,
+        { column: factor.names[r]! },
+      );
   }
   return scale;
 }
@@ -162,6 +187,8 @@ export function defaultPsiScale(model: LmmModel, factor: GroupingFactor): Float6
  * @returns the resolved default priors
  */
 export function defaultPriors(model: LmmModel, factors: readonly GroupingFactor[]): Priors {
+  checkModelArgument(model);
+  checkArrayArgument(factors, "factors", "the grouping factors of the model (groupingFactors(model))");
   const beta = defaultBetaPrior(model);
   const psi: PsiPrior[] = factors.map((f) => ({
     group: f.group,

@@ -7,6 +7,8 @@
  *
  * A matrix is written as its diagonal when it is diagonal, in full otherwise.
  */
+
+import { checkObjectArgument } from "../validate";
 import type { Priors } from "./types";
 
 /** A number to 4 significant digits, without trailing zeros. */
@@ -41,6 +43,11 @@ function matrix(values: Float64Array, n: number): string {
  *   // "sigma2 ~ InvGamma(shape 1, scale 2)"
  */
 export function describePriors(priors: Priors): string[] {
+  checkObjectArgument(priors, "priors", "resolved priors (resolvePriors(model, spec))", [
+    "beta",
+    "sigma2",
+    "psi",
+  ]);
   const mark = (isDefault: boolean) => (isDefault ? "  (default)" : "");
   const p = priors.beta.mean.length;
   const lines = [

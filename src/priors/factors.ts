@@ -8,6 +8,7 @@
  */
 import { ArgumentError } from "../errors";
 import type { LmmModel } from "../model/types";
+import { checkModelArgument } from "../validate";
 
 /** One diagonal block of a factor's Psi: the columns of one random-effects term. */
 export interface PsiBlock {
@@ -51,6 +52,7 @@ export interface GroupingFactor {
  * groupingFactors(model)[0].blocks; // [{ start: 0, size: 1, term: 0 }, { start: 1, size: 1, term: 1 }]
  */
 export function groupingFactors(model: LmmModel): GroupingFactor[] {
+  checkModelArgument(model);
   const byGroup = new Map<string, number[]>();
   model.terms.forEach((term, k) => {
     const list = byGroup.get(term.group);

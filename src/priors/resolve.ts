@@ -6,6 +6,7 @@
 import { PriorError } from "../errors";
 import { potrf } from "../linalg/potrf";
 import type { LmmModel } from "../model/types";
+import { checkModelArgument, checkObjectArgument } from "../validate";
 import { defaultPriors } from "./defaults";
 import { type GroupingFactor, groupingFactors, sameGroup } from "./factors";
 import type { Priors, PsiPrior } from "./types";
@@ -140,6 +141,7 @@ function resolvePsi(entry: unknown, factor: GroupingFactor, fallback: PsiPrior, 
  * resolvePriors(model, { sigma2: { shape: 0.001, scale: 0.001 } }).sigma2; // { shape: 0.001, scale: 0.001, isDefault: false }
  */
 export function resolvePriors(model: LmmModel, spec?: unknown): Priors {
+  checkModelArgument(model);
   const factors = groupingFactors(model);
   const defaults = defaultPriors(model, factors);
   if (spec === undefined || spec === null) return defaults;
@@ -215,6 +217,11 @@ export function priorsToJson(priors: Priors): {
   sigma2: { shape: number; scale: number };
   psi: Record<string, { df: number; scale: number[][] }>;
 } {
+  checkObjectArgument(priors, "priors", "resolved priors (resolvePriors(model, spec))", [
+    "beta",
+    "sigma2",
+    "psi",
+  ]);
   const rows = (a: Float64Array, q: number): number[][] =>
     Array.from({ length: q }, (_, i) => Array.from(a.subarray(i * q, i * q + q)));
   const psi: Record<string, { df: number; scale: number[][] }> = {};

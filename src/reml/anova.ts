@@ -62,6 +62,8 @@ export function anova(
   ...fits: [readonly RemlFit[] | Readonly<Record<string, RemlFit>>] | RemlFit[]
 ): AnovaTable {
   const first0 = fits[0];
+  if (first0 === null || (fits.length === 1 && typeof first0 !== "object"))
+    throw new ArgumentError("fits", "must be two or more fits (or an array or object of them)", first0);
   const named: [string, RemlFit][] =
     fits.length === 1 && first0 !== undefined && !isFit(first0)
       ? Array.isArray(first0)

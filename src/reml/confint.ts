@@ -3,6 +3,7 @@
  */
 import { ArgumentError } from "../errors";
 import { normalQuantile } from "../stats/distributions";
+import { checkFitArgument } from "../validate";
 import type { RemlFit } from "./types";
 
 /** One interval. */
@@ -28,6 +29,7 @@ export interface ConfidenceInterval {
  * @see Bates et al. (2015) doi:10.18637/jss.v067.i01, §5.2
  */
 export function confint(fit: RemlFit, level = 0.95): ConfidenceInterval[] {
+  checkFitArgument(fit);
   if (!(typeof level === "number" && level > 0 && level < 1))
     throw new ArgumentError("level", "must be a number between 0 and 1", level);
   const z = normalQuantile((1 + level) / 2);

@@ -10,10 +10,17 @@
  *   JSS 67(1), doi:10.18637/jss.v067.i01.
  */
 import { ArgumentError, DataError, LmmError } from "../errors";
+import {
+  checkComputable,
+  checkNotFittedByFixedEffects,
+  checkResidualVariation,
+  scaledMoments,
+} from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
+import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
 import { centre } from "./center";
 import {
   criterionParts,
@@ -65,7 +72,10 @@ export interface DevianceFunction {
  * f.value(new Float64Array([1])); // the REML criterion at theta = 1
  */
 export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
+  checkModelArgument(model);
   checkModel(model);
+  checkComputable(model);
+  checkNotFittedByFixedEffects(model);
   const system = buildSystem(model);
   const layout = modelThetaLayout(model);
   const factor = factorWorkspace(system, layout);
@@ -150,9 +160,28 @@ export function checkModel(model: LmmModel): void {
  */
 export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?: FitMethod } = {}): RemlFit {
   const started = performance.now();
+  checkOptionsArgument(options);
   const method = options.method ?? "REML";
   if (method !== "REML" && method !== "ML")
     throw new ArgumentError("options.method", 'must be "REML" or "ML"', method);
+  if (options.start !== undefined && !Array.isArray(options.start) && !ArrayBuffer.isView(options.start))
+    throw new ArgumentError("options.start", "must be an array of numbers (theta)", options.start);
+  if (
+    options.checkHessian !== undefined &&
+    typeof options.checkHessian !== "boolean" &&
+    options.checkHessian !== "auto"
+  )
+    throw new ArgumentError("options.checkHessian", 'must be true, false or "auto"', options.checkHessian);
+  if (
+    options.maxIterations !== undefined &&
+    !(Number.isSafeInteger(options.maxIterations) && options.maxIterations >= 1)
+  )
+    throw new ArgumentError("options.maxIterations", "must be a positive integer", options.maxIterations);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function")
+    throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
+  checkModelArgument(model);
+  // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
+  checkComputable(model);
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.
   checkModel(model);
   const centring = centre(model);
@@ -163,16 +192,36 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
     theta0.set(centring.toCentred(Float64Array.from(options.start)));
   }
-  if (!Number.isFinite(devfun.value(theta0)))
+  if (!Number.isFinite(devfun.value(theta0))) {
+    const { mean, sd } = scaledMoments(model.n, (i) => model.y[i]!);
+    if (Math.abs(mean) > 1e6 * sd)
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The response \`${model.response}\` is far from zero against its variation (mean ${mean.toPrecision(3)}, sd ${sd.toPrecision(3)}): its sums of squares lose the digits of its variation, and the criterion cannot be evaluated; subtract a constant near its mean from it.`,
+        { column: model.response },
+      );
     throw new LmmError(
       "NUMERICAL",
       "the criterion cannot be evaluated at the starting values: the fixed-effects design X is probably rank deficient, or the response is fitted exactly.",
     );
+  }
   // Unconstrained: the criterion is smooth on all of R^length(theta) and unchanged when a column of
   // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
   // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
   // stalls of a bound-constrained method on diagonal elements at 0, where the gradient vanishes too.
-  const coords = optimizerCoordinates(devfun);
+  const plain = optimizerCoordinates(devfun);
+  const onProgress = options.onProgress;
+  const coords =
+    onProgress === undefined
+      ? plain
+      : {
+          ...plain,
+          value(phi: Float64Array): number {
+            const criterion = plain.value(phi);
+            onProgress({ evaluations: devfun.evaluations, criterion });
+            return criterion;
+          },
+        };
   const result = minimizeBounded(coords, coords.fromTheta(theta0), {
     maxIterations: options.maxIterations ?? 500,
     initialScaling: "diagonal",
@@ -200,6 +249,7 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
       ),
     );
   });
+  checkResidualVariation(model, restored.sigma);
   if (!centring.reparametrizedTerms) return restored;
   const singularReasons = describeSingular(model, modelThetaLayout(model), modelTheta, restored.varcorr);
   return { ...restored, singular: singularReasons.length > 0, singularReasons };
@@ -511,6 +561,7 @@ export interface GroupRanef {
  * ranefByGroup(fit)["Subject"].names; // ["(Intercept)", "Days"]
  */
 export function ranefByGroup(fit: RemlFit): Record<string, GroupRanef> {
+  checkFitArgument(fit);
   const out: Record<
     string,
     { levels: readonly string[]; names: string[]; values: number[][]; condSd: number[][] }

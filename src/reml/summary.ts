@@ -2,7 +2,9 @@
  * The printed fit, laid out as lme4's `summary(fit)` prints it, with the convergence report and the
  * singular-fit explanation added in words.
  */
-import { abbreviate, formatColumn, formatNumber } from "./format";
+
+import { checkFitArgument } from "../validate";
+import { abbreviate, coefficientColumns, formatColumn, formatNumber, zapsmall } from "./format";
 import type { RemlFit } from "./types";
 
 /**
@@ -19,6 +21,7 @@ import type { RemlFit } from "./types";
  * // ...
  */
 export function fitSummary(fit: RemlFit): string {
+  checkFitArgument(fit);
   const out: string[] = [];
   out.push(`Linear mixed model fit by ${fit.method === "REML" ? "REML" : "maximum likelihood"}`);
   out.push(`Formula: ${fit.formula}`);
@@ -38,8 +41,9 @@ export function fitSummary(fit: RemlFit): string {
   }
   out.push("");
   out.push("Scaled residuals:");
-  const q = quantiles(Array.from(fit.residuals, (r) => r / fit.sigma));
-  out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4, 4)], "right"));
+  // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4.
+  const q = zapsmall(quantiles(Array.from(fit.residuals, (r) => r / fit.sigma)), 5);
+  out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
   out.push("");
   out.push("Random effects:");
   out.push(...randomEffectsTable(fit));
@@ -51,13 +55,13 @@ export function fitSummary(fit: RemlFit): string {
   if (fit.beta.length === 0) out.push("No fixed effect coefficients");
   else {
     out.push("Fixed effects:");
-    const t = fit.beta.map((b, j) => b / fit.se[j]!);
+    const c = coefficientColumns(fit.beta, fit.se, 4);
     const names = ["", ...fit.fixedNames];
     out.push(
       ...columns(names, [
-        ["Estimate", ...formatColumn(fit.beta, 4, 6)],
-        ["Std. Error", ...formatColumn(fit.se, 4, 6)],
-        ["t value", ...formatColumn(t, 3, 3)],
+        ["Estimate", ...c.estimate],
+        ["Std. Error", ...c.se],
+        ["t value", ...c.t],
       ]),
     );
   }
@@ -123,7 +127,8 @@ function randomEffectsTable(fit: RemlFit): string[] {
         const c = fit.varcorr.find(
           (r) => r.grp === term.label && r.var1 === term.names[b] && r.var2 === name,
         );
-        corr.push(c === undefined || Number.isNaN(c.sdcor) ? "NaN" : c.sdcor.toFixed(2));
+        // undefined when a variance is 0 (a boundary fit, explained in the notes): left blank
+        corr.push(c === undefined || Number.isNaN(c.sdcor) ? "    " : c.sdcor.toFixed(2));
       }
       meta.push({ grp: a === 0 ? term.label : "", name, corr });
     });
@@ -132,8 +137,8 @@ function randomEffectsTable(fit: RemlFit): string[] {
   variance.push(residual.vcov);
   sd.push(residual.sdcor);
   meta.push({ grp: "Residual", name: "", corr: [] });
-  const v = formatColumn(variance, 4, 6);
-  const s = formatColumn(sd, 4, 6);
+  const v = formatColumn(variance, 4);
+  const s = formatColumn(sd, 4);
   meta.forEach((m, i) => {
     rows.push([m.grp, m.name, v[i]!, s[i]!, ...(hasCorr(fit) ? [m.corr.join(" ")] : [])]);
   });

@@ -137,4 +137,6 @@ export interface FitOptions {
   readonly checkHessian?: boolean | "auto";
   /** Most optimizer iterations. @default 500 */
   readonly maxIterations?: number;
+  /** Called after each evaluation of the criterion (for a progress line on large models). */
+  readonly onProgress?: (progress: { readonly evaluations: number; readonly criterion: number }) => void;
 }

@@ -40,7 +40,9 @@ export function varCorrRows(model: LmmModel, factors: readonly Float64Array[], s
     for (let c = 0; c < q; c++)
       for (let r = c + 1; r < q; r++) {
         const cov = psi[r * q + c]!;
-        const denom = Math.sqrt(psi[r * q + r]! * psi[c * q + c]!);
+        // sqrt(a) sqrt(b), not sqrt(a b): the product of two variances overflows for y × 1e80 and
+        // underflows for y × 1e-150, where each variance and the correlation are ordinary numbers.
+        const denom = Math.sqrt(psi[r * q + r]!) * Math.sqrt(psi[c * q + c]!);
         rows.push({
           grp: term.label,
           var1: term.names[c]!,

@@ -4,6 +4,7 @@
  * `x * y`). Every value is DOUBLE PRECISION, as the in-memory design is Float64.
  */
 import { ArgumentError, show } from "../errors";
+import { checkObjectArgument, checkStringArgument } from "../validate";
 import { doubleLiteral, quoteIdentifier, quoteString } from "./quote";
 
 /** One column of a design, as an expression over a table's columns. */
@@ -25,6 +26,7 @@ export type SqlExpression =
  * @example expressionColumns({ kind: "product", factors: [{ kind: "column", name: "x" }, { kind: "indicator", name: "g", level: "b" }] }) // ["x", "g"]
  */
 export function expressionColumns(expression: SqlExpression): string[] {
+  checkObjectArgument(expression, "expression", "an SQL expression { kind, ... }", ["kind"]);
   const names: string[] = [];
   const visit = (e: SqlExpression): void => {
     if (e.kind === "column" || e.kind === "indicator") {
@@ -46,6 +48,7 @@ export function expressionColumns(expression: SqlExpression): string[] {
  * @example expressionSql({ kind: "indicator", name: "g", level: "b" }) // "CASE WHEN \"g\" = 'b' THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END"
  */
 export function expressionSql(expression: SqlExpression, argument = "expression"): string {
+  checkStringArgument(argument, "argument", "the argument's name");
   const factors = flatten(expression, argument);
   let constant = 1;
   const parts: string[] = [];

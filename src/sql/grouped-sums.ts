@@ -11,6 +11,7 @@
  * the returned description, so reading the result back does not depend on the names.
  */
 import { ArgumentError } from "../errors";
+import { checkArrayArgument, checkObjectArgument } from "../validate";
 import { expressionColumns, expressionSql, type SqlExpression } from "./expression";
 import { quoteIdentifier } from "./quote";
 
@@ -59,6 +60,8 @@ export interface GroupedSumsQuery {
  * @example groupedSumsQuery({ from: "sleep", groupBy: ["Subject"], columns: [{ name: "Days", expression: { kind: "column", name: "Days" } }] }).sql
  */
 export function groupedSumsQuery(spec: GroupedSumsSpec): GroupedSumsQuery {
+  checkObjectArgument(spec, "spec", "a grouped-sums spec { from, columns, ... }", ["from", "columns"]);
+  checkArrayArgument(spec.columns, "spec.columns", "an array of { expression } columns");
   const k = spec.columns.length;
   const rendered = spec.columns.map(
     (c, i) => `(${expressionSql(c.expression, `spec.columns[${i}].expression`)})`,

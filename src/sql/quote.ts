@@ -5,6 +5,7 @@
  * character, an empty name, a non-finite number) is an `ArgumentError`, never SQL.
  */
 import { ArgumentError } from "../errors";
+import { checkStringArgument } from "../validate";
 
 /**
  * An identifier (column or table name) in ANSI double quotes: case and every character kept.
@@ -16,6 +17,7 @@ import { ArgumentError } from "../errors";
  * @example quoteIdentifier('my "x"') // "\"my \"\"x\"\"\""
  */
 export function quoteIdentifier(name: string, argument = "name"): string {
+  checkStringArgument(argument, "argument", "the argument's name");
   if (typeof name !== "string" || name.length === 0 || name.includes("\u0000"))
     throw new ArgumentError(argument, "must be a non-empty SQL name without NUL characters", name);
   return `"${name.replaceAll('"', '""')}"`;
@@ -31,6 +33,8 @@ export function quoteIdentifier(name: string, argument = "name"): string {
  * @example quoteString("O'Brien") // "'O''Brien'"
  */
 export function quoteString(value: string, argument = "value"): string {
+  checkStringArgument(argument, "argument", "the argument's name");
+  checkStringArgument(value, argument, "text");
   if (value.includes("\u0000"))
     throw new ArgumentError(argument, "must be text without NUL characters", value);
   return `'${value.replaceAll("'", "''")}'`;
@@ -47,6 +51,7 @@ export function quoteString(value: string, argument = "value"): string {
  * @example doubleLiteral(0.1) // "CAST(0.1 AS DOUBLE PRECISION)"
  */
 export function doubleLiteral(value: number, argument = "value"): string {
+  checkStringArgument(argument, "argument", "the argument's name");
   if (!Number.isFinite(value)) throw new ArgumentError(argument, "must be a finite number", value);
   const digits = Object.is(value, -0) ? "0" : String(value);
   return `CAST(${digits.startsWith("-") ? `(${digits})` : digits} AS DOUBLE PRECISION)`;

@@ -76,7 +76,7 @@ describe("bayes-lmm diagnose", () => {
     const r = await cli("diagnose", "--draws", path);
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe(`draws ${path}: 4 chains × 1000 draws, 4 parameters`);
+    expect(lines[0]).toBe(`draws ${path}: 4 chains × 1,000 draws, 4 parameters`);
     expect(lines[2]!.split(/\s+/)).toEqual(["parameter", ...COLUMNS]);
     const iid = lines[3]!.split(/\s+/);
     expect(iid[0]).toBe("iid_normal");
@@ -114,6 +114,8 @@ describe("bayes-lmm diagnose", () => {
     expect((await cli("--help")).stdout).toMatch(/^ {2}diagnose /m);
     const r = await cli("diagnose", "--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: bayes-lmm diagnose --draws FILE\.csv \[--json\]/);
+    expect(r.stdout).toMatch(
+      /^Usage: bayes-lmm diagnose --draws FILE\.csv \[--draws FILE2\.csv \.\.\.\] \[--json\]/,
+    );
   });
 });

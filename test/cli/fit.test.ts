@@ -77,7 +77,7 @@ describe("bayes-lmm fit (text)", () => {
     expect(r.stdout).toContain("Linear mixed model fit by REML");
     expect(r.stdout).toContain("REML criterion at convergence: 1743.6");
     expect(r.stdout).toMatch(/Subject\s+\(Intercept\)\s+612\.\d+\s+24\.74/);
-    expect(r.stdout).toMatch(/Days\s+10\.47\s+1\.546\s+6\.77/);
+    expect(r.stdout).toMatch(/Days\s+10\.467\s+1\.546\s+6\.771/);
     expect(r.stdout).toContain("Number of obs: 180, groups:  Subject, 18");
     expect(r.stdout).toContain("Correlation of Fixed Effects:");
   });

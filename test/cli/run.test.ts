@@ -28,7 +28,7 @@ describe("bayes-lmm (top level)", () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toContain('"frobnicate"');
+    expect(r.stderr).toContain("`frobnicate` is not a command");
   });
 });
 

@@ -55,11 +55,11 @@ describe("writing and reading back", () => {
     expect(sameValues(back.values, d.values)).toBe(true);
   });
 
-  it("writes posterior's layout: .chain, .iteration, .draw, then parameters; R's NA and Inf", () => {
+  it("writes posterior's layout: .chain, .iteration, .draw, then parameters; R's NA and Inf; iteration by iteration over chains", () => {
     const d = createDraws(["mu", "a,b"], 2, 2);
     d.values.set([0.5, Number.NaN, 1, 2, Number.POSITIVE_INFINITY, -0.25, Number.NEGATIVE_INFINITY, 1e-7]);
     expect(formatDrawsCsv(d)).toBe(
-      '.chain,.iteration,.draw,mu,"a,b"\n1,1,1,0.5,Inf\n1,2,2,NA,-0.25\n2,1,3,1,-Inf\n2,2,4,2,1e-7\n',
+      '.chain,.iteration,.draw,mu,"a,b"\n1,1,1,0.5,Inf\n2,1,3,1,-Inf\n1,2,2,NA,-0.25\n2,2,4,2,1e-7\n',
     );
   });
 

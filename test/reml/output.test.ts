@@ -128,7 +128,7 @@ describe("summary", () => {
     expect(formatNumber(1743.62827, 5)).toBe("1743.6");
     expect(formatNumber(7.0717e-10, 4, true)).toBe("7.072e-10");
     expect(formatNumber(1e-20, 4, true)).toBe("< 2.2e-16");
-    expect(formatColumn([251.405, 10.467], 4)).toEqual(["251.41", "10.47"]);
+    expect(formatColumn([251.405, 10.467], 4)).toEqual(["251.41", "10.47"]); // R: "251.41" " 10.47"
     expect(abbreviate("(Intercept)")).toBe("(Intr)");
     expect(abbreviate("standLRT")).toBe("stnLRT");
     expect(abbreviate("Days")).toBe("Days");

@@ -10,8 +10,9 @@
  * a value posterior gives as NA is null.
  */
 import { DIAGNOSE_MEASURES, type DrawsSummary, summarizeDraws } from "../../../diagnostics/summarize";
-import { readDrawsCsv } from "../../node/draws-file";
-import { type Command, requiredString } from "../command";
+import { ArgumentError } from "../../errors";
+import { readDrawsFiles } from "../../node/draws-file";
+import { type Command, plural } from "../command";
 
 /** One row of the JSON document; null where posterior gives NA. */
 export type DiagnoseRow = { readonly name: string } & {
@@ -82,7 +83,7 @@ export function formatDiagnoseText(report: DiagnoseReport): string {
       .trimEnd();
   const n = report.parameters.length;
   return `${[
-    `draws ${report.draws}: ${report.chains} chain${report.chains === 1 ? "" : "s"} × ${report.iterations} draws, ${n} parameter${n === 1 ? "" : "s"}`,
+    `draws ${report.draws}: ${plural(report.chains, "chain")} × ${plural(report.iterations, "draw")}, ${plural(n, "parameter")}`,
     "",
     line(header),
     ...body.map(line),
@@ -92,31 +93,47 @@ export function formatDiagnoseText(report: DiagnoseReport): string {
 export const diagnoseCommand: Command = {
   name: "diagnose",
   summary: "convergence diagnostics and posterior summaries of a draws CSV (R-hat, ESS, MCSE)",
-  usage: `Usage: bayes-lmm diagnose --draws FILE.csv [--json]
+  usage: `Usage: bayes-lmm diagnose --draws FILE.csv [--draws FILE2.csv ...] [--json]
 
-Reads draws in the layout of the R package posterior's draws_df (columns .chain, .iteration,
-.draw, then one per parameter — what \`bayes-lmm sample --draws\` writes) and prints per
-parameter: mean, sd, median, q5, q95, rhat, ess_bulk, ess_tail, mcse_mean, mcse_sd, with the
-definitions of posterior 1.4.0 (Vehtari et al. 2021: rank-normalized split R-hat, bulk and tail
-ESS). NA means the value is not defined for these draws (constant or non-finite draws, too few
-draws). Warnings (R-hat above 1.01, bulk or tail ESS below 100 per chain) go to standard error.
+Reads posterior draws and prints per parameter: mean, sd, median, q5, q95, rhat, ess_bulk, ess_tail,
+mcse_mean, mcse_sd, with the definitions of posterior 1.4.0 (Vehtari et al. 2021: rank-normalized
+split R-hat, bulk and tail ESS). NA means the value is not defined for these draws (constant or
+non-finite draws, too few draws). Warnings (R-hat above 1.01, bulk or tail ESS below 100 per chain)
+go to standard error.
+
+The files may be:
+  - the layout of the R package posterior's draws_df (columns .chain, .iteration, .draw, then one
+    per parameter — what \`bayes-lmm sample --draws\` writes), rows in any order;
+  - R's write.csv of a draws_df (its row-name column is dropped; names that read.csv mangled,
+    beta.1. for beta[1], are restored);
+  - CmdStan CSV files, one per chain (give --draws once per file): # comment lines, lp__ kept, the
+    sampler's other __ columns left out, warmup rows dropped when they were saved, names such as
+    beta.1 read as beta[1].
+Several draws_df files are read as consecutive chains too.
 
 Flags:
-  --draws FILE   the draws CSV
+  --draws FILE   a draws CSV (repeat for several files: their chains in order)
   --json         print one JSON document: draws, chains, iterations, parameters [{ name, mean, sd,
                  median, q5, q95, rhat, ess_bulk, ess_tail, mcse_mean, mcse_sd }] (null for NA),
                  warnings [{ kind, parameter, measure, value, threshold, message }]
+
+Example:
+  bayes-lmm diagnose --draws output_1.csv --draws output_2.csv --json
 `,
   options: {
-    draws: { type: "string" },
+    draws: { type: "string", multiple: true },
     json: { type: "boolean" },
   },
   run(flags, io) {
-    const path = requiredString(flags, "draws");
-    const draws = readDrawsCsv(path);
-    const summary = summarizeDraws(draws, [...DIAGNOSE_MEASURES]);
-    const report = diagnoseReport(path, summary);
-    for (const w of report.warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
+    const given = flags["draws"];
+    if (given === undefined) throw new ArgumentError("--draws", "is required", given).withoutValue();
+    const paths = typeof given === "string" ? [given] : Array.isArray(given) ? [...given] : [];
+    for (const p of paths) if (p.length === 0) throw new ArgumentError("--draws", "must not be empty", p);
+    const files = readDrawsFiles(paths);
+    for (const w of files.warnings) io.warn(w);
+    const summary = summarizeDraws(files.draws, [...DIAGNOSE_MEASURES]);
+    const report = diagnoseReport(paths.join(", "), summary);
+    for (const w of report.warnings) io.warn(w.message);
     io.stdout(flags["json"] === true ? `${JSON.stringify(report, null, 2)}\n` : formatDiagnoseText(report));
   },
 };

@@ -9,13 +9,23 @@
  * (JSON key `comparison`).
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
-import { gibbs } from "../../../samplers/gibbs";
-import { lmm } from "../../model/lmm";
-import { readDataFile } from "../../node/data-file";
+import type { LmmModel } from "../../model/types";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
-import type { RemlFit } from "../../reml/types";
-import { type Command, requiredString } from "../command";
+import type { FitMethod, RemlFit } from "../../reml/types";
+import { type Command, type CommandIO, requiredString } from "../command";
+import { readModel } from "../inputs";
+import { QUIET_OPTION, QUIET_USAGE, sampleWithProgress } from "../sampling";
+
+/** The REML (or ML) fit, with a progress line on a terminal for fits that take a while. */
+export function fitWithProgress(model: LmmModel, method: FitMethod, io: CommandIO): RemlFit {
+  const progress = io.progress(`fitting by ${method}`, "evaluations");
+  try {
+    return fitLmm(model, { method, onProgress: (p) => progress.update(p.evaluations) });
+  } finally {
+    progress.done();
+  }
+}
 
 /** The JSON document `bayes-lmm fit --json` prints (CLI.md's keys first). */
 export function fitJson(fit: RemlFit): Record<string, unknown> {
@@ -78,6 +88,10 @@ Flags:
   --json          print one JSON document: method, formula, nobs, ngroups, fixef, se, vcov, sigma,
                   theta, varcorr, logLik, AIC, BIC, REMLcrit (REML) or deviance (ML), singular,
                   ranef { GROUP: { levels, names, values } }, singular_reasons, optimizer, warnings
+${QUIET_USAGE}
+
+Example:
+  bayes-lmm fit --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" --ml --json
 `,
   options: {
     data: { type: "string" },
@@ -85,22 +99,26 @@ Flags:
     ml: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
+    ...QUIET_OPTION,
   },
   async run(flags, io) {
-    const data = await readDataFile(requiredString(flags, "data"));
-    const model = lmm(requiredString(flags, "formula"), data);
-    const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
-    const warnings = [...model.warnings, ...fit.optimizer.warnings];
-    const comparison = flags["compare"] === true ? compare(await gibbs(model), fit) : undefined;
+    requiredString(flags, "data");
+    requiredString(flags, "formula");
+    const model = await readModel(flags, io);
+    // The fit can still find the data unfit (a perfect fit): bad input, so before the work "starts".
+    const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
+    io.startWork();
+    // The printed summary has the optimizer's warnings in it; with --json they go to standard error.
+    if (flags["json"] === true) for (const w of fit.optimizer.warnings) io.warn(w);
+    const comparison =
+      flags["compare"] === true ? compare(await sampleWithProgress(model, {}, io), fit) : undefined;
     if (flags["json"] === true) {
-      for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
       const doc = { ...fitJson(fit), ...(comparison === undefined ? {} : { comparison }) };
       io.stdout(
         `${JSON.stringify(doc, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
       );
       return;
     }
-    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
     io.stdout(fitSummary(fit));
     if (comparison !== undefined) io.stdout(`\n${formatComparison(comparison)}`);
   },

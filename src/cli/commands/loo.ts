@@ -21,20 +21,30 @@ import { looCompare } from "../../../diagnostics/loo/compare";
 import { dic } from "../../../diagnostics/loo/dic";
 import { type LooResult, loo } from "../../../diagnostics/loo/loo";
 import { type WaicResult, waic } from "../../../diagnostics/loo/waic";
-import { gibbs } from "../../../samplers/gibbs";
 import {
   bayesFactor,
   type MarginalLikelihood,
   marginalLikelihood,
 } from "../../../samplers/marginalLikelihood";
 import { ArgumentError } from "../../errors";
+import { checkComputable } from "../../limits";
 import { logLikAtMean, pointwiseLogLik } from "../../loglik/pointwise";
 import { type LeaveOutOptions, type LeaveOutUnit, leaveOutUnit } from "../../loglik/unit";
 import { lmm } from "../../model/lmm";
 import type { LmmModel } from "../../model/types";
 import { readDataFile } from "../../node/data-file";
+import { resolvePriors } from "../../priors/resolve";
 import { type Command, type FlagValues, optionalString, requiredString } from "../command";
-import { gibbsOptions, SAMPLING_OPTIONS, SAMPLING_USAGE, samplingFlags } from "../sampling";
+import {
+  checkSamplingSize,
+  gibbsOptions,
+  QUIET_OPTION,
+  QUIET_USAGE,
+  SAMPLING_OPTIONS,
+  SAMPLING_USAGE,
+  sampleWithProgress,
+  samplingFlags,
+} from "../sampling";
 
 /** The flags choosing the leave-out unit (loo and `sample --log-lik`). */
 export const UNIT_OPTIONS = {
@@ -186,6 +196,11 @@ ${SAMPLING_USAGE}
   --json            print one JSON document: models [{ formula, by, elpd_loo, se_elpd_loo, p_loo,
                     se_p_loo, looic, se_looic, elpd_waic, p_waic, waic, pareto_k, n_bad_k, ... }],
                     comparison [{ formula, elpd_diff, se_diff }] (two or more formulas)
+${QUIET_USAGE}
+
+Example:
+  bayes-lmm loo --data sleepstudy.csv --formula "Reaction ~ Days + (1 | Subject)" \\
+    --formula "Reaction ~ Days + (Days | Subject)" --iter 2000
 `,
   options: {
     data: { type: "string" },
@@ -194,6 +209,7 @@ ${SAMPLING_USAGE}
     ...SAMPLING_OPTIONS,
     "marginal-likelihood": { type: "boolean" },
     json: { type: "boolean" },
+    ...QUIET_OPTION,
   },
   async run(flags, io) {
     const dataPath = requiredString(flags, "data");
@@ -205,7 +221,7 @@ ${SAMPLING_USAGE}
     const withMarginal = flags["marginal-likelihood"] === true;
     const data = await readDataFile(dataPath);
     const models = formulas.map((f) => lmm(f, data));
-    for (const m of models) for (const w of m.warnings) io.stderr(`bayes-lmm: warning: ${m.formula}: ${w}\n`);
+    for (const m of models) for (const w of m.warnings) io.warn(`${m.formula}: ${w}`);
     models.forEach((m, k) => {
       if (k > 0 && !sameRows(models[0]!, m))
         throw new ArgumentError(
@@ -227,14 +243,26 @@ ${SAMPLING_USAGE}
           );
       });
     }
+    // Every check before the work (the CLI's contract, src/cli/README.md): numbers, priors, sizes.
+    for (const [k, m] of models.entries()) {
+      checkComputable(m);
+      resolvePriors(m, sampling.priors);
+      checkSamplingSize(m, sampling, units[k]!.conditioned.length > 0 || withMarginal ? "draws" : "summary");
+    }
+    io.startWork();
     const results: ModelResult[] = [];
     for (const [k, model] of models.entries()) {
       const unit = units[k]!;
-      if (io.stderrIsTTY) io.stderr(`sampling ${k + 1} of ${models.length}: ${model.formula}\n`);
-      const posterior = await gibbs(model, {
-        ...gibbsOptions(sampling),
-        randomEffects: unit.conditioned.length > 0 || withMarginal ? "draws" : "summary",
-      });
+      const label = models.length > 1 ? `sampling ${k + 1} of ${models.length}` : "sampling";
+      const posterior = await sampleWithProgress(
+        model,
+        {
+          ...gibbsOptions(sampling),
+          randomEffects: unit.conditioned.length > 0 || withMarginal ? "draws" : "summary",
+        },
+        io,
+        label,
+      );
       const options = { by: unit.by, form: unit.form };
       const ll = pointwiseLogLik(model, posterior, options);
       results.push({
@@ -248,8 +276,7 @@ ${SAMPLING_USAGE}
       });
     }
     for (const r of results)
-      for (const w of [...r.loo.warnings, ...r.waic.warnings])
-        io.stderr(`bayes-lmm: warning: ${r.model.formula}: ${w}\n`);
+      for (const w of [...r.loo.warnings, ...r.waic.warnings]) io.warn(`${r.model.formula}: ${w}`);
     const comparison =
       results.length > 1
         ? looCompare(Object.fromEntries(results.map((r) => [r.model.formula, r.loo]))).map((row) => ({

@@ -7,10 +7,9 @@
  * `label` is lme4's name for the term, which differs where two terms share a factor (`Subject.1`,
  * the key of the lme4 fixtures' `Z_colnames_per_term` and of `as.data.frame(VarCorr(fit))$grp`).
  */
-import { lmm } from "../../model/lmm";
 import type { LmmModel } from "../../model/types";
-import { readDataFile } from "../../node/data-file";
-import { type Command, requiredString } from "../command";
+import { type Command, plural, requiredString } from "../command";
+import { readModel } from "../inputs";
 
 /** The JSON document `bayes-lmm model --json` prints. */
 export interface ModelSummary {
@@ -49,7 +48,7 @@ function formatText(s: ModelSummary): string {
     `response  ${s.response}`,
     `rows      ${s.nobs} used${s.dropped > 0 ? `, ${s.dropped} dropped for missing values` : ""}`,
     "",
-    `fixed effects: ${s.fixed.length} column${s.fixed.length === 1 ? "" : "s"}`,
+    `fixed effects: ${plural(s.fixed.length, "column")}`,
   ];
   const width = Math.max(6, ...s.fixed.map((f) => f.length));
   lines.push(`  ${"column".padEnd(width)}  column sum`);
@@ -57,7 +56,7 @@ function formatText(s: ModelSummary): string {
     lines.push(`  ${f.padEnd(width)}  ${formatNumber(s.X_colsums[j]!)}`);
   });
   if (s.aliased.length > 0) lines.push(`  dropped as aliased: ${s.aliased.join(", ")}`);
-  lines.push("", `random effects: ${s.terms.length} term${s.terms.length === 1 ? "" : "s"}`);
+  lines.push("", `random effects: ${plural(s.terms.length, "term")}`);
   const gw = Math.max(5, ...s.terms.map((t) => t.label.length));
   lines.push(`  ${"group".padEnd(gw)}  ${"levels".padStart(6)}  columns`);
   for (const t of s.terms)
@@ -85,6 +84,9 @@ Flags:
   --formula TEXT  lme4 model formula
   --json          print one JSON document: formula, response, nobs, dropped, fixed, X_colsums,
                   terms [{ group, label, levels, names }], aliased, warnings
+
+Example:
+  bayes-lmm model --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)"
 `,
   options: {
     data: { type: "string" },
@@ -92,11 +94,10 @@ Flags:
     json: { type: "boolean" },
   },
   async run(flags, io) {
-    const dataPath = requiredString(flags, "data");
-    const formula = requiredString(flags, "formula");
-    const table = await readDataFile(dataPath);
-    const model = lmm(formula, table);
-    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
+    requiredString(flags, "data");
+    requiredString(flags, "formula");
+    // The design only: data a fit could not compute with are still shown (the fit commands refuse them).
+    const model = await readModel(flags, io, false);
     const summary = modelSummary(model);
     io.stdout(flags["json"] === true ? `${JSON.stringify(summary, null, 2)}\n` : formatText(summary));
   },

@@ -5,22 +5,25 @@
  *
  *     bayes-lmm report --data FILE.csv --formula "..." [sample flags] --out report.html [--plots DIR] [--ml]
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { formatComparison } from "../../../diagnostics/compare";
 import { buildReport } from "../../../diagnostics/report/report";
-import { gibbs } from "../../../samplers/gibbs";
-import { lmm } from "../../model/lmm";
-import { readDataFile } from "../../node/data-file";
-import { fitLmm } from "../../reml/fit";
-import { type Command, optionalString, requiredString } from "../command";
+import { makeFolder, writeFileAtomic } from "../../node/atomic";
+import { resolvePriors } from "../../priors/resolve";
+import { type Command, optionalString, plural, requiredString } from "../command";
+import { readModel } from "../inputs";
+import { checkOutputFile, checkOutputFolder } from "../output";
 import {
-  checkOutputFolder,
+  checkSamplingSize,
   gibbsOptions,
+  QUIET_OPTION,
+  QUIET_USAGE,
   SAMPLING_OPTIONS,
   SAMPLING_USAGE,
+  sampleWithProgress,
   samplingFlags,
 } from "../sampling";
+import { fitWithProgress } from "./fit";
 
 export const reportCommand: Command = {
   name: "report",
@@ -39,6 +42,11 @@ Flags:
   --plots DIR       also write every picture as DIR/NAME.svg (the folder is created)
   --ml              compare with the ML fit instead of REML
 ${SAMPLING_USAGE}
+${QUIET_USAGE}
+
+Example:
+  bayes-lmm report --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" \\
+    --out report.html --plots pictures/ --iter 2000
 `,
   options: {
     data: { type: "string" },
@@ -47,30 +55,36 @@ ${SAMPLING_USAGE}
     plots: { type: "string" },
     ml: { type: "boolean" },
     ...SAMPLING_OPTIONS,
+    ...QUIET_OPTION,
   },
   async run(flags, io) {
     const dataPath = requiredString(flags, "data");
-    const formula = requiredString(flags, "formula");
+    requiredString(flags, "formula");
     const out = requiredString(flags, "out");
     const plotsDir = optionalString(flags, "plots");
     const sampling = samplingFlags(flags);
-    checkOutputFolder(out, "report");
-    if (plotsDir !== undefined) checkOutputFolder(plotsDir, "pictures into");
-    const model = lmm(formula, await readDataFile(dataPath));
-    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
-    const fit = fitLmm(model, { method: flags["ml"] === true ? "ML" : "REML" });
-    const posterior = await gibbs(model, gibbsOptions(sampling));
+    checkOutputFile(out, "report");
+    if (plotsDir !== undefined) checkOutputFolder(plotsDir, "pictures folder");
+    const model = await readModel(flags, io);
+    resolvePriors(model, sampling.priors);
+    checkSamplingSize(model, sampling);
+    const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
+    io.startWork();
+    const posterior = await sampleWithProgress(model, gibbsOptions(sampling), io);
+    const progress = io.progress("drawing the pictures and the report");
+    progress.show();
     const report = buildReport({ model, fit, posterior, dataName: basename(dataPath) });
-    for (const w of report.summary.warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
-    writeFileSync(out, report.html);
+    progress.done();
+    for (const w of report.summary.warnings) io.warn(w.message);
+    writeFileAtomic(out, [report.html], "report");
+    const pictures = Object.entries(report.pictures);
     if (plotsDir !== undefined) {
-      mkdirSync(plotsDir, { recursive: true });
-      for (const [name, svg] of Object.entries(report.pictures))
-        writeFileSync(join(plotsDir, `${name}.svg`), svg);
+      makeFolder(plotsDir, "pictures folder");
+      for (const [name, svg] of pictures) writeFileAtomic(join(plotsDir, `${name}.svg`), [svg], "picture");
     }
     io.stdout(formatComparison(report.comparison));
     io.stdout(
-      `\nwrote ${out}${plotsDir === undefined ? "" : ` and ${Object.keys(report.pictures).length} pictures in ${plotsDir}`}\n`,
+      `\nwrote ${out}${plotsDir === undefined ? "" : ` and ${plural(pictures.length, "picture")} in ${plotsDir}`}\n`,
     );
   },
 };

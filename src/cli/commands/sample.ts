@@ -4,60 +4,39 @@
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
  *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--inference-data F.nc]
  *                      [--log-lik ll.csv [--by UNIT] [--form FORM]]
- *                      [--ranef] [--compare] [--json]
+ *                      [--ranef] [--compare] [--quiet] [--json]
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
  * (b too with --ranef), and also `formula`, `nobs`, `strategy`, `priors` (every hyperparameter used,
  * in the priors.json form) and `warnings` (convergence warnings); with `--compare`, `comparison`
- * (the posterior beside the REML fit, `compare()`'s rows). A progress bar goes to standard error when
- * it is a terminal.
+ * (the posterior beside the REML fit, `compare()`'s rows). A progress line (elapsed time, rate, ETA)
+ * goes to standard error when it is a terminal, unless `--quiet`. Every check of the input — flags,
+ * priors, the output path, the size of the draws — comes before the first iteration.
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
 import { inferenceData } from "../../../diagnostics/inference-data";
 import { summarizePosterior } from "../../../diagnostics/posterior-summary";
-import { gibbs } from "../../../samplers/gibbs";
-import type { GibbsProgress } from "../../../samplers/types";
 import { logLikMatrix } from "../../loglik/pointwise";
-import { lmm } from "../../model/lmm";
-import { readDataFile } from "../../node/data-file";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
-import { priorsToJson } from "../../priors/resolve";
-import { fitLmm } from "../../reml/fit";
-import { type CliIO, type Command, optionalString, requiredString } from "../command";
+import { priorsToJson, resolvePriors } from "../../priors/resolve";
+import { type Command, optionalString, plural, requiredString } from "../command";
+import { readModel } from "../inputs";
+import { checkOutputFile } from "../output";
 import {
-  checkOutputFolder,
+  checkSamplingSize,
   gibbsOptions,
+  QUIET_OPTION,
+  QUIET_USAGE,
   SAMPLING_OPTIONS,
   SAMPLING_USAGE,
+  sampleWithProgress,
   samplingFlags,
 } from "../sampling";
+import { fitWithProgress } from "./fit";
 import { UNIT_OPTIONS, UNIT_USAGE, unitFlags, unitNeedsRandomEffects } from "./loo";
-
-/** A one-line progress bar on standard error, redrawn at most every 100 ms. */
-function progressBar(io: CliIO): { update: (p: GibbsProgress) => void; done: () => void } {
-  let last = 0;
-  let drawn = false;
-  return {
-    update(p) {
-      const now = performance.now();
-      if (now - last < 100 && p.done < p.grandTotal) return;
-      last = now;
-      const width = 30;
-      const filled = Math.round((width * p.done) / p.grandTotal);
-      const percent = Math.floor((100 * p.done) / p.grandTotal);
-      io.stderr(
-        `\rsampling [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(percent).padStart(3)}%`,
-      );
-      drawn = true;
-    },
-    done() {
-      if (drawn) io.stderr("\r\x1b[2K");
-    },
-  };
-}
 
 function formatValue(x: number): string {
   if (!Number.isFinite(x)) return "NA";
@@ -86,6 +65,11 @@ ${UNIT_USAGE}
   --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
                     [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }], ...
+${QUIET_USAGE}
+
+Example:
+  bayes-lmm sample --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" \\
+    --iter 2000 --chains 4 --seed 7 --draws draws.csv --compare
 `,
   options: {
     data: { type: "string" },
@@ -98,34 +82,37 @@ ${UNIT_USAGE}
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
+    ...QUIET_OPTION,
   },
   async run(flags, io) {
-    const dataPath = requiredString(flags, "data");
-    const formula = requiredString(flags, "formula");
+    requiredString(flags, "data");
+    requiredString(flags, "formula");
     const sampling = samplingFlags(flags);
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
-    if (drawsPath !== undefined) checkOutputFolder(drawsPath, "draws file");
+    if (drawsPath !== undefined) checkOutputFile(drawsPath, "draws file");
     const logLikPath = optionalString(flags, "log-lik");
-    if (logLikPath !== undefined) checkOutputFolder(logLikPath, "log-likelihood file");
+    if (logLikPath !== undefined) checkOutputFile(logLikPath, "log-likelihood file");
     const idataPath = optionalString(flags, "inference-data");
-    if (idataPath !== undefined) checkOutputFolder(idataPath, "InferenceData file");
-    const model = lmm(formula, await readDataFile(dataPath));
+    if (idataPath !== undefined) checkOutputFile(idataPath, "InferenceData file");
+    const model = await readModel(flags, io);
     const unit = unitFlags(flags);
     const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
-    for (const w of model.warnings) io.stderr(`bayes-lmm: warning: ${w}\n`);
-    const bar = io.stderrIsTTY ? progressBar(io) : undefined;
-    const posterior = await gibbs(model, {
-      ...gibbsOptions(sampling),
-      ...(keepB ? { randomEffects: "draws" as const } : {}),
-      ...(bar === undefined ? {} : { onProgress: bar.update }),
-    }).finally(() => bar?.done());
+    resolvePriors(model, sampling.priors); // a bad prior is bad input: say so before any work
+    checkSamplingSize(model, sampling, keepB ? "draws" : "auto");
+    const fit = flags["compare"] === true ? fitWithProgress(model, "REML", io) : undefined;
+    io.startWork();
+    const posterior = await sampleWithProgress(
+      model,
+      { ...gibbsOptions(sampling), ...(keepB ? { randomEffects: "draws" as const } : {}) },
+      io,
+    );
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
     if (logLikPath !== undefined) writeDrawsCsv(logLikMatrix(model, posterior, unit), logLikPath);
     if (idataPath !== undefined) await writeInferenceData(inferenceData(posterior), idataPath);
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
-    const comparison = flags["compare"] === true ? compare(posterior, fitLmm(model)) : undefined;
-    for (const w of warnings) io.stderr(`bayes-lmm: warning: ${w.message}\n`);
+    const comparison = fit === undefined ? undefined : compare(posterior, fit);
+    for (const w of warnings) io.warn(w.message);
     if (flags["json"] === true) {
       const doc = {
         chains,
@@ -150,7 +137,7 @@ ${UNIT_USAGE}
     const width = Math.max(9, ...rows.map((r) => r.name.length));
     const cols = ["mean", "sd", "q2.5", "q50", "q97.5", "rhat", "ess_bulk", "ess_tail", "mcse_mean"] as const;
     const lines = [
-      `${model.formula}: ${model.n} rows, ${chains} chains × ${iter} draws (warmup ${warmup}, thin ${thin}, seed ${seed}), ${posterior.seconds.toFixed(2)} s`,
+      `${model.formula}: ${plural(model.n, "row")}, ${plural(chains, "chain")} × ${plural(iter, "draw")} (warmup ${warmup}, thin ${thin}, seed ${seed}), ${posterior.seconds.toFixed(2)} s`,
       ...describePriors(posterior.priors).map((line) => `  ${line}`),
       "",
       `${"parameter".padEnd(width)}  ${cols.map((c) => c.padStart(10)).join(" ")}`,

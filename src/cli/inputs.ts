@@ -1,0 +1,28 @@
+/**
+ * What every command that fits reads: the data file and the model the formula makes of it, with
+ * their warnings passed on (held until the work starts; see run.ts).
+ */
+import { checkComputable } from "../limits";
+import { lmm } from "../model/lmm";
+import type { LmmModel } from "../model/types";
+import { readDataFile } from "../node/data-file";
+import type { CommandIO, FlagValues } from "./command";
+import { requiredString } from "./command";
+
+/**
+ * Reads `--data` (CSV, Parquet or Arrow IPC) and builds the model of `--formula`, passing their
+ * warnings to `io.warn`.
+ *
+ * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
+ *   fit does: before the work starts rather than in the middle of it
+ */
+export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers = true): Promise<LmmModel> {
+  const dataPath = requiredString(flags, "data");
+  const formula = requiredString(flags, "formula");
+  const table = await readDataFile(dataPath);
+  for (const w of table.warnings) io.warn(w);
+  const model = lmm(formula, table);
+  for (const w of model.warnings) io.warn(w);
+  if (checkNumbers) checkComputable(model);
+  return model;
+}
