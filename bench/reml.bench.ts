@@ -1,15 +1,13 @@
 /**
- * REML/ML fit time beside lme4's, on every lme4 fixture model: our `fitLmm` timed in-process, warm
- * (after warm-up fits), median of repeats; lme4's `seconds_per_fit` from the fixture (lme4 1.1-31,
- * mean of repeated in-process lmer() calls on a 2-vCPU machine of this kind). The model is built
- * once (not timed); the fit includes everything `reml()`/`ml()` do: cross-products, optimization,
- * estimates, conditional variances, the convergence check.
- *
- * Memory: peak resident set size of this process after each model's fits, and the heap in use right
- * after one fit (the fit's result included).
+ * REML/ML fit time beside lme4's, on every lme4 fixture model and star (test/fixtures/large): our
+ * `fitLmm` timed in-process, warm (after warm-up fits), median of repeats; lme4's `lmer()` timed in
+ * the same run on the same CSV (bench/lme4.R, median after a warm fit) when Rscript and lme4 are
+ * installed — else the fixtures' committed `seconds_per_fit`, labelled "anchor". The model is built
+ * once (not timed); the fit includes everything `reml()`/`ml()` do: cross-products, ordering,
+ * optimization, estimates, conditional variances, the convergence check.
  *
  *     npm run bench -- reml            all models
- *     npx tsx bench/reml.bench.ts sleep penicillin    models whose name contains a word
+ *     npx tsx bench/reml.bench.ts sleep star    models whose name contains a word
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -17,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import { parseCsv } from "../src/data/csv";
 import { lmm } from "../src/model/lmm";
 import { fitLmm } from "../src/reml/fit";
+import { type Lme4Job, timeLme4 } from "./lme4";
+import { median } from "./timing";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "..", "test", "fixtures");
@@ -29,38 +29,37 @@ interface Fixture {
 }
 
 const MODELS = [
-  "dyestuff_reml",
-  "dyestuff_ml",
-  "dyestuff2_reml",
-  "sleep_int_reml",
-  "sleep_slope_reml",
-  "sleep_slope_ml",
-  "sleep_uncor_reml",
-  "penicillin_reml",
-  "penicillin_ml",
-  "pastes_reml",
-  "exam_reml",
-  "exam_ml",
-  "insteval_reml",
-  "insteval_ml",
+  "lme4/dyestuff_reml",
+  "lme4/dyestuff_ml",
+  "lme4/dyestuff2_reml",
+  "lme4/sleep_int_reml",
+  "lme4/sleep_slope_reml",
+  "lme4/sleep_slope_ml",
+  "lme4/sleep_uncor_reml",
+  "lme4/penicillin_reml",
+  "lme4/penicillin_ml",
+  "lme4/pastes_reml",
+  "lme4/exam_reml",
+  "lme4/exam_ml",
+  "lme4/insteval_reml",
+  "lme4/insteval_ml",
+  "large/star_reml",
 ];
 
 const wanted = process.argv.slice(2);
-const rows: string[] = [];
-const header =
-  "| model | nobs | ours (ms, median) | lme4 (ms) | ours / lme4 | evaluations (f / g) | peak RSS (MB) | heap after fit (MB) |";
-rows.push(header, "|---|---:|---:|---:|---:|---:|---:|---:|");
-process.stdout.write(`${header}\n|---|---:|---:|---:|---:|---:|---:|---:|\n`);
-
-for (const name of MODELS) {
-  if (wanted.length > 0 && !wanted.some((w) => name.includes(w))) continue;
-  const fx = JSON.parse(readFileSync(join(fixtures, "lme4", `${name}.json`), "utf8")) as Fixture;
-  const data = parseCsv(readFileSync(join(fixtures, "data", `${fx.data}.csv`), "utf8"));
-  const model = lmm(fx.formula, data);
+const chosen = MODELS.filter((m) => wanted.length === 0 || wanted.some((w) => m.includes(w)));
+const rows: { name: string; n: number; ours: number; anchor: number; evals: string; rss: number }[] = [];
+const jobs: Lme4Job[] = [];
+for (const path of chosen) {
+  const name = path.split("/")[1]!;
+  const fx = JSON.parse(readFileSync(join(fixtures, `${path}.json`), "utf8")) as Fixture;
+  const csv = join(fixtures, "data", `${fx.data}.csv`);
+  const model = lmm(fx.formula, parseCsv(readFileSync(csv, "utf8")));
   const method = fx.REML ? "REML" : "ML";
   const big = model.n > 20_000;
-  const warmup = big ? 1 : 20;
-  const repeats = big ? 5 : 51;
+  const huge = model.n > 50_000;
+  const warmup = huge ? 1 : big ? 3 : 20;
+  const repeats = huge ? 5 : big ? 11 : 51;
   for (let r = 0; r < warmup; r++) fitLmm(model, { method });
   const times: number[] = [];
   let last = fitLmm(model, { method });
@@ -69,14 +68,30 @@ for (const name of MODELS) {
     last = fitLmm(model, { method });
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const rss = process.resourceUsage().maxRSS / 1024;
-  const lme4 = fx.seconds_per_fit * 1000;
-  const line = `| ${name} | ${model.n} | ${median.toFixed(median < 10 ? 3 : 1)} | ${lme4.toFixed(1)} | ${(median / lme4).toFixed(3)} | ${last.optimizer.evaluations} / ${last.optimizer.gradientEvaluations} | ${rss.toFixed(0)} | ${heap.toFixed(0)} |`;
-  process.stdout.write(`${line}\n`);
+  rows.push({
+    name,
+    n: model.n,
+    ours: median(times),
+    anchor: fx.seconds_per_fit * 1000,
+    evals: `${last.optimizer.evaluations} / ${last.optimizer.gradientEvaluations}`,
+    rss: process.resourceUsage().maxRSS / 1024,
+  });
+  jobs.push({ name, csv, formula: fx.formula, REML: fx.REML, repeats: huge ? 3 : big ? 5 : 11 });
 }
-process.stdout.write(
-  "\nours: median wall time of repeated warm fits in this process (51 repeats; InstEval 5); lme4: the fixture's seconds_per_fit.\n",
-);
+const lme4 = timeLme4(jobs);
+const source =
+  lme4 === null ? "anchor (fixture's seconds_per_fit; R/lme4 not found)" : "measured in this run";
+const lines = [
+  `Node ${process.version}; ours: median of repeated warm fits in this process (51; star 11; InstEval 5); lme4: ${source}, median of 11 (star 5, InstEval 3) after one warm fit.`,
+  "",
+  "| model | nobs | ours (ms) | lme4 (ms) | ours / lme4 | evaluations (f / g) | peak RSS (MB) |",
+  "|---|---:|---:|---:|---:|---:|---:|",
+];
+for (const r of rows) {
+  const other = lme4 === null ? r.anchor : lme4[r.name]! * 1000;
+  const label = lme4 === null ? " (anchor)" : "";
+  lines.push(
+    `| ${r.name} | ${r.n} | ${r.ours.toFixed(r.ours < 10 ? 3 : 1)} | ${other.toFixed(1)}${label} | ${(r.ours / other).toFixed(3)} | ${r.evals} | ${r.rss.toFixed(0)} |`,
+  );
+}
+process.stdout.write(`${lines.join("\n")}\n`);

@@ -9,7 +9,7 @@
  */
 import { Random } from "../src/random/generator";
 import { type ParameterLayout, parameterLayout, writeCore, writeRandomEffects } from "./layout";
-import { allocateState, type ChainState, initializeState, resetResidual } from "./state";
+import { allocateState, type ChainState, initializeState } from "./state";
 import { sweep } from "./sweep";
 import type { InitialValues, SamplerModel } from "./types";
 
@@ -124,7 +124,6 @@ export function createChainRunner(
       while (done < stop) {
         // The by-factor residual is updated incrementally; recompute it now and then so that
         // rounding cannot accumulate over very long runs (deterministic: same draws everywhere).
-        if (model.strategy === "by-factor" && done > 0 && done % 1024 === 0) resetResidual(model, state);
         sweep(model, state, rng);
         done++;
         record();

@@ -1,24 +1,134 @@
 /**
  * The by-factor location step (large crossed or nested designs): one large factor's random effects
- * jointly with the small factors' effects and delta = beta - beta0, given the other large factors'
- * — the location draw of ./drawLocation on the working response e = ytilde - sum_{other large l}
- * Z_l b_l. Updating each factor jointly with the fixed effects is the collapsed Gibbs sampler of
+ * jointly with the small factors' effects and delta = beta - beta0, given the other large factors —
+ * the location draw of ./drawLocation on the working response e = ytilde - sum_{given l} Z_l b_l.
+ * Updating each factor jointly with the fixed effects is the collapsed Gibbs sampler of
  * Papaspiliopoulos, Roberts & Zanella (2020), whose mixing does not degrade as crossed designs grow;
  * carrying the small factors (e.g. InstEval's 28 dept:service levels, within which lecturers are
- * nested) in every block keeps nested effects from sticking. One step costs O(n (p + q + q_small))
- * for the cross-products Z'e and W_rest'e, plus the block's Cholesky work.
+ * nested) in every block keeps nested effects from sticking.
+ *
+ * e's cross-products come from the compiled ones without a pass over the rows:
+ *     Z_k'e = Z_k'ytilde - sum_l (Z_k'Z_l) b_l,   X'e = X'ytilde - sum_l (X'Z_l) b_l,
+ *     e'e  = ytilde'ytilde - 2 sum_l b_l'Z_l'ytilde + sum_{l, l'} b_l'(Z_l'Z_l') b_l',
+ * so a step costs the couplings' entries (at most one per row, fewer where rows share a cell) plus
+ * the block's factorization — nothing per row for a design given as cell sums.
  *
  * Reference: Papaspiliopoulos, Roberts & Zanella (2020) Scalable inference for crossed random effects
  * models, Biometrika 107(1):25-40, doi:10.1093/biomet/asz058.
  */
+import { pairOf, type ResponseProducts } from "../src/blocked/crossproducts";
 import type { Random } from "../src/random/generator";
 import { drawLocation } from "./drawLocation";
 import type { ChainState } from "./state";
 import type { SamplerModel } from "./types";
 
+/** y += P b (P: pair entries by level of the row block, q_r × q_c each; swapped: P stored as (c, r)). */
+function coupledProduct(
+  ptr: Int32Array,
+  idx: Int32Array,
+  val: Float64Array,
+  swapped: boolean,
+  qRow: number,
+  qCol: number,
+  b: Float64Array,
+  out: Float64Array,
+  sign: number,
+): void {
+  const levels = ptr.length - 1;
+  if (qRow === 1 && qCol === 1) {
+    if (!swapped)
+      for (let i = 0; i < levels; i++) {
+        let s = 0;
+        for (let e = ptr[i]!; e < ptr[i + 1]!; e++) s += val[e]! * b[idx[e]!]!;
+        out[i]! += sign * s;
+      }
+    else
+      for (let i = 0; i < levels; i++) {
+        const bi = sign * b[i]!;
+        for (let e = ptr[i]!; e < ptr[i + 1]!; e++) out[idx[e]!]! += val[e]! * bi;
+      }
+    return;
+  }
+  // Stored blocks are (first block's q) × (second block's q).
+  for (let i = 0; i < levels; i++)
+    for (let e = ptr[i]!; e < ptr[i + 1]!; e++) {
+      const l = idx[e]!;
+      if (!swapped) {
+        for (let r = 0; r < qRow; r++) {
+          let s = 0;
+          for (let c = 0; c < qCol; c++) s += val[e * qRow * qCol + r * qCol + c]! * b[l * qCol + c]!;
+          out[i * qRow + r]! += sign * s;
+        }
+      } else {
+        // stored (qCol × qRow) for (level i of the column block, level l of the row block)
+        for (let r = 0; r < qRow; r++) {
+          let s = 0;
+          for (let c = 0; c < qCol; c++) s += val[e * qRow * qCol + c * qRow + r]! * b[i * qCol + c]!;
+          out[l * qRow + r]! += sign * s;
+        }
+      }
+    }
+}
+
 /**
- * Draws a by-factor block (lead factor, small factors, delta) given the other factors, updating the
- * state's residual.
+ * The block's response cross-products given the other large factors' current b (into `out`).
+ *
+ * @param model - the compiled model
+ * @param blockIndex - the location block
+ * @param state - the chain state (its b of the given factors)
+ * @param out - response products of the block (its arrays overwritten)
+ */
+export function givenResponse(
+  model: SamplerModel,
+  blockIndex: number,
+  state: ChainState,
+  out: { zy: Float64Array[]; xy: Float64Array; yy: number },
+): void {
+  const block = model.blocks[blockIndex]!;
+  const cp = model.crossProducts;
+  const { p } = model;
+  out.xy.set(cp.xy);
+  let yy = cp.yy;
+  for (let i = 0; i < block.factors.length; i++) out.zy[i]!.set(cp.zy[block.factors[i]!]!);
+  for (let g = 0; g < block.given.length; g++) {
+    const o = block.given[g]!;
+    const fo = model.factors[o]!;
+    const bo = state.b[o]!;
+    const qo = fo.q;
+    for (let i = 0; i < block.factors.length; i++) {
+      const k = block.factors[i]!;
+      const { pair, swapped } = pairOf(cp, k, o);
+      coupledProduct(pair.ptr, pair.idx, pair.val, swapped, model.factors[k]!.q, qo, bo, out.zy[i]!, -1);
+    }
+    // X'Z_o b_o, b_o'Z_o'ytilde, b_o'Z_o'Z_o b_o.
+    const zx = cp.zx[o]!;
+    const zy = cp.zy[o]!;
+    const zz = cp.zz[o]!;
+    for (let l = 0; l < fo.m; l++)
+      for (let a = 0; a < qo; a++) {
+        const ba = bo[l * qo + a]!;
+        if (ba === 0) continue;
+        for (let t = 0; t < p; t++) out.xy[t]! -= zx[(l * qo + a) * p + t]! * ba;
+        yy -= 2 * ba * zy[l * qo + a]!;
+        let v = 0;
+        for (let c = 0; c < qo; c++) v += zz[l * qo * qo + a * qo + c]! * bo[l * qo + c]!;
+        yy += ba * v;
+      }
+    // Cross terms with the later given factors: 2 b_o'(Z_o'Z_o') b_o'.
+    for (let h = g + 1; h < block.given.length; h++) {
+      const o2 = block.given[h]!;
+      const { pair, swapped } = pairOf(cp, o, o2);
+      const tmp = state.byFactorScratch.subarray(0, fo.m * qo);
+      tmp.fill(0);
+      coupledProduct(pair.ptr, pair.idx, pair.val, swapped, qo, model.factors[o2]!.q, state.b[o2]!, tmp, 1);
+      for (let t = 0; t < tmp.length; t++) yy += 2 * bo[t]! * tmp[t]!;
+    }
+  }
+  out.yy = yy;
+}
+
+/**
+ * Draws a by-factor block (lead factor, small factors, delta) given the other large factors.
  *
  * @param model - the compiled model (by-factor strategy)
  * @param blockIndex - the location block
@@ -26,62 +136,7 @@ import type { SamplerModel } from "./types";
  * @param rng - the chain's generator
  */
 export function drawByFactor(model: SamplerModel, blockIndex: number, state: ChainState, rng: Random): void {
-  const { n, p, X } = model;
-  const block = model.blocks[blockIndex]!;
-  const { restFactors, restOffsets, betaOffset } = block;
-  const f = model.factors[block.lead]!;
-  const q = f.q;
-  const refs = f.refs;
-  const Z = f.values;
-  const b = state.b[block.lead]!;
-  const r = state.residual;
-  const e = state.partial;
-  const u = state.leadCross;
-  const g = state.restCross;
-  const theta = state.rest;
-  for (let k = 0; k < restFactors.length; k++) theta.set(state.b[restFactors[k]!]!, restOffsets[k]!);
-  theta.set(state.delta, betaOffset);
-  u.fill(0, 0, f.m * q);
-  g.fill(0, 0, block.dRest);
-  const nRest = restFactors.length;
-  for (let i = 0; i < n; i++) {
-    const zo = i * q;
-    const bo = refs[i]! * q;
-    const xo = i * p;
-    let v = r[i]!;
-    for (let t = 0; t < p; t++) v += X[xo + t]! * theta[betaOffset + t]!;
-    for (let k = 0; k < nRest; k++) {
-      const rf = model.factors[restFactors[k]!]!;
-      const rq = rf.q;
-      const base = restOffsets[k]! + rf.refs[i]! * rq;
-      for (let a = 0; a < rq; a++) v += rf.values[i * rq + a]! * theta[base + a]!;
-    }
-    for (let a = 0; a < q; a++) v += Z[zo + a]! * b[bo + a]!;
-    e[i] = v;
-    for (let a = 0; a < q; a++) u[bo + a]! += Z[zo + a]! * v;
-    for (let t = 0; t < p; t++) g[betaOffset + t]! += X[xo + t]! * v;
-    for (let k = 0; k < nRest; k++) {
-      const rf = model.factors[restFactors[k]!]!;
-      const rq = rf.q;
-      const base = restOffsets[k]! + rf.refs[i]! * rq;
-      for (let a = 0; a < rq; a++) g[base + a]! += rf.values[i * rq + a]! * v;
-    }
-  }
-  drawLocation(model, blockIndex, state, rng, u, g);
-  // drawLocation leaves the new rest vector in state.rest (= theta).
-  for (let i = 0; i < n; i++) {
-    const zo = i * q;
-    const bo = refs[i]! * q;
-    const xo = i * p;
-    let v = e[i]!;
-    for (let t = 0; t < p; t++) v -= X[xo + t]! * theta[betaOffset + t]!;
-    for (let k = 0; k < nRest; k++) {
-      const rf = model.factors[restFactors[k]!]!;
-      const rq = rf.q;
-      const base = restOffsets[k]! + rf.refs[i]! * rq;
-      for (let a = 0; a < rq; a++) v -= rf.values[i * rq + a]! * theta[base + a]!;
-    }
-    for (let a = 0; a < q; a++) v -= Z[zo + a]! * b[bo + a]!;
-    r[i] = v;
-  }
+  const response = state.blocks[blockIndex]!.response;
+  givenResponse(model, blockIndex, state, response);
+  drawLocation(model, blockIndex, state, rng, response as ResponseProducts);
 }

@@ -45,7 +45,7 @@ import { compileModel } from "./compile";
 import { drawByFactor } from "./drawByFactor";
 import { drawLocation } from "./drawLocation";
 import { drawSigma2, residualSumOfSquares } from "./drawSigma2";
-import { allocateState, initializeState, resetResidual } from "./state";
+import { allocateState, initializeState } from "./state";
 import type { Strategy } from "./types";
 
 /** Options of {@link marginalLikelihood}: the reduced run's size. */
@@ -262,8 +262,8 @@ function reducedRun(
     const rng = Random.fromSeed(run.seed, run.chains + c);
     initializeState(compiled, state, rng, init, c);
     for (let t = 0; t < run.warmup + run.iter; t++) {
-      if (compiled.strategy === "by-factor" && t > 0 && t % 1024 === 0) resetResidual(compiled, state);
-      if (compiled.strategy === "joint") drawLocation(compiled, 0, state, rng, compiled.u, compiled.g);
+      if (compiled.strategy === "joint")
+        drawLocation(compiled, 0, state, rng, compiled.blocks[0]!.crossProducts);
       else for (let k = 0; k < compiled.blocks.length; k++) drawByFactor(compiled, k, state, rng);
       if (t >= run.warmup)
         out[c * run.iter + t - run.warmup] = logInverseGammaDensity(

@@ -2,6 +2,8 @@
  * A chain's state: the current values of every parameter and all scratch space an iteration needs,
  * allocated once per chain (an iteration allocates nothing).
  */
+
+import { type FactorWork, factorWork } from "../src/blocked/numeric";
 import { ArgumentError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import { potri } from "../src/linalg/potri";
@@ -21,26 +23,13 @@ export interface ChainState {
   readonly b: Float64Array[];
   /** beta - beta0. */
   readonly delta: Float64Array;
-  /** by-factor: ytilde - X delta - sum_k Z_k b_k, length n (empty for joint). */
-  readonly residual: Float64Array;
+  /** The residual sum of squares at the current (beta, b), left by the last location draw. */
+  rss: number;
   // ---- scratch ----
-  /** Per location block: Cholesky factors of the lead levels' precisions (m q q). */
-  readonly leadChol: Float64Array[];
-  /** Per location block: M = L_j^-1 C_j' / sigma2, stored like C (nnz q). */
-  readonly coupling: Float64Array[];
-  /** Per location block: forward-solved lead right-hand sides (m q). */
-  readonly leadRhs: Float64Array[];
-  /** dRest × dRest Schur complement / its Cholesky factor. */
-  readonly schur: Float64Array;
-  /** dRest: right-hand side, then the drawn rest vector. */
-  readonly restRhs: Float64Array;
-  readonly rest: Float64Array;
-  /** by-factor: residual plus the current block's fit (n), lead cross-products (max m q), W_rest'e (dRest). */
-  readonly partial: Float64Array;
-  readonly leadCross: Float64Array;
-  readonly restCross: Float64Array;
-  /** Standard normal draws for one location draw (max over blocks of dRest + m q). */
-  readonly normals: Float64Array;
+  /** Per location block: its factor, T_k's, vectors and response products (allocated once). */
+  readonly blocks: readonly BlockScratch[];
+  /** by-factor: one factor's m q values (products of couplings between given factors). */
+  readonly byFactorScratch: Float64Array;
   /** One gamma draw (sigma2's and a 1 × 1 Psi block's inverse-gamma). */
   readonly gammas: Float64Array;
   /** A q × q matrix (largest q): starting values, the Cholesky factor of Psi's posterior scale. */
@@ -49,28 +38,50 @@ export interface ChainState {
   readonly wishartWork: Float64Array;
 }
 
+/** What one location block's draw writes: allocated once per chain. */
+export interface BlockScratch {
+  /** T_k = chol(Psi_k) / sigma of the block's factors. */
+  readonly T: Float64Array[];
+  /** The factor's values, and its scratch. */
+  readonly L: Float64Array;
+  readonly work: FactorWork;
+  /** The draw (N - 1: the block's u, then delta) and its standard normals. */
+  readonly x: Float64Array;
+  readonly z: Float64Array;
+  /** sigma2 Sigma_beta^{-1} and the prior mean's terms, added to X's rows. */
+  readonly extra: { readonly xx: Float64Array; readonly xy: Float64Array; yy: number };
+  /** The block's response cross-products given the other factors (by-factor). */
+  readonly response: { readonly zy: Float64Array[]; readonly xy: Float64Array; yy: number };
+}
+
 /** Allocates a chain's state (values still to be initialized). */
 export function allocateState(model: SamplerModel): ChainState {
   const qMax = Math.max(...model.factors.map((f) => f.q));
-  const leadMax = Math.max(...model.blocks.map((b) => b.m * b.q));
-  const dRest = Math.max(...model.blocks.map((b) => b.dRest));
+  const { p } = model;
   return {
     sigma2: Number.NaN,
     psi: model.factors.map((f) => new Float64Array(f.q * f.q)),
     precision: model.factors.map((f) => new Float64Array(f.q * f.q)),
     b: model.factors.map((f) => new Float64Array(f.m * f.q)),
-    delta: new Float64Array(model.p),
-    residual: new Float64Array(model.strategy === "by-factor" ? model.n : 0),
-    leadChol: model.blocks.map((b) => new Float64Array(b.m * b.q * b.q)),
-    coupling: model.blocks.map((b) => new Float64Array(b.C.length)),
-    leadRhs: model.blocks.map((b) => new Float64Array(b.m * b.q)),
-    schur: new Float64Array(dRest * dRest),
-    restRhs: new Float64Array(dRest),
-    rest: new Float64Array(dRest),
-    partial: new Float64Array(model.strategy === "by-factor" ? model.n : 0),
-    leadCross: new Float64Array(model.strategy === "by-factor" ? leadMax : 0),
-    restCross: new Float64Array(model.strategy === "by-factor" ? dRest : 0),
-    normals: new Float64Array(Math.max(...model.blocks.map((b) => b.dRest + b.m * b.q))),
+    delta: new Float64Array(p),
+    rss: Number.NaN,
+    blocks: model.blocks.map((block) => {
+      const st = block.structure;
+      return {
+        T: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.q ** 2)),
+        L: new Float64Array(st.size),
+        work: factorWork(st),
+        x: new Float64Array(st.N - 1),
+        z: new Float64Array(st.N - 1),
+        extra: { xx: new Float64Array(p * p), xy: new Float64Array(p), yy: 0 },
+        response: {
+          zy: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.m * model.factors[k]!.q)),
+          xy: new Float64Array(p),
+          yy: 0,
+        },
+      };
+    }),
+    byFactorScratch: new Float64Array(Math.max(...model.factors.map((f) => f.m * f.q))),
     gammas: new Float64Array(1),
     matA: new Float64Array(qMax * qMax),
     wishartWork: new Float64Array(2 * qMax * qMax),
@@ -136,7 +147,8 @@ function psiStart(
  * rough scales (the least-squares residual variance, and that variance over each column's squared
  * scale) by independent factors exp(U(-2, 2)) — up to about 7× either way — drawn from the chain's
  * own stream. The location parameters start at delta = 0 (beta = least squares), b = 0, and are drawn
- * first in the first iteration; for the by-factor strategy b starts as a draw from N(0, Psi).
+ * first in the first iteration; for the by-factor strategy b starts as a draw from N(0, Psi) (the
+ * first block is drawn given the others).
  *
  * @throws ArgumentError when `init` is malformed (naming the field)
  */
@@ -181,27 +193,5 @@ export function initializeState(
       const b = state.b[k]!;
       for (let lev = 0; lev < f.m; lev++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, b, 1, lev * q);
     });
-    resetResidual(model, state);
   }
-}
-
-/** Recomputes the by-factor residual ytilde - X delta - sum_k Z_k b_k from scratch. */
-export function resetResidual(model: SamplerModel, state: ChainState): void {
-  const { n, p, X } = model;
-  const r = state.residual;
-  for (let i = 0; i < n; i++) {
-    let v = model.ytilde[i]!;
-    for (let t = 0; t < p; t++) v -= X[i * p + t]! * state.delta[t]!;
-    r[i] = v;
-  }
-  model.factors.forEach((f, k) => {
-    const b = state.b[k]!;
-    const q = f.q;
-    for (let i = 0; i < n; i++) {
-      const base = f.refs[i]! * q;
-      let v = 0;
-      for (let a = 0; a < q; a++) v += f.values[i * q + a]! * b[base + a]!;
-      r[i]! -= v;
-    }
-  });
 }

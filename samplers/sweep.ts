@@ -19,7 +19,7 @@ import type { SamplerModel } from "./types";
  * @param rng - the chain's generator
  */
 export function sweep(model: SamplerModel, state: ChainState, rng: Random): void {
-  if (model.strategy === "joint") drawLocation(model, 0, state, rng, model.u, model.g);
+  if (model.strategy === "joint") drawLocation(model, 0, state, rng, model.blocks[0]!.crossProducts);
   else for (let k = 0; k < model.blocks.length; k++) drawByFactor(model, k, state, rng);
   for (let k = 0; k < model.factors.length; k++) drawPsi(model, k, state, rng);
   drawSigma2(model, state, rng);

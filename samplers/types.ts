@@ -8,39 +8,24 @@
  * the scale of the residuals, not of y, so that y'y - 2 beta'X'y + ... loses no digits when the data
  * are far from 0 (sleepstudy's 250 ms, a year column, ...). Any beta0 gives the same posterior.
  */
+import type { CrossProducts } from "../src/blocked/crossproducts";
+import type { BlockedStructure } from "../src/blocked/symbolic";
 
 /**
- * One "location block": the random effects of one grouping factor (the lead, whose precision is
- * block-diagonal over its levels) drawn jointly with a dense remainder `rest` — some other factors'
- * random effects (`restFactors`) and delta — from their Gaussian full conditional, by a blocked
- * Cholesky that eliminates the lead's levels first (lme4's L_ZZ, L_XZ, L_XX). Row-major matrices.
- *
- * The rest vector is laid out as: restFactors[0]'s m q effects at restOffsets[0], ..., then delta at
- * betaOffset (length p); dRest in all.
+ * One "location block": the random effects of some grouping factors (the lead first) and
+ * delta = beta - beta0, drawn jointly from their Gaussian full conditional given Psi, sigma2 and the
+ * factors `given` (by-factor strategy), with src/blocked's factor of the Lambda-scaled system — the
+ * same factor REML uses (lme4's L_ZZ, L_XZ, L_XX): the lead's levels are its leaves.
  */
 export interface LocationBlock {
-  /** Index of the lead factor in `SamplerModel.factors`. */
-  readonly lead: number;
-  /** Columns per level of the lead factor. */
-  readonly q: number;
-  /** Levels of the lead factor. */
-  readonly m: number;
-  /** m × q × q: Z_j'Z_j per level j of the lead factor. */
-  readonly D: Float64Array;
-  /** m + 1 offsets into `idx`: level j couples with rest indices idx[ptr[j]..ptr[j+1]). */
-  readonly ptr: Int32Array;
-  /** Rest indices coupled with each level, ascending within a level. */
-  readonly idx: Int32Array;
-  /** For each (level j, t in ptr[j]..ptr[j+1]): row t of W_rest[rows of j, idx[t]]' Z_j (q values). */
-  readonly C: Float64Array;
-  /** Factors whose random effects are in the rest vector, and where they start in it. */
-  readonly restFactors: Int32Array;
-  readonly restOffsets: Int32Array;
-  /** Offset of delta in the rest vector, and the rest vector's length. */
-  readonly betaOffset: number;
-  readonly dRest: number;
-  /** dRest × dRest: W_rest'W_rest. */
-  readonly G: Float64Array;
+  /** The block's factors (indices into `SamplerModel.factors`), the lead first. */
+  readonly factors: Int32Array;
+  /** Factors held at their current values (by-factor strategy; empty for joint). */
+  readonly given: Int32Array;
+  /** Cross-products of the block's factors, X and ytilde (src/blocked/crossproducts). */
+  readonly crossProducts: CrossProducts;
+  /** The structure of their Cholesky factor (src/blocked/symbolic). */
+  readonly structure: BlockedStructure;
 }
 
 /** One grouping factor, as the sampler needs it. */
@@ -83,13 +68,12 @@ export interface SamplerModel {
   readonly ytilde: Float64Array;
   /** n × p design (by-factor residual updates). */
   readonly X: Float64Array;
-  /** Joint strategy: u = Z_lead'ytilde per level (m q), g = W_rest'ytilde (dRest), yy = ytilde'ytilde (both strategies). */
-  readonly u: Float64Array;
-  readonly g: Float64Array;
-  readonly yy: number;
-  /** Prior precision of beta, p × p, and precision times (mean - beta0), length p. */
+  /** Cross-products of every factor, X and ytilde, in factor order (the by-factor step's given parts). */
+  readonly crossProducts: CrossProducts;
+  /** Prior precision of beta, p × p, precision times (mean - beta0), length p, and (mean - beta0)' that. */
   readonly betaPrecision: Float64Array;
   readonly betaPrecisionMean: Float64Array;
+  readonly betaPriorQuadratic: number;
   /** InvGamma prior of sigma2. */
   readonly sigma2Shape: number;
   readonly sigma2Scale: number;

@@ -29,7 +29,7 @@ import { createChainRunner } from "../samplers/chain";
 import { compileModel, type StrategyOption } from "../samplers/compile";
 import { parameterLayout } from "../samplers/layout";
 import { withResponse } from "../samplers/response";
-import { allocateState, initializeState, resetResidual } from "../samplers/state";
+import { allocateState, initializeState } from "../samplers/state";
 import { sweep } from "../samplers/sweep";
 import type { SamplerModel } from "../samplers/types";
 import type { LmmModel, RandomEffectsTerm } from "../src/model/types";
@@ -451,7 +451,6 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
   const row = new Float64Array(names.length);
   for (let it = 0; it < batches * perBatch; it++) {
     const model = withResponse(compiled0, y, null);
-    if (model.strategy === "by-factor") resetResidual(model, state);
     sweep(model, state, rng);
     for (let a = 0; a < compiled0.p; a++) beta[a] = compiled0.beta0[a]! + state.delta[a]!;
     simulateY(design.model, beta, state.b, state.sigma2, rng, y);

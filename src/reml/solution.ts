@@ -8,6 +8,7 @@
  *
  * (Bates et al. 2015, §3.4–3.6; lme4's `fixef`, `vcov`, `ranef(condVar = TRUE)`.)
  */
+import { backSolve, responseRow } from "../blocked/solve";
 import type { LmmModel } from "../model/types";
 import type { FactorWorkspace } from "./factor";
 import { type InverseWorkspace, selectedInverse } from "./gradient";
@@ -49,46 +50,24 @@ export function solution(
   inv: InverseWorkspace,
   reml: boolean,
 ): Solution {
-  const { nr, q1, m1, colPtr, rowIdx, xOffset, yIndex, p, n } = sys;
-  const { S, L11, L21, T } = ws;
-  const ry = S[yIndex * nr + yIndex]!;
-  const sigma2 = (ry * ry) / (reml ? n - p : n);
+  const { p, n } = sys;
+  const st = sys.structure;
+  const { L, T } = ws;
+  const { N, xStart, xyPos, levelColumn, colSuper, colStart, valPtr } = st;
+  const r = L[xyPos[p * (p + 1) + p]!]!;
+  const sigma2 = (r * r) / (reml ? n - p : n);
 
-  // Rest part: L22[0..y, 0..y)' x_r = L22[y, 0..y).
-  const xr = new Float64Array(yIndex);
-  for (let a = yIndex - 1; a >= 0; a--) {
-    let v = S[yIndex * nr + a]!;
-    for (let k = a + 1; k < yIndex; k++) v -= S[k * nr + a]! * xr[k]!;
-    xr[a] = v / S[a * nr + a]!;
-  }
-  // Block 1: L11_j' x_1j = l_y,1j - L21_j(-y)' x_r.
-  const x1 = new Float64Array(m1 * q1);
-  const rhs = new Float64Array(q1);
-  for (let j = 0; j < m1; j++) {
-    rhs.fill(0);
-    for (let e = colPtr[j]!; e < colPtr[j + 1]!; e++) {
-      const r = rowIdx[e]!;
-      for (let t = 0; t < q1; t++) rhs[t]! += r === yIndex ? L21[e * q1 + t]! : -L21[e * q1 + t]! * xr[r]!;
-    }
-    const base = j * q1 * q1;
-    for (let a = q1 - 1; a >= 0; a--) {
-      let v = rhs[a]!;
-      for (let k = a + 1; k < q1; k++) v -= L11[base + k * q1 + a]! * x1[j * q1 + k]!;
-      x1[j * q1 + a] = v / L11[base + a * q1 + a]!;
-    }
-  }
-  const beta = xr.slice(xOffset, yIndex);
-  const u = new Float64Array(m1 * q1 + xOffset);
-  u.set(x1);
-  u.set(xr.subarray(0, xOffset), m1 * q1);
+  const x = backSolve(st, L, responseRow(st, L, new Float64Array(N - 1)));
+  const beta = x.slice(xStart, N - 1);
 
   // vcov = sigma² (R_X R_X')^{-1}: invert the p × p lower-triangular block, then V' V.
+  const R = (a: number, c: number): number => L[xyPos[a * (p + 1) + c]!]!;
   const Rinv = new Float64Array(p * p);
   for (let c = 0; c < p; c++) {
     for (let a = c; a < p; a++) {
       let v = a === c ? 1 : 0;
-      for (let k = c; k < a; k++) v -= S[(xOffset + a) * nr + xOffset + k]! * Rinv[k * p + c]!;
-      Rinv[a * p + c] = v / S[(xOffset + a) * nr + xOffset + a]!;
+      for (let k = c; k < a; k++) v -= R(a, k) * Rinv[k * p + c]!;
+      Rinv[a * p + c] = v / R(a, a);
     }
   }
   const vcov = new Float64Array(p * p);
@@ -101,38 +80,36 @@ export function solution(
 
   // b = Lambda u and conditional variances from (Lambda'Z'Z Lambda + I)^{-1}.
   selectedInverse(sys, ws, inv, 1, 0, 0);
+  const Z = inv.Z;
+  const u = new Float64Array(xStart);
   const b: Float64Array[] = [];
   const condVar: Float64Array[] = [];
-  const blockU = new Float64Array(Math.max(...sys.q));
-  const blockZ = new Float64Array(Math.max(...sys.q) ** 2);
+  let uo = 0;
   model.terms.forEach((term, k) => {
     const q = term.q;
     const Tk = T[k]!;
     const bk = new Float64Array(term.m * q);
     const vk = new Float64Array(term.m * q);
     for (let l = 0; l < term.m; l++) {
-      // u block and inverse block of this level.
-      if (k === 0) {
-        for (let a = 0; a < q; a++) blockU[a] = x1[l * q + a]!;
-        for (let a = 0; a < q * q; a++) blockZ[a] = inv.Z11[l * q * q + a]!;
-      } else {
-        const c0 = sys.levelStart[k]![l]!;
-        for (let a = 0; a < q; a++) {
-          blockU[a] = xr[c0 + a]!;
-          for (let c = 0; c < q; c++) blockZ[a * q + c] = inv.Zrr[(c0 + a) * nr + c0 + c]!;
-        }
-      }
+      const c = levelColumn[k]![l]!;
+      const s = colSuper[c]!;
+      const w = colStart[s + 1]! - colStart[s]!;
+      const local = c - colStart[s]!;
+      const zd = (i: number, j: number): number =>
+        i >= j ? Z[valPtr[s]! + (local + i) * w + local + j]! : Z[valPtr[s]! + (local + j) * w + local + i]!;
       for (let a = 0; a < q; a++) {
+        u[uo + l * q + a] = x[c + a]!;
         let v = 0;
-        for (let c = 0; c <= a; c++) v += Tk[a * q + c]! * blockU[c]!;
+        for (let cc = 0; cc <= a; cc++) v += Tk[a * q + cc]! * x[c + cc]!;
         bk[l * q + a] = v;
         // (T Z T')[a,a] = sum_{c,d ≤ a} T[a,c] Z[c,d] T[a,d]
-        let w = 0;
-        for (let c = 0; c <= a; c++)
-          for (let d = 0; d <= a; d++) w += Tk[a * q + c]! * blockZ[c * q + d]! * Tk[a * q + d]!;
-        vk[l * q + a] = sigma2 * w;
+        let wv = 0;
+        for (let c1 = 0; c1 <= a; c1++)
+          for (let d = 0; d <= a; d++) wv += Tk[a * q + c1]! * zd(c1, d) * Tk[a * q + d]!;
+        vk[l * q + a] = sigma2 * wv;
       }
     }
+    uo += term.m * q;
     b.push(bk);
     condVar.push(vk);
   });
