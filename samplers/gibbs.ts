@@ -9,7 +9,7 @@ import { ArgumentError, LmmError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
 import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
 import { assembleRun } from "./chains";
-import { type GibbsOptions, systemMemory } from "./options";
+import type { GibbsOptions } from "./options";
 import { parallelOption, runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
 import { threadPlatform } from "./threads";
@@ -121,7 +121,7 @@ async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<
  */
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
   const parallel = parallelOption(options.parallel);
-  const run = prepareRun(model, options, await systemMemory());
+  const run = prepareRun(model, options, await threadPlatform.memory());
   if (options.signal?.aborted) throw aborted();
   const workers = await workerCount(parallel, run.chains, () => projectedSeconds(run), threadPlatform);
   if (workers === 0) return runSerialAsync(run, options);

@@ -267,22 +267,3 @@ export function coreParameterCount(
   for (const f of factors) for (const b of f.blocks) count += (b.size * (b.size + 1)) / 2;
   return count;
 }
-
-/**
- * The memory of the machine this runs on (Node: the smaller of the total memory and a container's
- * limit), or undefined elsewhere (browsers).
- */
-export async function systemMemory(): Promise<number | undefined> {
-  const proc = (
-    globalThis as { process?: { versions?: { node?: string }; constrainedMemory?: () => number } }
-  ).process;
-  if (typeof proc?.versions?.node !== "string") return undefined;
-  try {
-    const os = await import("node:os");
-    const total = os.totalmem();
-    const limit = typeof proc.constrainedMemory === "function" ? proc.constrainedMemory() : 0;
-    return limit > 0 && limit < total ? limit : total;
-  } catch {
-    return undefined;
-  }
-}

@@ -25,6 +25,11 @@ export interface ThreadPlatform {
   unavailable(): string | undefined;
   /** Logical cores (Node's availableParallelism, a browser's hardwareConcurrency). */
   cores(): Promise<number>;
+  /**
+   * The machine's memory in bytes for the up-front size check (Node: the smaller of the total memory
+   * and a container's limit), or undefined where the runtime does not say (browsers).
+   */
+  memory(): Promise<number | undefined>;
   spawn(): Promise<ChainWorker>;
 }
 

@@ -45,6 +45,9 @@ export const threadPlatform: ThreadPlatform = {
     const n = web.navigator?.hardwareConcurrency;
     return typeof n === "number" && n >= 1 ? n : 2;
   },
+  async memory(): Promise<number | undefined> {
+    return undefined; // browsers do not say (navigator.deviceMemory is a coarse, capped hint)
+  },
   async spawn(): Promise<ChainWorker> {
     const Worker = web.Worker!;
     workerUrl ??= web.URL.createObjectURL!(new web.Blob!([WORKER_SOURCE!], { type: "text/javascript" }));

@@ -40,6 +40,17 @@ export const threadPlatform: ThreadPlatform = {
     const os = await import("node:os");
     return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   },
+  async memory(): Promise<number | undefined> {
+    const proc = process as { constrainedMemory?: () => number };
+    try {
+      const os = await import("node:os");
+      const total = os.totalmem();
+      const limit = typeof proc.constrainedMemory === "function" ? proc.constrainedMemory() : 0;
+      return limit > 0 && limit < total ? limit : total;
+    } catch {
+      return undefined;
+    }
+  },
   async spawn(): Promise<ChainWorker> {
     const { Worker } = await import("node:worker_threads");
     const entry = workerEntry();

@@ -94,6 +94,7 @@ describe("parallel is never silently ignored", () => {
     kind: "Web Workers",
     unavailable: () => "this runtime has no Worker",
     cores: async () => 8,
+    memory: async () => undefined,
     spawn: () => Promise.reject(new Error("no workers")),
   };
   const eight: ThreadPlatform = { ...none, unavailable: () => undefined };
