@@ -26,6 +26,7 @@
  */
 import { potrf } from "../linalg/potrf";
 import { potrs } from "../linalg/potrs";
+import { isOnes, statisticsLayout, statisticsTotals, transformStatistics } from "../model/stats";
 import type { LmmModel, RandomEffectsTerm } from "../model/types";
 import { modelThetaLayout, type ThetaLayout } from "./theta";
 import type { RemlFit } from "./types";
@@ -62,6 +63,7 @@ export interface Centring {
  * c.restore(fitOf(c.model), () => conditionalSdsOf(model)); // the model's fit
  */
 export function centre(model: LmmModel): Centring {
+  if (model.statistics !== undefined) return centring(model, centreStatistics(model));
   const { n, p, X } = model;
   const intercept = interceptColumn(n, p, X);
   const means = new Float64Array(p);
@@ -97,9 +99,108 @@ export function centre(model: LmmModel): Centring {
       for (let c = 1; c < term.q; c++) values[i * term.q + c] = values[i * term.q + c]! - mu[c]!;
     return { ...term, values };
   });
+  const centred: LmmModel = { ...model, X: Xc, y: yc, offset: null, terms };
+  return centring(model, { centred, intercept, means, beta0, shifts });
+}
+
+/** What centring computed: the centred model and the parameters of the maps back. */
+interface CentredParts {
+  readonly centred: LmmModel;
+  readonly intercept: number;
+  readonly means: Float64Array;
+  readonly beta0: Float64Array;
+  readonly shifts: readonly (Float64Array | null)[];
+}
+
+/**
+ * The centring of a model from sufficient statistics (src/model/stats.ts): the same means, shift
+ * and term centring from the sums' totals, applied to every cell's sums as one linear map of
+ * v = (1, z, x, y − offset).
+ */
+function centreStatistics(model: LmmModel): CentredParts {
+  const stats = model.statistics!;
+  const { n, p } = model;
+  const layout = statisticsLayout(model.terms, p);
+  const { d, xOffset, yIndex } = layout;
+  const T = statisticsTotals(stats);
+  let intercept = -1;
+  for (let j = 0; j < p && intercept < 0; j++) if (isOnes(stats, n, xOffset + j)) intercept = j;
+  const means = new Float64Array(p);
+  if (intercept >= 0) for (let j = 0; j < p; j++) if (j !== intercept) means[j] = T[xOffset + j]! / n;
+  // Xc = X - 1 means' as rows of a map on v.
+  const M = new Float64Array(d * d);
+  for (let r = 0; r < d; r++) M[r * d + r] = 1;
+  for (let j = 0; j < p; j++) M[(xOffset + j) * d] = -means[j]!;
+  let beta0 = new Float64Array(p);
+  if (intercept >= 0) beta0[intercept] = T[yIndex]! / n;
+  else if (p > 0) {
+    // Least squares from Xc'Xc and Xc'r (the centred sums), refined once.
+    const xtx = new Float64Array(p * p);
+    const xtr = new Float64Array(p);
+    const row = (j: number): Float64Array => M.subarray((xOffset + j) * d, (xOffset + j + 1) * d);
+    const dot = (a: Float64Array, b: Float64Array): number => {
+      let s = 0;
+      for (let r = 0; r < d; r++) {
+        if (a[r] === 0) continue;
+        for (let c = 0; c < d; c++) s += a[r]! * T[r * d + c]! * b[c]!;
+      }
+      return s;
+    };
+    const ey = new Float64Array(d);
+    ey[yIndex] = 1;
+    for (let a = 0; a < p; a++) {
+      xtr[a] = dot(row(a), ey);
+      for (let b = 0; b <= a; b++) xtx[a * p + b] = dot(row(a), row(b));
+    }
+    if (potrf(p, xtx, p, 1, 0) === 0) {
+      const beta = new Float64Array(p);
+      const residual = xtr.slice();
+      for (let round = 0; round < 2; round++) {
+        const rhs = residual.slice();
+        potrs(p, 1, xtx, p, 1, 0, rhs, 1, 1, 0);
+        for (let a = 0; a < p; a++) beta[a] = beta[a]! + rhs[a]!;
+        // X'(r - X beta) from the sums.
+        for (let a = 0; a < p; a++) {
+          let s = xtr[a]!;
+          for (let b = 0; b < p; b++) s -= dot(row(a), row(b)) * beta[b]!;
+          residual[a] = s;
+        }
+      }
+      if (Number.isFinite(beta.reduce((s, v) => s + v, 0))) beta0 = beta;
+    }
+  }
+  // y_c = r - Xc beta0.
+  for (let j = 0; j < p; j++) {
+    const bj = beta0[j]!;
+    if (bj === 0) continue;
+    for (let c = 0; c < d; c++) M[yIndex * d + c] = M[yIndex * d + c]! - bj * M[(xOffset + j) * d + c]!;
+  }
+  // Terms with an intercept column: the other columns centred.
+  const shifts = model.terms.map((term, k): Float64Array | null => {
+    const o = layout.termOffset[k]!;
+    if (term.q < 2 || !isOnes(stats, n, o)) return null;
+    const mu = new Float64Array(term.q);
+    let any = false;
+    for (let c = 1; c < term.q; c++) {
+      const m = T[o + c]! / n;
+      if (m !== 0) {
+        mu[c] = m;
+        any = true;
+        M[(o + c) * d + o] = -m;
+      }
+    }
+    return any ? mu : null;
+  });
+  const centred: LmmModel = { ...model, statistics: transformStatistics(stats, M) };
+  return { centred, intercept, means, beta0, shifts };
+}
+
+/** The maps between a model and its centred form. */
+function centring(model: LmmModel, parts: CentredParts): Centring {
+  const { centred, intercept, means, beta0, shifts } = parts;
+  const { p } = model;
   const reparametrizedTerms = shifts.some((s) => s !== null);
   const layout = modelThetaLayout(model);
-  const centred: LmmModel = { ...model, X: Xc, y: yc, offset: null, terms };
 
   // beta = M b for b in the centred coordinates: b_j for j ≠ intercept, b_int - sum_j m_j b_j.
   const toBeta = (b: readonly number[]): number[] => {
@@ -151,8 +252,9 @@ export function centre(model: LmmModel): Centring {
         };
       });
       const residuals = fit.residuals;
-      const fitted = new Float64Array(n);
-      for (let i = 0; i < n; i++) fitted[i] = model.y[i]! - residuals[i]!;
+      // None on a model from sufficient statistics (its residuals are empty: they need the rows).
+      const fitted = new Float64Array(residuals.length);
+      for (let i = 0; i < residuals.length; i++) fitted[i] = model.y[i]! - residuals[i]!;
       return {
         ...fit,
         beta,
