@@ -14,6 +14,7 @@
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { requireRows } from "../src/model/stats";
 import { type ConfidenceInterval, confint as waldConfint } from "../src/reml/confint";
 import { ranefByGroup } from "../src/reml/fit";
 import { fitSummary } from "../src/reml/summary";
@@ -174,6 +175,7 @@ export function fitted(x: Posterior, prob?: number): RowSummaries;
 export function fitted(x: LmmResult, prob?: number): Float64Array | RowSummaries;
 export function fitted(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
   if (kind(x, "fit") === "posterior") return posteriorFitted(x as Posterior, prob);
+  requireRows((x as RemlFit).model, "Fitted values per row");
   return (x as RemlFit).fitted;
 }
 
@@ -190,6 +192,7 @@ export function residuals(x: Posterior, prob?: number): RowSummaries;
 export function residuals(x: LmmResult, prob?: number): Float64Array | RowSummaries;
 export function residuals(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
   if (kind(x, "fit") === "posterior") return posteriorResiduals(x as Posterior, prob);
+  requireRows((x as RemlFit).model, "Residuals per row");
   return (x as RemlFit).residuals;
 }
 

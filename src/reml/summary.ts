@@ -40,10 +40,13 @@ export function fitSummary(fit: RemlFit): string {
     out.push(cells.map(([, b], i) => b!.padStart(w[i]!)).join(" "));
   }
   out.push("");
-  out.push("Scaled residuals:");
-  // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4.
-  const q = zapsmall(quantiles(Array.from(fit.residuals, (r) => r / fit.sigma)), 5);
-  out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
+  if (fit.model.statistics === undefined) {
+    out.push("Scaled residuals:");
+    // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4.
+    const q = zapsmall(quantiles(Array.from(fit.residuals, (r) => r / fit.sigma)), 5);
+    out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
+  } else
+    out.push("Scaled residuals: not computed (the model was built from sufficient statistics, without rows)");
   out.push("");
   out.push("Random effects:");
   out.push(...randomEffectsTable(fit));

@@ -55,3 +55,12 @@ export function fitDifference(a: RemlFit, b: RemlFit): number {
   });
   return worst;
 }
+
+/** Largest difference of two draws arrays, relative to the larger magnitude of each value (or 1). */
+export function drawsDifference(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(a[i]!), Math.abs(b[i]!), 1));
+  return worst;
+}

@@ -3,10 +3,14 @@
  * fits equal to 1e-10, the sampler's draws for the same seed to 1e-9, and what needs rows refused.
  */
 import { describe, expect, it } from "vitest";
+import { fitted, residuals } from "../../diagnostics/vocabulary";
+import { gibbsSync } from "../../samplers/gibbs";
 import { LmmError } from "../../src/errors";
+import { pointwiseLogLik } from "../../src/loglik/pointwise";
 import { statisticsOfRows, withoutRows } from "../../src/model/stats";
 import { fitLmm } from "../../src/reml/fit";
-import { fitDifference, fixtureModel, STATS_CASES } from "./stats-helpers";
+import { fitSummary } from "../../src/reml/summary";
+import { drawsDifference, fitDifference, fixtureModel, STATS_CASES } from "./stats-helpers";
 
 describe("a model from sufficient statistics", () => {
   for (const { data, formula } of STATS_CASES)
@@ -22,6 +26,31 @@ describe("a model from sufficient statistics", () => {
         expect(b.residuals.length).toBe(0);
       });
 
+  for (const { data, formula } of STATS_CASES.filter((c) => c.data !== "InstEval"))
+    it(`the sampler: ${formula} on ${data} draws the rows' draws to 1e-9 (same seed)`, () => {
+      const model = fixtureModel(data, formula);
+      const options = { iter: 150, warmup: 50, chains: 2, seed: 11, parallel: false as const };
+      const a = gibbsSync(model, options);
+      const b = gibbsSync(withoutRows(model), options);
+      expect(drawsDifference(a.values, b.values)).toBeLessThan(1e-9);
+      expect(b.parameters).toEqual(a.parameters);
+    });
+
+  it("the sampler's by-factor strategy from sums (InstEval's crossed factors): the same draws", () => {
+    const model = fixtureModel("InstEval", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)");
+    const options = {
+      iter: 20,
+      warmup: 10,
+      chains: 1,
+      seed: 3,
+      parallel: false as const,
+      strategy: "by-factor" as const,
+    };
+    const a = gibbsSync(model, options);
+    const b = gibbsSync(withoutRows(model), options);
+    expect(drawsDifference(a.values, b.values)).toBeLessThan(1e-9);
+  });
+
   it("has one cell per level for one factor, per observed combination for several", () => {
     expect(statisticsOfRows(fixtureModel("sleepstudy", "Reaction ~ Days + (Days | Subject)")).count).toBe(18);
     // Penicillin: 24 plates × 6 samples, every combination observed once.
@@ -30,13 +59,25 @@ describe("a model from sufficient statistics", () => {
     ).toBe(144);
   });
 
-  it("refuses what needs rows with NEEDS_ROWS", () => {
+  it("refuses what needs rows with NEEDS_ROWS, naming it", () => {
     const stats = withoutRows(fixtureModel("sleepstudy", "Reaction ~ Days + (Days | Subject)"));
-    expect(() => statisticsOfRows(stats)).toThrow(LmmError);
-    try {
-      statisticsOfRows(stats);
-    } catch (e) {
-      expect((e as LmmError).code).toBe("NEEDS_ROWS");
-    }
+    const fit = fitLmm(stats);
+    const post = gibbsSync(stats, { iter: 20, warmup: 10, chains: 1, seed: 1, parallel: false });
+    const needsRows = (f: () => unknown, what: RegExp) => {
+      expect(f).toThrow(what);
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(LmmError);
+        expect((e as LmmError).code).toBe("NEEDS_ROWS");
+      }
+    };
+    needsRows(() => statisticsOfRows(stats), /statisticsOfRows needs the model's rows/);
+    needsRows(() => residuals(fit), /Residuals per row needs/);
+    needsRows(() => fitted(fit), /Fitted values per row needs/);
+    needsRows(() => fitted(post), /linear predictor per row/);
+    needsRows(() => pointwiseLogLik(stats, post), /pointwise log-likelihood \(loo, WAIC\)/);
+    expect(fitSummary(fit)).toContain("Scaled residuals: not computed");
+    expect(fitSummary(fit)).toContain("Number of obs: 180, groups:  Subject, 18");
   });
 });
