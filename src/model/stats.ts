@@ -297,6 +297,21 @@ export function transformStatistics(stats: ModelStatistics, M: Float64Array): Mo
   return { ...stats, sums: mapCells(stats, M, d) };
 }
 
+/**
+ * The statistics of w = M v for any M (rows × d row-major; w must keep the constant first): each
+ * cell's sum becomes M S M', packed.
+ *
+ * @param stats - the statistics of v
+ * @param M - the map
+ * @param rows - the length of w
+ * @returns the statistics of w (same cells and levels)
+ */
+export function mapStatistics(stats: ModelStatistics, M: Float64Array, rows: number): ModelStatistics {
+  if (M.length !== rows * stats.d)
+    throw new ArgumentError("M", `must hold ${rows} × ${stats.d} values`, M.length);
+  return { ...stats, d: rows, sums: mapCells(stats, M, rows) };
+}
+
 /** Each cell's M S M' (M: rows × d row-major), packed. */
 function mapCells(stats: ModelStatistics, M: Float64Array, rows: number): Float64Array {
   const { d, count, sums } = stats;

@@ -17,6 +17,7 @@ import {
   selectLoaded,
   sumsCaseDifference,
 } from "./helpers";
+import { sqlModelTests } from "./sql-model-check";
 
 const url = process.env["BAYES_LMM_POSTGRES_URL"];
 
@@ -78,6 +79,12 @@ describe.skipIf(url === undefined)("PostgreSQL (scripts/postgres-test.sh)", () =
       const c = SUMS_CASES[i]!;
       expect(await sumsCaseDifference(db, c, c.data)).toBeLessThan(1e-10);
     },
+  );
+  // Models through PostgreSQL: every fixture formula fitted and sampled as its rows are.
+  sqlModelTests(
+    "PostgreSQL",
+    () => db,
+    (data) => data,
   );
 });
 
