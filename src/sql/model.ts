@@ -196,34 +196,30 @@ export function sqlDesign(formula: string | FormulaSpec, options: SqlDesignOptio
       `the random-effects term ${formatRandomTerm(r, spec.expressions)}`,
     ),
   );
-  // The query's expressions: each distinct one once (the intercept and shared columns repeat).
+  // The query's expressions: each distinct one once (shared columns repeat); index 0 is the constant
+  // 1 (the intercept), whose sums are the count and the sums Σ e_i, expression i is index i + 1.
   const expressions: { name: string; expression: SqlExpression }[] = [];
-  const indexOf = new Map<string, number>();
+  const indexOf = new Map<string, number>([[expressionSql({ kind: "constant", value: 1 }), 0]]);
   const add = (name: string, expression: SqlExpression): number => {
     const key = expressionSql(expression);
     let i = indexOf.get(key);
     if (i === undefined) {
+      expressions.push({ name, expression });
       i = expressions.length;
       indexOf.set(key, i);
-      expressions.push({ name, expression });
     }
     return i;
   };
-  const one = add("(Intercept)", { kind: "constant", value: 1 });
+  const one = 0;
   const zIndex = randomColumns.map((cols) => cols.map((c) => add(c.name, toSql(c))));
   const xIndex = fixedColumns.map((c) => add(c.name, toSql(c)));
   const yIndex = add(spec.response, { kind: "column", name: spec.response });
   const offsetIndex = spec.offsets.map((o) => add(`offset(${o})`, { kind: "column", name: o }));
   const groupColumns: string[] = [];
   for (const r of spec.random) for (const g of r.group) if (!groupColumns.includes(g)) groupColumns.push(g);
-  const query = groupedSumsQuery({
-    from: options.from,
-    groupBy: groupColumns,
-    columns: expressions,
-    sums: false,
-  });
-  // v = (1, z of each term in formula order, x, y − offsets) on the expressions.
-  const E = expressions.length;
+  const query = groupedSumsQuery({ from: options.from, groupBy: groupColumns, columns: expressions });
+  // v = (1, z of each term in formula order, x, y − offsets) on (1, the expressions).
+  const E = expressions.length + 1;
   const rows: number[][] = [[one], ...zIndex.flat().map((i) => [i]), ...xIndex.map((i) => [i])];
   const d = rows.length + 1;
   const map = new Float64Array(d * E);
@@ -285,15 +281,29 @@ export function modelFromSums(design: SqlDesign, result: DataTable, dropped = 0)
         );
     return c.values;
   };
-  const E = query.products.reduce((m, p) => Math.max(m, p.j + 1), 0);
+  const expected = new Set([...query.products.map((p) => p.alias), ...query.sums.map((s) => s.alias)]);
+  const extra = result.names.find((name) => /^s_\d+(_\d+)?$/.test(name) && !expected.has(name));
+  if (extra !== undefined)
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The sums have a column \`${extra}\` this formula's query does not make: they come from another formula or other factor levels (give the same formula and levels the query was written with).`,
+      { column: extra },
+    );
+  const E = query.sums.length + 1;
   const size = (E * (E + 1)) / 2;
   const raw = new Float64Array(count * size);
-  for (const p of query.products) {
-    const values = numeric(p.alias);
-    const e = packedIndex(p.j, p.i);
+  const counts = numeric(query.count);
+  for (let c = 0; c < count; c++) raw[c * size] = counts[c]!;
+  for (const s of query.sums) {
+    const values = numeric(s.alias);
+    const e = packedIndex(s.index + 1, 0);
     for (let c = 0; c < count; c++) raw[c * size + e] = values[c]!;
   }
-  const counts = numeric(query.count);
+  for (const p of query.products) {
+    const values = numeric(p.alias);
+    const e = packedIndex(p.j + 1, p.i + 1);
+    for (let c = 0; c < count; c++) raw[c * size + e] = values[c]!;
+  }
   let n = 0;
   for (let c = 0; c < count; c++) n += counts[c]!;
   // The grouping variables over the cells, typed as the in-memory path types them.
@@ -318,7 +328,7 @@ export function modelFromSums(design: SqlDesign, result: DataTable, dropped = 0)
     };
     const col = dataColumn(renamed, column, levelOptions);
     if (col.type === "numeric") {
-      if (col.missing !== null && col.missing.includes(1))
+      if (col.missing?.includes(1))
         throw new DataError(
           "INVALID_DATA",
           `invalid data. The sums' grouping column \`${column}\` has a missing value.`,

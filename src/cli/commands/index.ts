@@ -8,6 +8,7 @@ import { looCommand } from "./loo";
 import { modelCommand } from "./model";
 import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
+import { sqlCommand } from "./sql";
 
 export const commands: readonly Command[] = [
   modelCommand,
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   diagnoseCommand,
   reportCommand,
   looCommand,
+  sqlCommand,
 ];

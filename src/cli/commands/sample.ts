@@ -22,8 +22,8 @@ import { writeDrawsCsv } from "../../node/draws-file";
 import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
-import { type Command, optionalString, plural, requiredString } from "../command";
-import { readModel } from "../inputs";
+import { type Command, optionalString, plural } from "../command";
+import { DATA_SOURCE_OPTIONS, DATA_SOURCE_USAGE, dataSource, readModel } from "../inputs";
 import { checkOutputFile } from "../output";
 import {
   checkSamplingSize,
@@ -53,8 +53,7 @@ Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and
 summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
-  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
-  --formula TEXT    lme4 model formula
+${DATA_SOURCE_USAGE}
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
@@ -72,8 +71,7 @@ Example:
     --iter 2000 --chains 4 --seed 7 --draws draws.csv --compare
 `,
   options: {
-    data: { type: "string" },
-    formula: { type: "string" },
+    ...DATA_SOURCE_OPTIONS,
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
     "log-lik": { type: "string" },
@@ -85,8 +83,7 @@ Example:
     ...QUIET_OPTION,
   },
   async run(flags, io) {
-    requiredString(flags, "data");
-    requiredString(flags, "formula");
+    dataSource(flags);
     const sampling = samplingFlags(flags);
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
