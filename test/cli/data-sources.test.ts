@@ -41,13 +41,16 @@ afterAll(async () => {
 function expectSameFit(a: FitDoc, b: FitDoc): void {
   expect(b.nobs).toBe(a.nobs);
   expect(Object.keys(b.fixef)).toEqual(Object.keys(a.fixef));
-  const close = (x: number, y: number) =>
+  const close = (x: number, y: number): void => {
     expect(Math.abs(x - y) / Math.max(Math.abs(x), 1e-300)).toBeLessThan(1e-10);
+  };
   for (const k of Object.keys(a.fixef)) {
     close(a.fixef[k]!, b.fixef[k]!);
     close(a.se[k]!, b.se[k]!);
   }
-  a.theta.forEach((t, i) => close(t, b.theta[i]!));
+  a.theta.forEach((t, i) => {
+    close(t, b.theta[i]!);
+  });
   close(a.sigma, b.sigma);
   close(a.REMLcrit, b.REMLcrit);
 }
@@ -102,9 +105,9 @@ describe("bayes-lmm sql and --stats", () => {
     const pa = means(a.stdout);
     const pb = means(b.stdout);
     expect(pb.map((p) => p.name)).toEqual(pa.map((p) => p.name));
-    pa.forEach((p, i) =>
-      expect(Math.abs(p.mean - pb[i]!.mean) / Math.max(Math.abs(p.mean), 1)).toBeLessThan(1e-9),
-    );
+    pa.forEach((p, i) => {
+      expect(Math.abs(p.mean - pb[i]!.mean) / Math.max(Math.abs(p.mean), 1)).toBeLessThan(1e-9);
+    });
   });
 
   it("refuses sums made with other levels, naming the column", async () => {
