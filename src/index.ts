@@ -253,7 +253,8 @@ export {
 } from "./loglik/unit";
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
-export type { LmmModel, RandomEffectsTerm } from "./model/types";
+export { hasRows, requireRows, statisticsOfRows, withoutRows } from "./model/stats";
+export type { LmmModel, ModelStatistics, RandomEffectsTerm } from "./model/types";
 export {
   DEFAULT_BETA_SCALE,
   DEFAULT_PSI_SCALE_DIVISOR,
@@ -296,5 +297,14 @@ export {
   groupedSumsQuery,
   type SqlFrom,
 } from "./sql/grouped-sums";
+export {
+  modelFromSums,
+  type SqlDesign,
+  type SqlDesignOptions,
+  type SqlLevel,
+  type SqlModelOptions,
+  sqlDesign,
+  sqlModel,
+} from "./sql/model";
 export { doubleLiteral, quoteIdentifier, quoteString } from "./sql/quote";
 export type { SqlDialect, SqlSource, SqlValue } from "./sql/types";
