@@ -174,7 +174,8 @@ describe("--duckdb and the source flags", () => {
       "--log-lik",
       join(dir, "ll.csv"),
     );
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/pointwise log-likelihood \(loo, WAIC\) needs the model's rows/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--log-lik \(the pointwise log-likelihood\) needs the model's rows/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

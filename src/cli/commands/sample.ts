@@ -18,6 +18,7 @@ import { compare, formatComparison } from "../../../diagnostics/compare";
 import { inferenceData } from "../../../diagnostics/inference-data";
 import { summarizePosterior } from "../../../diagnostics/posterior-summary";
 import { logLikMatrix } from "../../loglik/pointwise";
+import { requireRows } from "../../model/stats";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
@@ -93,6 +94,9 @@ Example:
     const idataPath = optionalString(flags, "inference-data");
     if (idataPath !== undefined) checkOutputFile(idataPath, "InferenceData file");
     const model = await readModel(flags, io);
+    // A model from sufficient statistics (--stats, --duckdb, --postgres) has no rows for these.
+    if (logLikPath !== undefined) requireRows(model, "--log-lik (the pointwise log-likelihood)");
+    if (idataPath !== undefined) requireRows(model, "--inference-data (its observed data)");
     const unit = unitFlags(flags);
     const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
     resolvePriors(model, sampling.priors); // a bad prior is bad input: say so before any work
