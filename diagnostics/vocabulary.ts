@@ -14,6 +14,7 @@
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { type ResidualOptions, remlResiduals } from "../src/predict/residuals";
 import { type ConfidenceInterval, confint as waldConfint } from "../src/reml/confint";
 import { ranefByGroup } from "../src/reml/fit";
 import { fitSummary } from "../src/reml/summary";
@@ -178,19 +179,29 @@ export function fitted(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
 }
 
 /**
- * Residuals y − fitted on the model's rows: lme4's `residuals(fit)` (response residuals), or per-row
- * posterior summaries of y − mu.
+ * Residuals y − fitted on the model's rows: lme4's `residuals(fit, type, scaled)` (response or
+ * Pearson residuals, divided by sigma when `scaled`; src/predict/residuals.ts), or per-row posterior
+ * summaries of y − mu.
  *
  * @param x - a fit or a posterior
- * @param prob - (posterior) credible interval probability @default 0.95
+ * @param options - (fit) `{ type: "response" | "pearson", scaled }`; (posterior) the credible
+ *   interval probability @default "response", unscaled; 0.95
  * @throws ArgumentError for anything else
+ * @example residuals(fit, { type: "pearson", scaled: true })[0] // -0.1604 (lme4: -0.1603504)
  */
-export function residuals(x: RemlFit): Float64Array;
+export function residuals(x: RemlFit, options?: ResidualOptions): Float64Array;
 export function residuals(x: Posterior, prob?: number): RowSummaries;
-export function residuals(x: LmmResult, prob?: number): Float64Array | RowSummaries;
-export function residuals(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
-  if (kind(x, "fit") === "posterior") return posteriorResiduals(x as Posterior, prob);
-  return (x as RemlFit).residuals;
+export function residuals(x: LmmResult, options?: number | ResidualOptions): Float64Array | RowSummaries;
+export function residuals(x: LmmResult, options?: number | ResidualOptions): Float64Array | RowSummaries {
+  if (kind(x, "fit") === "posterior")
+    return posteriorResiduals(x as Posterior, typeof options === "number" ? options : 0.95);
+  if (typeof options === "number")
+    throw new ArgumentError(
+      "options",
+      'must be { type: "response" | "pearson", scaled } for a REML/ML fit (a probability is for a posterior)',
+      options,
+    );
+  return remlResiduals(x as RemlFit, options);
 }
 
 /**
