@@ -14,8 +14,9 @@
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { bootstrapConfint } from "../src/predict/bootstrap";
 import { type ResidualOptions, remlResiduals } from "../src/predict/residuals";
-import { type ConfidenceInterval, confint as waldConfint } from "../src/reml/confint";
+import { type ConfidenceInterval, type ConfintOptions, confint as remlConfint } from "../src/reml/confint";
 import { ranefByGroup } from "../src/reml/fit";
 import { fitSummary } from "../src/reml/summary";
 import type { RemlFit, VarCorrRow } from "../src/reml/types";
@@ -227,17 +228,27 @@ export function summary(
 }
 
 /**
- * Intervals for the fixed effects: lme4's `confint(fit, method = "Wald")` (estimate ± z se) or the
- * central posterior credible intervals.
+ * Intervals: for a fit, lme4's `confint(fit, method, level)` — `"wald"` (the default: the fixed
+ * effects, estimate ± z se), `"profile"` (sds and correlations `.sig01`, ..., `.sigma` and the fixed
+ * effects from the ML deviance's profile) or `"boot"` (percentile intervals of a parametric bootstrap,
+ * `nsim` refits from `seed`); for a posterior, the central credible intervals of the fixed effects.
  *
  * @param x - a fit or a posterior
- * @param level - probability or confidence level @default 0.95
- * @returns one row per fixed effect: name, estimate (REML estimate or posterior mean), lower, upper
- * @throws ArgumentError for anything else, or a level outside (0, 1)
+ * @param options - the level (a number), or for a fit { method, level, nsim, seed } @default 0.95, "wald"
+ * @returns one row per parameter: name, estimate (REML/ML estimate or posterior mean), lower, upper
+ * @throws ArgumentError for anything else, a level outside (0, 1) or an unknown method
+ * @example confint(fit, { method: "profile" })[0] // { name: ".sig01", estimate: 23.78, lower: 14.38, upper: 37.72 }
  */
-export function confint(x: LmmResult, level = 0.95): ConfidenceInterval[] | CredibleInterval[] {
-  if (kind(x, "fit") === "posterior") return posteriorConfint(x as Posterior, level);
-  return waldConfint(x as RemlFit, level);
+export function confint(
+  x: LmmResult,
+  options: number | ConfintOptions = 0.95,
+): ConfidenceInterval[] | CredibleInterval[] {
+  if (kind(x, "fit") === "posterior") {
+    if (typeof options !== "number")
+      throw new ArgumentError("level", "must be a number between 0 and 1 for a posterior", options);
+    return posteriorConfint(x as Posterior, options);
+  }
+  return remlConfint(x as RemlFit, options, bootstrapConfint);
 }
 
 /**
