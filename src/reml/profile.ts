@@ -197,37 +197,28 @@ export function profileConfint(fit: RemlFit, level: number): ConfidenceInterval[
       const r = minimizeOver(deviance, warm, j, s, layout);
       warm = r.x;
       const d = Math.max(0, r.value - base);
-      return Math.sign(s - centre[j]!) * Math.sqrt(d);
+      return Math.sign(s - (kind === "sd" ? Math.abs(centre[j]!) : centre[j]!)) * Math.sqrt(d);
     };
-    const hat = centre[j]!;
-    const toT = kind === "sd" ? Math.log : Math.atanh;
-    const fromT = kind === "sd" ? Math.exp : Math.tanh;
+    const hat = kind === "sd" ? Math.abs(centre[j]!) : centre[j]!;
+    const sigmaHat = Math.abs(centre[nsv - 1]!);
+    // An sd at 0 (a singular fit): its interval starts at 0 and is searched for on the sd itself.
+    const atZero = kind === "sd" && !(hat > 1e-8 * sigmaHat);
+    const toT = atZero ? (s: number) => s : kind === "sd" ? Math.log : Math.atanh;
+    const fromT = atZero ? (t: number) => t : kind === "sd" ? Math.exp : Math.tanh;
     const ends = [-1, 1].map((dir) => {
       warm = centre.slice();
-      return endOfInterval(
-        (t) => zeta(fromT(t)),
-        toT(kind === "sd" ? Math.abs(hat) : hat),
-        dir,
-        dir * z,
-        0.1,
-        {
-          lowerLimit:
-            kind === "sd" ? -30 + Math.log(Math.max(Math.abs(hat), 1e-300)) : Math.atanh(-(1 - 1e-10)),
-          upperLimit: kind === "sd" ? Number.POSITIVE_INFINITY : Math.atanh(1 - 1e-10),
-        },
-      );
+      if (atZero && dir < 0) return Number.NEGATIVE_INFINITY;
+      return endOfInterval((t) => zeta(fromT(t)), toT(hat), dir, dir * z, atZero ? 0.1 * sigmaHat : 0.1, {
+        lowerLimit: kind === "sd" ? -30 + Math.log(Math.max(hat, 1e-300)) : Math.atanh(-(1 - 1e-10)),
+        upperLimit: kind === "sd" ? Number.POSITIVE_INFINITY : Math.atanh(1 - 1e-10),
+      });
     });
     const bound = (t: number, dir: number): number => {
-      if (Number.isFinite(t)) return fromT(t);
+      if (Number.isFinite(t)) return Math.max(kind === "sd" ? 0 : -1, fromT(t));
       if (kind === "sd") return dir < 0 ? 0 : Number.POSITIVE_INFINITY;
       return dir;
     };
-    rows.push({
-      name,
-      estimate: kind === "sd" ? Math.abs(hat) : hat,
-      lower: bound(ends[0]!, -1),
-      upper: bound(ends[1]!, 1),
-    });
+    rows.push({ name, estimate: hat, lower: bound(ends[0]!, -1), upper: bound(ends[1]!, 1) });
   }
 
   // Fixed effects: the ML fit of the model with the column in the offset.

@@ -1,8 +1,8 @@
 /**
  * Profile confidence intervals against lme4 1.1-31's `confint(profile(fit), level)` at 0.95 and 0.8
- * (test/fixtures/confint/profile.json, made by make.R there) on five models: one variance component
- * (Dyestuff), a correlated random slope, an ML fit, crossed (Penicillin) and nested with an sd whose
- * interval reaches 0 (Pastes). lme4 interpolates its profile with a spline and stops its optimizers
+ * (test/fixtures/confint/profile.json, made by make.R there) on six models: one variance component
+ * (Dyestuff), a correlated random slope, an ML fit, crossed (Penicillin), nested with an sd whose
+ * interval reaches 0 (Pastes), and a singular fit whose sd is 0 (Dyestuff2). lme4 interpolates its profile with a spline and stops its optimizers
  * near (not at) the optimum; we find each end by root-finding on the profile itself. Tolerance:
  * 1e-3 relative to the parameter's scale (max(|lower|, |upper|)); the worst at 0.95 was 5.3e-5 (Pastes).
  */
