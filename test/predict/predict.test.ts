@@ -181,3 +181,18 @@ describe("intervals", () => {
     }
   });
 });
+
+describe("the training data as newdata give the training predictions (the recipe's path)", () => {
+  for (const [name, c] of Object.entries(fixture.cases)) {
+    it(name, () => {
+      const data = parseCsv(readFileSync(dataPath(c.data), "utf8"));
+      const fit = fitAtTheta(lmm(c.formula, data), ([] as number[]).concat(c.theta), c.REML ? "REML" : "ML");
+      const own = predict(fit, { interval: "prediction" });
+      const again = predict(fit, { newdata: data, interval: "prediction" });
+      expect(Array.from(again.rows)).toEqual(Array.from(own.rows));
+      const scale = Math.max(...c.train.all.map(Math.abs));
+      close(again.fit, Array.from(own.fit), scale, 1e-12);
+      close(again.se!, Array.from(own.se!), scale, 1e-12);
+    });
+  }
+});
