@@ -174,6 +174,15 @@ const MAIN = [
   "sqlModel",
   "statisticsOfRows",
   "withoutRows",
+  // issue 10 (REML side): prediction, simulation, bootstrap, profile intervals, R²
+  "bootstrap",
+  "fitAtTheta",
+  "predict",
+  "predictionRows",
+  "r2",
+  "sdcorParameters",
+  "selectTerms",
+  "simulate",
 ];
 
 describe("public API", () => {
