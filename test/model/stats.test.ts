@@ -8,6 +8,8 @@ import { gibbsSync } from "../../samplers/gibbs";
 import { LmmError } from "../../src/errors";
 import { pointwiseLogLik } from "../../src/loglik/pointwise";
 import { statisticsOfRows, withoutRows } from "../../src/model/stats";
+import { predict } from "../../src/predict/predict";
+import { simulate } from "../../src/predict/simulate";
 import { fitLmm } from "../../src/reml/fit";
 import { fitSummary } from "../../src/reml/summary";
 import { drawsDifference, fitDifference, fixtureModel, STATS_CASES } from "./stats-helpers";
@@ -77,6 +79,8 @@ describe("a model from sufficient statistics", () => {
     needsRows(() => fitted(fit), /Fitted values per row needs/);
     needsRows(() => fitted(post), /linear predictor per row/);
     needsRows(() => pointwiseLogLik(stats, post), /pointwise log-likelihood \(loo, WAIC\)/);
+    needsRows(() => simulate(fit), /Simulated responses per row needs/);
+    needsRows(() => predict(fit), /Predictions for the model's rows \(give newdata\) needs/);
     expect(fitSummary(fit)).toContain("Scaled residuals: not computed");
     expect(fitSummary(fit)).toContain("Number of obs: 180, groups:  Subject, 18");
   });
