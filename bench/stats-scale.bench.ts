@@ -69,16 +69,21 @@ try {
   const duckdb = { threads: "2", memory_limit: "2GB", preserve_insertion_order: "false" };
   const times = { aggregate: [] as number[], reml: [] as number[], sample: [] as number[] };
   let summary = "";
+  // Each stage is printed as it ends, with the process's peak resident memory so far.
+  const peak = () => gib(process.resourceUsage().maxRSS * 1024);
   for (let run = 0; run < runs; run++) {
     let t0 = performance.now();
     const { model } = await duckDbFileModel(file, formula, { duckdb });
     times.aggregate.push(performance.now() - t0);
+    console.log(`run ${run + 1}: DuckDB sums ${sec(times.aggregate[run]!)} (peak ${peak()})`);
     t0 = performance.now();
     const fit = reml(model);
     times.reml.push(performance.now() - t0);
+    console.log(`run ${run + 1}: REML ${sec(times.reml[run]!)} (peak ${peak()})`);
     t0 = performance.now();
     const post = await gibbs(model, { iter, warmup, chains: 4, seed: 1 });
     times.sample.push(performance.now() - t0);
+    console.log(`run ${run + 1}: sampling ${sec(times.sample[run]!)} (peak ${peak()})`);
     summary = `n ${model.n}, cells ${model.statistics!.count}; REML sds ${fit.varcorr
       .filter((v) => v.var2 === null)
       .map((v) => v.sdcor.toFixed(4))
