@@ -19,6 +19,7 @@
 import type { CellSums, CrossProducts } from "../blocked/crossproducts";
 import { crossProductsFromCells } from "../blocked/crossproducts";
 import { ArgumentError, DataError, LmmError } from "../errors";
+import { checkModelArgument, checkObjectArgument, checkStringArgument } from "../validate";
 import type { LmmModel, ModelStatistics, RandomEffectsTerm } from "./types";
 
 export type { ModelStatistics } from "./types";
@@ -56,6 +57,7 @@ export function statisticsLayout(terms: readonly { readonly q: number }[], p: nu
 
 /** Whether a model carries its rows (false: built from sufficient statistics). */
 export function hasRows(model: LmmModel): boolean {
+  checkModelArgument(model);
   return model.statistics === undefined;
 }
 
@@ -67,6 +69,8 @@ export function hasRows(model: LmmModel): boolean {
  * @throws LmmError (NEEDS_ROWS) naming `what`, when the model has no rows
  */
 export function requireRows(model: LmmModel, what: string): void {
+  checkObjectArgument(model, "model", "a linear mixed model from lmm(formula, data)", ["n", "terms"]);
+  checkStringArgument(what, "what", 'what needs the rows, e.g. "Residuals per row"');
   if (model.statistics !== undefined)
     throw new LmmError(
       "NEEDS_ROWS",
@@ -86,6 +90,7 @@ export function requireRows(model: LmmModel, what: string): void {
  * @example statisticsOfRows(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).count // 18
  */
 export function statisticsOfRows(model: LmmModel): ModelStatistics {
+  checkModelArgument(model);
   requireRows(model, "statisticsOfRows");
   const { n, p, X, y, offset, terms } = model;
   const layout = statisticsLayout(terms, p);
@@ -146,7 +151,9 @@ export function statisticsOfRows(model: LmmModel): ModelStatistics {
  * @example reml(withoutRows(model)).theta // reml(model).theta, to rounding
  */
 export function withoutRows(model: LmmModel, statistics?: ModelStatistics): LmmModel {
+  checkModelArgument(model);
   const stats = statistics ?? statisticsOfRows(model);
+  if (statistics !== undefined) checkStatistics({ ...model, statistics });
   const { recipe: _recipe, ...rest } = model;
   return {
     ...rest,

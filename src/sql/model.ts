@@ -41,7 +41,7 @@ import {
   statisticsTotals,
 } from "../model/stats";
 import type { LmmModel, ModelStatistics, RandomEffectsTerm } from "../model/types";
-import { checkOptionsArgument, checkStringArgument } from "../validate";
+import { checkObjectArgument, checkStringArgument } from "../validate";
 import { expressionSql, type SqlExpression } from "./expression";
 import { type GroupedSumsQuery, groupedSumsQuery, type SqlFrom } from "./grouped-sums";
 import { quoteIdentifier } from "./quote";
@@ -139,7 +139,16 @@ function levelLabel(level: SqlLevel): string {
  * @example sqlDesign("Reaction ~ Days + (Days | Subject)", { from: "sleepstudy" }).sql
  */
 export function sqlDesign(formula: string | FormulaSpec, options: SqlDesignOptions): SqlDesign {
-  checkOptionsArgument(options);
+  checkObjectArgument(options, "options", "the design's options { from, factors, ... }", ["from"]);
+  if (typeof formula !== "string")
+    checkObjectArgument(formula, "formula", "formula text or a FormulaSpec", [
+      "text",
+      "response",
+      "fixed",
+      "random",
+      "offsets",
+      "expressions",
+    ]);
   const spec = parseSpec(formula);
   const factors = options.factors ?? {};
   if (factors === null || typeof factors !== "object")
@@ -254,6 +263,22 @@ export function sqlDesign(formula: string | FormulaSpec, options: SqlDesignOptio
  *   response, or data lme4 refuses (src/model/checks.ts)
  */
 export function modelFromSums(design: SqlDesign, result: DataTable, dropped = 0): LmmModel {
+  checkObjectArgument(design, "design", "a design from sqlDesign(formula, options)", [
+    "spec",
+    "query",
+    "map",
+    "random",
+    "fixed",
+    "options",
+  ]);
+  if (!(result instanceof DataTable))
+    throw new ArgumentError(
+      "result",
+      "must be the query's result as a DataTable (a database's query(), readDataFile)",
+      result,
+    );
+  if (!(Number.isSafeInteger(dropped) && dropped >= 0))
+    throw new ArgumentError("dropped", "must be a count of rows ≥ 0", dropped);
   const { spec, query, options } = design;
   const count = result.nrows;
   if (count === 0)
@@ -468,8 +493,10 @@ export async function sqlModel(
   formula: string,
   options: SqlModelOptions,
 ): Promise<{ model: LmmModel; design: SqlDesign }> {
+  if (db === null || typeof db !== "object" || typeof (db as { query?: unknown }).query !== "function")
+    throw new ArgumentError("db", "must be a database connection (openDuckDb(), connectPostgres(url))", db);
   checkStringArgument(formula, "formula", 'formula text such as "y ~ x + (1 | g)"');
-  checkOptionsArgument(options);
+  checkObjectArgument(options, "options", "the model's options { from, ... }", ["from"]);
   const spec = parseSpec(formula);
   const from = fromClause(options.from);
   const sample = await db.query(`SELECT * FROM ${from} LIMIT 1`);
