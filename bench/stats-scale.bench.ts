@@ -13,7 +13,8 @@
  *
  * BENCH_STATS_FILE is kept (and reused when it exists: generating 100,000,000 rows takes minutes);
  * without it the file goes to a temporary folder and is deleted. BENCH_STATS_ITER and
- * BENCH_STATS_WARMUP set the draws and warmup iterations per chain (1,000 each).
+ * BENCH_STATS_WARMUP set the draws and warmup iterations per chain (1,000 each); BENCH_STATS_PARALLEL=false
+ * runs the chains on this thread, one after another.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -32,6 +33,8 @@ const levels = Number(env["BENCH_STATS_LEVELS"] ?? Math.round(rows / 50));
 const runs = Number(env["BENCH_STATS_RUNS"] ?? (rows > 10_000_000 ? 1 : 3));
 const iter = Number(env["BENCH_STATS_ITER"] ?? 1000);
 const warmup = Number(env["BENCH_STATS_WARMUP"] ?? 1000);
+// BENCH_STATS_PARALLEL=false runs the chains one after another on this thread (one copy of the model).
+const parallel = env["BENCH_STATS_PARALLEL"] === "false" ? false : ("auto" as const);
 const lme4 = env["BENCH_STATS_LME4"] === "1";
 const lme4Rows = Number(env["BENCH_STATS_LME4_ROWS"] ?? Math.round(rows / 10));
 const formula = "y ~ x + (x | g)";
@@ -77,19 +80,19 @@ try {
     times.aggregate.push(performance.now() - t0);
     console.log(`run ${run + 1}: DuckDB sums ${sec(times.aggregate[run]!)} (peak ${peak()})`);
     t0 = performance.now();
-    const fit = reml(model);
+    // The fit is summarized and let go before sampling: the two never hold memory at once.
+    const fitSummary = ((fit) =>
+      `REML sds ${fit.varcorr
+        .filter((v) => v.var2 === null)
+        .map((v) => v.sdcor.toFixed(4))
+        .join(", ")}, beta ${fit.beta.map((b) => b.toFixed(4)).join(", ")}`)(reml(model));
     times.reml.push(performance.now() - t0);
     console.log(`run ${run + 1}: REML ${sec(times.reml[run]!)} (peak ${peak()})`);
     t0 = performance.now();
-    const post = await gibbs(model, { iter, warmup, chains: 4, seed: 1 });
+    const post = await gibbs(model, { iter, warmup, chains: 4, seed: 1, parallel });
     times.sample.push(performance.now() - t0);
     console.log(`run ${run + 1}: sampling ${sec(times.sample[run]!)} (peak ${peak()})`);
-    summary = `n ${model.n}, cells ${model.statistics!.count}; REML sds ${fit.varcorr
-      .filter((v) => v.var2 === null)
-      .map((v) => v.sdcor.toFixed(4))
-      .join(
-        ", ",
-      )}, beta ${fit.beta.map((b) => b.toFixed(4)).join(", ")}; sampler ${post.settings.strategy}, ${post.chains} × ${post.iterations}`;
+    summary = `n ${model.n}, cells ${model.statistics!.count}; ${fitSummary}; sampler ${post.settings.strategy}, ${post.chains} × ${post.iterations}, parallel ${String(parallel)}`;
   }
   console.log(summary);
   console.log(`\n| stage (${runs === 1 ? "one run" : `median of ${runs} runs`}) | seconds |\n|---|---:|`);
