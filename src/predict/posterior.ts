@@ -143,13 +143,47 @@ interface TermPlan {
   readonly psi: Int32Array;
 }
 
-function predictiveDraws(
+/**
+ * Posterior predictions evaluated one draw at a time, in order, into a caller's buffer: O(rows)
+ * memory however many draws (what `bayesR2` and the pictures use on large data). Draw d must be
+ * asked for in increasing order for the seeded noise to be the same as `posteriorPredict`'s.
+ */
+export interface PredictiveEvaluator {
+  readonly kind: PredictiveKind;
+  /** Rows predicted. */
+  readonly n: number;
+  readonly chains: number;
+  readonly iterations: number;
+  readonly rows: Int32Array;
+  readonly dropped: number;
+  readonly re: readonly string[];
+  readonly newLevels: NewLevelsRule;
+  readonly y: Float64Array | null;
+  /** sigma2 at draw d (of the draws this evaluator runs over). */
+  sigma2(d: number): number;
+  /** Writes the n predictions of draw d (0 ≤ d < chains × iterations, increasing) into `out`. */
+  evaluate(d: number, out: Float64Array): void;
+}
+
+/**
+ * The evaluator behind `posteriorLinpred`, `posteriorEpred` and `posteriorPredict` (same options,
+ * same numbers, one draw at a time).
+ *
+ * @param posterior - the sampler's result
+ * @param options - as `posteriorLinpred`
+ * @param kind - what to predict @default "linpred"
+ * @returns the evaluator
+ * @throws as `posteriorLinpred`
+ */
+export function predictiveEvaluator(
   posterior: Posterior,
-  options: PosteriorPredictionOptions,
-  kind: PredictiveKind,
-): PredictiveDraws {
+  options: PosteriorPredictionOptions = {},
+  kind: PredictiveKind = "linpred",
+): PredictiveEvaluator {
   checkPosteriorArgument(posterior);
   checkOptionKinds(options, KINDS_OF_OPTIONS);
+  if (kind !== "linpred" && kind !== "epred" && kind !== "predict")
+    throw new ArgumentError("kind", 'must be "linpred", "epred" or "predict"', kind);
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new ArgumentError("options.seed", "must be an integer", seed);
   const size = posterior.chains * posterior.iterations;
@@ -168,13 +202,6 @@ function predictiveDraws(
   const n = rows.n;
   const chains = ndraws === undefined ? posterior.chains : 1;
   const iterations = ndraws === undefined ? posterior.iterations : ndraws;
-  const D = chains * iterations;
-  if (D * n > MAX_ARRAY_LENGTH)
-    throw new ArgumentError(
-      "options",
-      `would make ${D.toLocaleString("en-US")} draws × ${n.toLocaleString("en-US")} rows (${formatBytes(8 * D * n)}), more than one array holds: ask for fewer draws (ndraws) or rows`,
-      D * n,
-    );
   const at = new Map(posterior.parameters.map((name, k) => [name, k]));
   const need = (name: string, what: string): number => {
     const k = at.get(name);
@@ -196,7 +223,6 @@ function predictiveDraws(
       : null;
   const plans = included.map((t) => termPlan(posterior, rows, t.index, rule, need, newRefs));
   const rng = Random.fromSeed(seed, 0);
-  const values = new Float64Array(D * n);
   const p = rows.p;
   const { X, offset } = rows;
   const beta = new Float64Array(p);
@@ -208,54 +234,88 @@ function predictiveDraws(
     bNew: new Float64Array(t.newCount * t.q),
   }));
   const pv = posterior.values;
-  for (let d = 0; d < D; d++) {
-    // The source draw: every draw, or ndraws evenly spaced ones (chain-major pooled index).
-    const src = ndraws === undefined ? d : Math.floor(((d + 0.5) * size) / ndraws);
-    for (let j = 0; j < p; j++) beta[j] = pv[betaIndex[j]! * size + src]!;
-    const out = values.subarray(d * n, (d + 1) * n);
-    for (let i = 0; i < n; i++) {
-      let mu = offset === null ? 0 : offset[i]!;
-      for (let j = 0; j < p; j++) mu += X[i * p + j]! * beta[j]!;
-      out[i] = mu;
-    }
-    plans.forEach((t, k) => {
-      const { b, bNew } = buffers[k]!;
-      const q = t.q;
-      for (let u = 0; u < t.used.length; u++)
-        for (let a = 0; a < q; a++) b[u * q + a] = pv[(t.first[u]! + a) * size + src]!;
-      if (t.newCount > 0) drawNewLevels(rng, t, pv, size, src, chol, z, bNew);
+  // The source draw: every draw, or ndraws evenly spaced ones (chain-major pooled index).
+  const source = (d: number) => (ndraws === undefined ? d : Math.floor(((d + 0.5) * size) / ndraws));
+  let next = 0;
+  return {
+    kind,
+    n,
+    chains,
+    iterations,
+    rows: rows.rows,
+    dropped: rows.dropped,
+    re: included.map((t) => t.label),
+    newLevels: rule,
+    y: rows.training ? posterior.model.y : null,
+    sigma2: (d) => pv[sigma2Index * size + source(d)]!,
+    evaluate(d, out) {
+      if (d !== next)
+        throw new Error(`internal: predictive draws must be evaluated in order (asked ${d}, next ${next})`);
+      next++;
+      const src = source(d);
+      for (let j = 0; j < p; j++) beta[j] = pv[betaIndex[j]! * size + src]!;
       for (let i = 0; i < n; i++) {
-        const s = t.slot[i]!;
-        let from: Float64Array;
-        let at0: number;
-        if (s >= 0) {
-          from = b;
-          at0 = s * q;
-        } else if (t.newSlot[i]! >= 0) {
-          from = bNew;
-          at0 = t.newSlot[i]! * q;
-        } else continue; // a new level under "population": effects 0
-        let sum = 0;
-        for (let a = 0; a < q; a++) sum += t.values[i * q + a]! * from[at0 + a]!;
-        out[i] = out[i]! + sum;
+        let mu = offset === null ? 0 : offset[i]!;
+        for (let j = 0; j < p; j++) mu += X[i * p + j]! * beta[j]!;
+        out[i] = mu;
       }
-    });
-    if (kind === "predict") {
-      const sigma = Math.sqrt(pv[sigma2Index * size + src]!);
-      for (let i = 0; i < n; i++) out[i] = out[i]! + sigma * normal(rng);
-    }
-  }
+      plans.forEach((t, k) => {
+        const { b, bNew } = buffers[k]!;
+        const q = t.q;
+        for (let u = 0; u < t.used.length; u++)
+          for (let a = 0; a < q; a++) b[u * q + a] = pv[(t.first[u]! + a) * size + src]!;
+        if (t.newCount > 0) drawNewLevels(rng, t, pv, size, src, chol, z, bNew);
+        for (let i = 0; i < n; i++) {
+          const s = t.slot[i]!;
+          let from: Float64Array;
+          let at0: number;
+          if (s >= 0) {
+            from = b;
+            at0 = s * q;
+          } else if (t.newSlot[i]! >= 0) {
+            from = bNew;
+            at0 = t.newSlot[i]! * q;
+          } else continue; // a new level under "population": effects 0
+          let sum = 0;
+          for (let a = 0; a < q; a++) sum += t.values[i * q + a]! * from[at0 + a]!;
+          out[i] = out[i]! + sum;
+        }
+      });
+      if (kind === "predict") {
+        const sigma = Math.sqrt(pv[sigma2Index * size + src]!);
+        for (let i = 0; i < n; i++) out[i] = out[i]! + sigma * normal(rng);
+      }
+    },
+  };
+}
+
+function predictiveDraws(
+  posterior: Posterior,
+  options: PosteriorPredictionOptions,
+  kind: PredictiveKind,
+): PredictiveDraws {
+  const ev = predictiveEvaluator(posterior, options, kind);
+  const { n, chains, iterations } = ev;
+  const D = chains * iterations;
+  if (D * n > MAX_ARRAY_LENGTH)
+    throw new ArgumentError(
+      "options",
+      `would make ${D.toLocaleString("en-US")} draws × ${n.toLocaleString("en-US")} rows (${formatBytes(8 * D * n)}), more than one array holds: ask for fewer draws (ndraws) or rows`,
+      D * n,
+    );
+  const values = new Float64Array(D * n);
+  for (let d = 0; d < D; d++) ev.evaluate(d, values.subarray(d * n, (d + 1) * n));
   return {
     kind,
     chains,
     iterations,
     n,
     values,
-    rows: rows.rows,
-    dropped: rows.dropped,
-    re: rows.terms.filter((t) => t.included).map((t) => t.label),
-    newLevels: rule,
-    y: rows.training ? posterior.model.y : null,
+    rows: ev.rows,
+    dropped: ev.dropped,
+    re: ev.re,
+    newLevels: ev.newLevels,
+    y: ev.y,
   };
 }
 
