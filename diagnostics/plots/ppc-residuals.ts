@@ -24,6 +24,11 @@ export interface PpcResidualsOptions {
   readonly prob?: number;
   /** @default "Residuals against fitted values" */
   readonly title?: string;
+  /**
+   * At most this many rows are drawn (every k-th row beyond it, said in the note), so that a large
+   * data set gives a picture of bounded size. @default 1000
+   */
+  readonly maxPoints?: number;
   /** @default 560 */
   readonly width?: number;
   /** @default 260 */
@@ -40,7 +45,16 @@ export interface PpcResidualsOptions {
  * @example ppcResiduals(posteriorLinpred(post)).includes('data-role="residual"') // true
  */
 export function ppcResiduals(linpred: PredictiveDraws, options: PpcResidualsOptions = {}): string {
-  checkOptionKinds(options, { prob: "number", title: "string", width: "number", height: "number" });
+  checkOptionKinds(options, {
+    prob: "number",
+    maxPoints: "number",
+    title: "string",
+    width: "number",
+    height: "number",
+  });
+  const maxPoints = options.maxPoints ?? 1000;
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 1))
+    throw new ArgumentError("options.maxPoints", "must be a positive integer", maxPoints);
   const prob = options.prob ?? 0.9;
   if (!(prob > 0 && prob < 1)) throw new ArgumentError("options.prob", "must be between 0 and 1", prob);
   const data = replicates(linpred, options.y);
@@ -53,8 +67,10 @@ export function ppcResiduals(linpred: PredictiveDraws, options: PpcResidualsOpti
   const [muHi, muLo] = rowQuantiles(data, [(1 + prob) / 2, (1 - prob) / 2]) as [Float64Array, Float64Array];
   const lower = Float64Array.from(y, (v, i) => v - muHi[i]!);
   const upper = Float64Array.from(y, (v, i) => v - muLo[i]!);
+  const step = Math.ceil(n / maxPoints);
+  const shown = Int32Array.from({ length: Math.ceil(n / step) }, (_, j) => j * step);
   let spread = 0;
-  for (let i = 0; i < n; i++) spread = Math.max(spread, Math.abs(lower[i]!), Math.abs(upper[i]!));
+  for (const i of shown) spread = Math.max(spread, Math.abs(lower[i]!), Math.abs(upper[i]!));
   const pct = `${Math.round(prob * 100)}%`;
   return figure(
     {
@@ -65,6 +81,11 @@ export function ppcResiduals(linpred: PredictiveDraws, options: PpcResidualsOpti
         { kind: "line", label: `${pct} interval`, color: POSTERIOR_COLOR, width: 1.2 },
         { kind: "line", label: "zero", color: REFERENCE_COLOR, dash: "4 3", width: 1 },
       ],
+      ...(step > 1
+        ? {
+            note: `${shown.length.toLocaleString("en-US")} of ${n.toLocaleString("en-US")} rows shown (every ${ordinal(step)} row)`,
+          }
+        : {}),
       count: 1,
       columns: 1,
       panelWidth: options.width ?? 560,
@@ -72,12 +93,15 @@ export function ppcResiduals(linpred: PredictiveDraws, options: PpcResidualsOpti
       margins: { top: 12, right: 16, bottom: 42, left: 58 },
     },
     (panel) => {
-      const x = linearScale(pad(extent(fitted), 0.04), [panel.x, panel.x + panel.width]);
+      const x = linearScale(pad(extent(Array.from(shown, (i) => fitted[i]!)), 0.04), [
+        panel.x,
+        panel.x + panel.width,
+      ]);
       const yScale = linearScale(pad([-spread, spread], 0.04), [panel.y + panel.height, panel.y]);
       let out = gridLines(panel, x, yScale);
       let bars = "";
       let dots = "";
-      for (let i = 0; i < n; i++) {
+      for (const i of shown) {
         const px = x.map(fitted[i]!);
         bars += line(px, yScale.map(lower[i]!), px, yScale.map(upper[i]!), {});
         dots += marker("circle", px, yScale.map(residual[i]!), 2, INK);
@@ -93,4 +117,12 @@ export function ppcResiduals(linpred: PredictiveDraws, options: PpcResidualsOpti
       return out;
     },
   );
+}
+
+/** 2nd, 3rd, 4th, 11th, 21st, ... */
+function ordinal(k: number): string {
+  const tens = k % 100;
+  const suffix =
+    tens >= 11 && tens <= 13 ? "th" : k % 10 === 1 ? "st" : k % 10 === 2 ? "nd" : k % 10 === 3 ? "rd" : "th";
+  return `${k}${suffix}`;
 }

@@ -225,5 +225,9 @@ describe("ppcResiduals", () => {
     const zero = all(p, "line").find((l) => l.getAttribute("data-role") === "zero")!;
     expect(num(zero, "y1")).toBeCloseTo(y(0), 0);
     expect(() => ppcResiduals(lin, { prob: 0 })).toThrow(/options.prob/);
+    // A bounded picture for large data: every k-th row, said in the note.
+    const few = parseSvg(ppcResiduals(lin, { maxPoints: 50 }));
+    expect(all(few, "circle").filter((c) => c.getAttribute("fill") === "#222222").length).toBe(1 + 45);
+    expect(texts(few)).toContain("45 of 180 rows shown (every 4th row)");
   });
 });
