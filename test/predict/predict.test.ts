@@ -12,8 +12,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { residuals } from "../../diagnostics/vocabulary";
 import { parseCsv } from "../../src/data/csv";
-import { DataError } from "../../src/errors";
+import { ArgumentError, DataError } from "../../src/errors";
 import { lmm } from "../../src/model/lmm";
 import { predict } from "../../src/predict/predict";
 import { fitAtTheta, fitLmm } from "../../src/reml/fit";
@@ -37,6 +38,9 @@ interface Case {
     none: number[];
     subset?: number[];
     fitted: number[];
+    response: number[];
+    pearson: number[];
+    pearson_scaled: number[];
     se_all: Se;
     se_none: Se;
   };
@@ -74,6 +78,15 @@ for (const [name, c] of Object.entries(fixture.cases)) {
       close(predict(fit).fit, c.train.all, scale);
       close(predict(fit, { re: "none" }).fit, c.train.none, scale);
       close(fit.fitted, c.train.fitted, scale);
+    });
+
+    it("residuals: response, pearson, scaled (lme4's residuals.merMod)", () => {
+      close(residuals(fit), c.train.response, scale);
+      close(residuals(fit, { type: "response" }), c.train.response, scale);
+      close(residuals(fit, { type: "pearson" }), c.train.pearson, scale);
+      close(residuals(fit, { type: "pearson", scaled: true }), c.train.pearson_scaled, 1);
+      expect(() => residuals(fit, { type: "deviance" as never })).toThrow(/must be "response" or "pearson"/);
+      expect(() => residuals(fit, 0.9 as never)).toThrow(ArgumentError);
     });
 
     it("on new rows: allow.new.levels = TRUE is newLevels population; re none", () => {
@@ -167,4 +180,19 @@ describe("intervals", () => {
       expect(Math.abs(a.se![i]! - b.se![i]!)).toBeLessThan(1e-3);
     }
   });
+});
+
+describe("the training data as newdata give the training predictions (the recipe's path)", () => {
+  for (const [name, c] of Object.entries(fixture.cases)) {
+    it(name, () => {
+      const data = parseCsv(readFileSync(dataPath(c.data), "utf8"));
+      const fit = fitAtTheta(lmm(c.formula, data), ([] as number[]).concat(c.theta), c.REML ? "REML" : "ML");
+      const own = predict(fit, { interval: "prediction" });
+      const again = predict(fit, { newdata: data, interval: "prediction" });
+      expect(Array.from(again.rows)).toEqual(Array.from(own.rows));
+      const scale = Math.max(...c.train.all.map(Math.abs));
+      close(again.fit, Array.from(own.fit), scale, 1e-12);
+      close(again.se!, Array.from(own.se!), scale, 1e-12);
+    });
+  }
 });
