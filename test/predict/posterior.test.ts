@@ -245,6 +245,44 @@ describe('newLevels "sample": a new level\'s effects drawn from N(0, Psi) at eve
   });
 });
 
+describe('"sample" with several terms on one factor, and nested factors', () => {
+  const mixture = (post: Posterior, comps: (d: number) => { m: number; s: number }) => {
+    const D = post.chains * post.iterations;
+    const all = Array.from({ length: D }, (_, d) => comps(d));
+    return (x: number) => all.reduce((a, c) => a + normalCdf((x - c.m) / c.s), 0) / D;
+  };
+
+  it("(Days || Subject): each term's block drawn on its own, Psi diagonal", () => {
+    const model = lmm("Reaction ~ Days + (Days || Subject)", sleep);
+    const post = gibbsSync(model, { iter: 500, warmup: 200, chains: 2, seed: 7, randomEffects: "draws" });
+    const l = posteriorLinpred(post, {
+      newdata: [{ Days: 3, Subject: "new" }],
+      newLevels: "sample",
+      seed: 8,
+    });
+    expect(l.re).toEqual(["Subject", "Subject.1"]);
+    const cdf = mixture(post, (d) => ({
+      m: draw(post, "beta[(Intercept)]", d) + 3 * draw(post, "beta[Days]", d),
+      s: Math.sqrt(
+        draw(post, "Psi[Subject][(Intercept),(Intercept)]", d) + 9 * draw(post, "Psi[Subject][Days,Days]", d),
+      ),
+    }));
+    expect(ks(rowDraws(l, 0), cdf).p).toBeGreaterThan(0.001);
+  });
+
+  it("(1 | batch/cask): a new cask of a known batch varies by psi_cask around the batch's effect", () => {
+    const model = lmm("strength ~ 1 + (1 | batch/cask)", readCsvFile(dataPath("Pastes")));
+    const post = gibbsSync(model, { iter: 500, warmup: 200, chains: 2, seed: 9, randomEffects: "draws" });
+    const l = posteriorLinpred(post, { newdata: [{ batch: "A", cask: "zz" }], newLevels: "sample", seed: 2 });
+    expect(l.re).toEqual(["cask:batch", "batch"]);
+    const cdf = mixture(post, (d) => ({
+      m: draw(post, "beta[(Intercept)]", d) + draw(post, "b[batch][A,(Intercept)]", d),
+      s: Math.sqrt(draw(post, "Psi[cask:batch][(Intercept),(Intercept)]", d)),
+    }));
+    expect(ks(rowDraws(l, 0), cdf).p).toBeGreaterThan(0.001);
+  });
+});
+
 describe("posteriorPredict", () => {
   it("adds N(0, sigma2) noise per draw and row (KS of the standardized residuals)", () => {
     const lin = posteriorLinpred(sleepPost);
