@@ -9,15 +9,9 @@ import { ArgumentError } from "../errors";
 import { normalQuantile } from "../stats/distributions";
 import { checkFitArgument, checkOptionKinds } from "../validate";
 import { profileConfint } from "./profile";
-import type { RemlFit } from "./types";
+import type { ConfidenceInterval, RemlFit } from "./types";
 
-/** One interval. */
-export interface ConfidenceInterval {
-  readonly name: string;
-  readonly estimate: number;
-  readonly lower: number;
-  readonly upper: number;
-}
+export type { ConfidenceInterval } from "./types";
 
 /** Which intervals `confint` computes. */
 export type ConfintMethod = "wald" | "profile" | "boot";

@@ -23,11 +23,10 @@ import { LmmError } from "../errors";
 import type { LmmModel } from "../model/types";
 import { minimizeBounded } from "../optim/bfgsb";
 import { normalQuantile } from "../stats/distributions";
-import type { ConfidenceInterval } from "./confint";
 import { criterionParts, factorize } from "./factor";
 import { devianceFunction, fitLmm } from "./fit";
 import { fillFactors, modelThetaLayout, type ThetaLayout } from "./theta";
-import type { RemlFit } from "./types";
+import type { ConfidenceInterval, RemlFit } from "./types";
 
 /** The variance parameters on lme4's sd/correlation scale. */
 interface SvLayout {
