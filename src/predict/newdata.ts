@@ -20,6 +20,7 @@ import { type DataInput, toDataTable } from "../data/table";
 import { applyRecipe, type DesignRecipe } from "../design/recipe";
 import { ArgumentError, DataError } from "../errors";
 import type { LmmModel } from "../model/types";
+import { checkArrayArgument, checkModelArgument, checkOptionKinds } from "../validate";
 
 /** Which random-effects terms a prediction includes (see the file comment). */
 export type ReForm = "all" | "none" | readonly string[];
@@ -100,6 +101,12 @@ export function selectTerms(
   re: ReForm | undefined,
   argument = "options.re",
 ): boolean[] {
+  checkArrayArgument(terms, "terms", "the model's random-effects terms (model.terms)");
+  terms.forEach((t, k) => {
+    if (typeof t.label !== "string" || typeof t.group !== "string")
+      throw new ArgumentError(`terms[${k}]`, "must have a `label` and a `group` (strings)", t);
+  });
+  if (typeof argument !== "string") throw new ArgumentError("argument", "must be a string", argument);
   if (re === undefined || re === "all") return terms.map(() => true);
   if (re === "none") return terms.map(() => false);
   if (!Array.isArray(re) || !re.every((r) => typeof r === "string"))
@@ -152,6 +159,13 @@ export function predictionRows(
   newdata: DataInput | undefined,
   options: PredictionRowsOptions = {},
 ): PredictionRows {
+  checkModelArgument(model);
+  checkOptionKinds(options, {
+    newLevels: "string",
+    allowedNewLevels: "names",
+    keepExcluded: "boolean",
+    argument: "string",
+  });
   const argument = options.argument ?? "options";
   const included = selectTerms(model.terms, options.re, `${argument}.re`);
   const rule = options.newLevels ?? "error";

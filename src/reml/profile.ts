@@ -23,6 +23,7 @@ import { LmmError } from "../errors";
 import type { LmmModel } from "../model/types";
 import { minimizeBounded } from "../optim/bfgsb";
 import { normalQuantile } from "../stats/distributions";
+import { checkFitArgument } from "../validate";
 import { criterionParts, factorize } from "./factor";
 import { devianceFunction, fitLmm } from "./fit";
 import { fillFactors, modelThetaLayout, type ThetaLayout } from "./theta";
@@ -131,6 +132,7 @@ function withFixedAt(model: LmmModel, j: number, b: number): LmmModel {
  * @example sdcorParameters(fit) // { names: [".sig01", ".sig02", ".sig03", ".sigma"], values: [24.74, 0.066, 5.92, 25.59] }
  */
 export function sdcorParameters(fit: RemlFit): { names: string[]; values: number[] } {
+  checkFitArgument(fit);
   const tl = modelThetaLayout(fit.model);
   const layout: SvLayout = {
     theta: tl,

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { residuals } from "../../diagnostics/vocabulary";
+import { fitted, residuals } from "../../diagnostics/vocabulary";
 import { parseCsv } from "../../src/data/csv";
 import { ArgumentError, DataError } from "../../src/errors";
 import { lmm } from "../../src/model/lmm";
@@ -77,7 +77,7 @@ for (const [name, c] of Object.entries(fixture.cases)) {
     it("re all and none on the training rows (re.form NULL, NA)", () => {
       close(predict(fit).fit, c.train.all, scale);
       close(predict(fit, { re: "none" }).fit, c.train.none, scale);
-      close(fit.fitted, c.train.fitted, scale);
+      close(fitted(fit), c.train.fitted, scale);
     });
 
     it("residuals: response, pearson, scaled (lme4's residuals.merMod)", () => {
@@ -92,6 +92,13 @@ for (const [name, c] of Object.entries(fixture.cases)) {
     it("on new rows: allow.new.levels = TRUE is newLevels population; re none", () => {
       close(predict(fit, { newdata, newLevels: "population" }).fit, c.new.all, scale);
       close(predict(fit, { newdata, re: "none" }).fit, c.new.none, scale);
+    });
+
+    it("new data without a column the included terms need: a DataError naming it", () => {
+      const column = Object.keys(newdata[0]!)[0]!;
+      const without = newdata.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== column)));
+      expect(() => predict(fit, { newdata: without, newLevels: "population" })).toThrow(DataError);
+      expect(() => predict(fit, { newdata: without, newLevels: "population" })).toThrow(column);
     });
 
     it('a new level is an error under newLevels "error" (lme4\'s default), naming it', () => {
