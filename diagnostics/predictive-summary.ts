@@ -30,7 +30,9 @@ function checkPredictiveDraws(x: unknown, argument: string): asserts x is Predic
     !Number.isInteger(d.n) ||
     !Number.isInteger(d.chains) ||
     !Number.isInteger(d.iterations) ||
-    d.values.length !== d.n * d.chains * d.iterations
+    d.values.length !== d.n * d.chains * d.iterations ||
+    !(d.rows instanceof Int32Array) ||
+    d.rows.length !== d.n
   )
     throw new ArgumentError(
       argument,

@@ -3,6 +3,7 @@
  * densities of up to 50 replicated data sets (light), on one axis. Where the model fits, the dark
  * curve runs inside the band the light ones make.
  */
+import { ArgumentError } from "../../src/errors";
 import type { PredictiveDraws } from "../../src/predict/posterior";
 import { checkOptionKinds } from "../../src/validate";
 import { axes, gridLines } from "./axes";
@@ -49,7 +50,10 @@ export function ppcDensOverlay(yrep: PredictiveDraws, options: PpcDensOverlayOpt
   });
   const data = replicates(yrep, options.y);
   const { y, n, draws } = data;
-  const k = Math.max(1, Math.min(draws, Math.floor(options.ndraws ?? 50)));
+  const asked = options.ndraws ?? 50;
+  if (!(Number.isInteger(asked) && asked >= 1))
+    throw new ArgumentError("options.ndraws", "must be a positive integer", options.ndraws);
+  const k = Math.min(draws, asked);
   const sets = Array.from({ length: k }, (_, j) => {
     const d = Math.floor(((j + 0.5) * draws) / k);
     return kernelDensity(data.yrep.subarray(d * n, (d + 1) * n), { points: 256 });

@@ -7,7 +7,7 @@
  */
 import { ArgumentError } from "../../src/errors";
 import type { PredictiveDraws } from "../../src/predict/posterior";
-import { checkOptionKinds } from "../../src/validate";
+import { checkOptionKinds, isNumberArray } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR } from "./colors";
 import { figure, INK, marker } from "./layout";
@@ -73,6 +73,8 @@ export function ppcIntervals(yrep: PredictiveDraws, options: PpcIntervalsOptions
       "and options.probOuter must satisfy 0 < prob < probOuter < 1",
       `${prob}, ${outer}`,
     );
+  if (options.x !== undefined && !isNumberArray(options.x))
+    throw new ArgumentError("options.x", "must be an array of numbers, one per row", options.x);
   if (options.x !== undefined && options.x.length !== n)
     throw new ArgumentError("options.x", `must give one value per row (${n})`, options.x.length);
   if (options.group !== undefined && options.group.length !== n)

@@ -6,18 +6,18 @@
  */
 import { ArgumentError } from "../../src/errors";
 import type { PredictiveDraws } from "../../src/predict/posterior";
-import { checkOptionKinds } from "../../src/validate";
+import { checkObjectArgument, checkOptionKinds } from "../../src/validate";
 import { axes, gridLines } from "./axes";
 import { POSTERIOR_COLOR } from "./colors";
 import { figure, INK } from "./layout";
 import {
   histogram,
   replicates,
-  resolveStatistic,
   rowsByGroup,
   type StatisticCheck,
   type StatisticInput,
   statisticCheck,
+  statisticOf,
 } from "./ppc";
 import { extent, linearScale, pad } from "./scale";
 import { element, group, line } from "./svg";
@@ -143,8 +143,14 @@ export function ppcStat(yrep: PredictiveDraws, options: PpcStatOptions = {}): st
     panelWidth: "number",
     panelHeight: "number",
   });
+  if (options.stats !== undefined && !Array.isArray(options.stats))
+    throw new ArgumentError(
+      "options.stats",
+      "must be an array of statistics (names or { name, fn })",
+      options.stats,
+    );
   const stats = (options.stats ?? ["mean", "sd", "min", "max"]).map((s, k) =>
-    resolveStatistic(s, `options.stats[${k}]`),
+    statisticOf(s, `options.stats[${k}]`),
   );
   if (stats.length === 0) throw new ArgumentError("options.stats", "must name at least one statistic", []);
   const data = replicates(yrep, options.y);
@@ -174,6 +180,7 @@ export function ppcStat(yrep: PredictiveDraws, options: PpcStatOptions = {}): st
  * @example ppcStatGrouped(posteriorPredict(post), { group: groupLabels(post.model, "Subject"), groupName: "Subject" })
  */
 export function ppcStatGrouped(yrep: PredictiveDraws, options: PpcStatGroupedOptions): string {
+  checkObjectArgument(options, "options", "{ group: a label per row, stat, ... }", ["group"]);
   checkOptionKinds(options, {
     group: "names",
     groupName: "string",
@@ -190,7 +197,7 @@ export function ppcStatGrouped(yrep: PredictiveDraws, options: PpcStatGroupedOpt
       `must give one group label per row (${data.n})`,
       options.group?.length,
     );
-  const stat = resolveStatistic(options.stat ?? "mean");
+  const stat = statisticOf(options.stat ?? "mean", "options.stat");
   const { levels, rows } = rowsByGroup(options.group);
   const checks = rows.map((r) => statisticCheck(data, stat, r));
   const groupName = options.groupName ?? "group";

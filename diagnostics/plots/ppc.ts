@@ -12,6 +12,7 @@
 import { ArgumentError } from "../../src/errors";
 import type { LmmModel } from "../../src/model/types";
 import type { PredictiveDraws } from "../../src/predict/posterior";
+import { checkModelArgument, checkStringArgument, isNumberArray } from "../../src/validate";
 import { quantileOfSorted } from "../statistics";
 
 /** A test statistic: a name and a function of one data set. */
@@ -51,8 +52,20 @@ export const STATISTICS: Readonly<Record<string, (y: Float64Array) => number>> =
 /** A statistic given by name (`"mean"`, `"sd"`, `"min"`, `"max"`, `"median"`) or as { name, fn }. */
 export type StatisticInput = string | TestStatistic;
 
-/** The statistic a user named or gave. */
-export function resolveStatistic(s: StatisticInput, argument = "options.stat"): TestStatistic {
+/**
+ * The statistic a user named or gave.
+ *
+ * @param s - a name (`"mean"`, `"sd"`, `"min"`, `"max"`, `"median"`) or { name, fn }
+ * @returns the statistic
+ * @throws ArgumentError for anything else
+ * @example resolveStatistic("sd").fn(Float64Array.of(1, 2, 3)) // 1
+ */
+export function resolveStatistic(s: StatisticInput): TestStatistic {
+  return statisticOf(s, "stat");
+}
+
+/** `resolveStatistic`, naming the argument as the caller calls it in messages. */
+export function statisticOf(s: StatisticInput, argument: string): TestStatistic {
   if (typeof s === "string") {
     const fn = STATISTICS[s];
     if (fn === undefined)
@@ -97,6 +110,8 @@ export function replicates(yrep: PredictiveDraws, y?: ArrayLike<number>): Checke
     d.values.length !== d.n! * d.chains! * d.iterations!
   )
     throw new ArgumentError("yrep", "must be posterior predictive draws (posteriorPredict(post))", d);
+  if (y !== undefined && !isNumberArray(y))
+    throw new ArgumentError("y", "must be an array of numbers, one per predicted row", y);
   const observed = y ?? d.y ?? null;
   if (observed === null)
     throw new ArgumentError(
@@ -134,7 +149,26 @@ export function statisticCheck(
   stat: TestStatistic,
   rows?: Int32Array,
 ): StatisticCheck {
+  const d = data as Partial<CheckedReplicates> | null;
+  if (
+    typeof d !== "object" ||
+    d === null ||
+    !(d.y instanceof Float64Array) ||
+    !(d.yrep instanceof Float64Array) ||
+    !Number.isInteger(d.n) ||
+    !Number.isInteger(d.draws) ||
+    d.y.length !== d.n ||
+    d.yrep.length !== d.n! * d.draws!
+  )
+    throw new ArgumentError(
+      "data",
+      "must be observed and replicated data (replicates(posteriorPredict(post)))",
+      d,
+    );
+  stat = statisticOf(stat, "stat");
   const { y, yrep, draws, n } = data;
+  if (rows !== undefined && !(rows instanceof Int32Array && rows.every((i) => i >= 0 && i < n)))
+    throw new ArgumentError("rows", `must be an Int32Array of row indices from 0 to ${n - 1}`, rows);
   const take = rows ?? Int32Array.from({ length: n }, (_, i) => i);
   const m = take.length;
   const buf = new Float64Array(m);
@@ -172,6 +206,8 @@ export function rowsByGroup(labels: readonly string[]): { levels: string[]; rows
  * @throws ArgumentError for a name that is no grouping factor of the model
  */
 export function groupLabels(model: LmmModel, group: string): string[] {
+  checkModelArgument(model);
+  checkStringArgument(group, "group", "a grouping factor's name");
   const term = model.terms.find((t) => t.group === group || t.label === group);
   if (term === undefined)
     throw new ArgumentError(
