@@ -175,6 +175,24 @@ const MAIN = [
   "sdcorParameters",
   "selectTerms",
   "simulate",
+  // issue 10 (posterior side): posterior predictions, Bayesian R², posterior predictive checks
+  "STATISTICS",
+  "bayesR2",
+  "groupLabels",
+  "posteriorEpred",
+  "posteriorLinpred",
+  "posteriorPredict",
+  "ppcDensOverlay",
+  "ppcIntervals",
+  "ppcResiduals",
+  "ppcStat",
+  "ppcStatGrouped",
+  "predictiveEvaluator",
+  "predictiveSummary",
+  "replicates",
+  "resolveStatistic",
+  "rowDraws",
+  "statisticCheck",
 ];
 
 describe("public API", () => {

@@ -2,7 +2,8 @@
  * `bayes-lmm sample`: the Gibbs sampler from the command line (CLI.md).
  *
  *     bayes-lmm sample --data FILE.csv --formula "..." [--priors priors.json] [--iter 5000] [--warmup 1000]
- *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv] [--inference-data F.nc]
+ *                      [--chains 4] [--thin 1] [--seed N] [--draws draws.csv]
+ *                      [--inference-data F.nc [--posterior-predictive]]
  *                      [--log-lik ll.csv [--by UNIT] [--form FORM]]
  *                      [--ranef] [--compare] [--quiet] [--json]
  *
@@ -17,9 +18,11 @@
 import { compare, formatComparison } from "../../../diagnostics/compare";
 import { inferenceData } from "../../../diagnostics/inference-data";
 import { summarizePosterior } from "../../../diagnostics/posterior-summary";
+import { ArgumentError } from "../../errors";
 import { logLikMatrix } from "../../loglik/pointwise";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { writeInferenceData } from "../../node/inference-data-file";
+import { posteriorPredict } from "../../predict/posterior";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
 import { type Command, optionalString, plural, requiredString } from "../command";
@@ -61,6 +64,9 @@ ${SAMPLING_USAGE}
 ${UNIT_USAGE}
   --inference-data FILE.nc
                     write ArviZ's InferenceData as netCDF4 (arviz.from_netcdf reads it)
+  --posterior-predictive
+                    with --inference-data: add the posterior_predictive group, one replicated
+                    data set per draw (y_rep = X beta + Z b + sigma e, seeded by --seed)
   --ranef           include the random effects b[GROUP][LEVEL,NAME] in the summary
   --compare         also fit by REML and print the posterior beside the REML estimates
   --json            print one JSON document: chains, iter, warmup, thin, seed, seconds, parameters
@@ -79,6 +85,7 @@ Example:
     "log-lik": { type: "string" },
     ...UNIT_OPTIONS,
     "inference-data": { type: "string" },
+    "posterior-predictive": { type: "boolean" },
     ranef: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },
@@ -95,9 +102,19 @@ Example:
     if (logLikPath !== undefined) checkOutputFile(logLikPath, "log-likelihood file");
     const idataPath = optionalString(flags, "inference-data");
     if (idataPath !== undefined) checkOutputFile(idataPath, "InferenceData file");
+    const predictive = flags["posterior-predictive"] === true;
+    if (predictive && idataPath === undefined)
+      throw new ArgumentError(
+        "--posterior-predictive",
+        "adds a group to the InferenceData file: give --inference-data FILE.nc too",
+        true,
+      );
     const model = await readModel(flags, io);
     const unit = unitFlags(flags);
-    const keepB = logLikPath !== undefined && unitNeedsRandomEffects(model, unit);
+    // Replicated data need every draw's random effects, as the log-likelihood of rows does.
+    const keepB =
+      (logLikPath !== undefined && unitNeedsRandomEffects(model, unit)) ||
+      (predictive && model.terms.length > 0);
     resolvePriors(model, sampling.priors); // a bad prior is bad input: say so before any work
     checkSamplingSize(model, sampling, keepB ? "draws" : "auto");
     const fit = flags["compare"] === true ? fitWithProgress(model, "REML", io) : undefined;
@@ -109,7 +126,14 @@ Example:
     );
     if (drawsPath !== undefined) writeDrawsCsv(posterior, drawsPath);
     if (logLikPath !== undefined) writeDrawsCsv(logLikMatrix(model, posterior, unit), logLikPath);
-    if (idataPath !== undefined) await writeInferenceData(inferenceData(posterior), idataPath);
+    if (idataPath !== undefined)
+      await writeInferenceData(
+        inferenceData(
+          posterior,
+          predictive ? { posteriorPredictive: posteriorPredict(posterior, { seed }) } : {},
+        ),
+        idataPath,
+      );
     const { rows, warnings } = summarizePosterior(posterior, { randomEffects: flags["ranef"] === true });
     const comparison = fit === undefined ? undefined : compare(posterior, fit);
     for (const w of warnings) io.warn(w.message);
