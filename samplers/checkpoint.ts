@@ -215,44 +215,50 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 
-/** Base64 of bytes (RFC 4648, with padding). */
+const B64_CODES = new TextEncoder().encode(B64);
+
+/** Base64 of bytes (RFC 4648, with padding): ASCII codes written into one byte array, then decoded as text. */
 export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    const n = (a << 16) | (b << 8) | c;
-    chunk += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    chunk += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : "=";
-    chunk += i + 2 < bytes.length ? B64[n & 63]! : "=";
-    if (chunk.length >= 1 << 16) {
-      parts.push(chunk);
-      chunk = "";
-    }
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = B64_CODES[v >> 18]!;
+    out[o++] = B64_CODES[(v >> 12) & 63]!;
+    out[o++] = B64_CODES[(v >> 6) & 63]!;
+    out[o++] = B64_CODES[v & 63]!;
   }
-  parts.push(chunk);
-  return parts.join("");
+  if (i < n) {
+    const v = (bytes[i]! << 16) | (i + 1 < n ? bytes[i + 1]! << 8 : 0);
+    out[o++] = B64_CODES[v >> 18]!;
+    out[o++] = B64_CODES[(v >> 12) & 63]!;
+    out[o++] = i + 1 < n ? B64_CODES[(v >> 6) & 63]! : 61;
+    out[o++] = 61;
+  }
+  return new TextDecoder().decode(out);
 }
 
 /** Bytes of base64 text, or undefined when it is not base64. */
 export function fromBase64(text: string): Uint8Array | undefined {
   if (typeof text !== "string" || text.length % 4 !== 0) return undefined;
+  const codes = new TextEncoder().encode(text);
+  if (codes.length !== text.length) return undefined; // not ASCII
   const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  const out = new Uint8Array((codes.length / 4) * 3 - pad);
   let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
+  for (let i = 0; i < codes.length; i += 4) {
+    let v = 0;
     for (let j = 0; j < 4; j++) {
-      const ch = text.charCodeAt(i + j);
-      const v = ch === 61 && i + j >= text.length - pad ? 0 : ch < 128 ? B64_INDEX[ch]! : -1;
-      if (v < 0) return undefined;
-      n = (n << 6) | v;
+      const ch = codes[i + j]!;
+      const d = ch === 61 && i + j >= codes.length - pad ? 0 : B64_INDEX[ch]!;
+      if (d < 0) return undefined;
+      v = (v << 6) | d;
     }
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+    if (o < out.length) out[o++] = (v >> 16) & 255;
+    if (o < out.length) out[o++] = (v >> 8) & 255;
+    if (o < out.length) out[o++] = v & 255;
   }
   return out;
 }
