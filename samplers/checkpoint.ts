@@ -141,6 +141,53 @@ export function runIdentity(run: RunParts, init: unknown): RunIdentity {
   };
 }
 
+/**
+ * Throws unless `value` has a checkpoint's shape (format, version, run, seconds, and per chain its
+ * counters, generator state, state snapshot and typed arrays).
+ *
+ * @throws ArgumentError naming `name` and the first field that is wrong
+ */
+export function checkCheckpointArgument(value: unknown, name: string): asserts value is SamplerCheckpoint {
+  const fail = (field: string, why: string, got: unknown): never => {
+    throw new ArgumentError(`${name}${field}`, why, got);
+  };
+  const cp = value as Partial<SamplerCheckpoint> | null;
+  if (
+    typeof cp !== "object" ||
+    cp === null ||
+    cp.format !== CHECKPOINT_FORMAT ||
+    cp.version !== CHECKPOINT_VERSION
+  )
+    fail(
+      "",
+      `must be a checkpoint (${CHECKPOINT_FORMAT}, version ${CHECKPOINT_VERSION}: from onCheckpoint, an AbortedError or checkpointFromJson)`,
+      value,
+    );
+  if (typeof cp!.run !== "object" || cp!.run === null)
+    fail(".run", "must be the run's identity (an object)", cp!.run);
+  if (typeof cp!.seconds !== "number" || !(cp!.seconds >= 0))
+    fail(".seconds", "must be a number >= 0", cp!.seconds);
+  if (!Array.isArray(cp!.chains) || cp!.chains.length === 0)
+    fail(".chains", "must be an array of chain snapshots", cp!.chains);
+  cp!.chains!.forEach((c, i) => {
+    const at = `.chains[${i}]`;
+    if (typeof c !== "object" || c === null) fail(at, "must be a chain snapshot", c);
+    for (const key of ["chain", "done", "iter"] as const)
+      if (!Number.isSafeInteger(c[key]) || c[key] < 0)
+        fail(`${at}.${key}`, "must be an integer >= 0", c[key]);
+    if (typeof c.rng !== "object" || c.rng === null) fail(`${at}.rng`, "must be a generator state", c.rng);
+    if (
+      typeof c.state !== "object" ||
+      c.state === null ||
+      typeof c.state.signature !== "string" ||
+      !(c.state.bytes instanceof Uint8Array)
+    )
+      fail(`${at}.state`, "must be a chain state snapshot { signature, bytes }", c.state);
+    for (const key of ["kept", "warmup", "randomEffectsMean", "randomEffectsM2"] as const)
+      if (!(c[key] instanceof Float64Array)) fail(`${at}.${key}`, "must be a Float64Array", c[key]);
+  });
+}
+
 const WHAT: Record<keyof RunIdentity, string> = {
   model: "the model (formula and data)",
   iter: "options.iter",
@@ -161,19 +208,7 @@ const WHAT: Record<keyof RunIdentity, string> = {
  * @throws ArgumentError (options.resume) naming the first thing that differs
  */
 export function checkResume(identity: RunIdentity, checkpoint: SamplerCheckpoint): void {
-  if (
-    typeof checkpoint !== "object" ||
-    checkpoint === null ||
-    checkpoint.format !== CHECKPOINT_FORMAT ||
-    checkpoint.version !== CHECKPOINT_VERSION ||
-    typeof checkpoint.run !== "object" ||
-    !Array.isArray(checkpoint.chains)
-  )
-    throw new ArgumentError(
-      "options.resume",
-      `must be a checkpoint (${CHECKPOINT_FORMAT}, version ${CHECKPOINT_VERSION})`,
-      checkpoint,
-    );
+  checkCheckpointArgument(checkpoint, "options.resume");
   for (const key of Object.keys(WHAT) as (keyof RunIdentity)[]) {
     const now = JSON.stringify(identity[key]);
     const then = JSON.stringify(checkpoint.run[key]);
@@ -271,8 +306,21 @@ const floats = (a: Float64Array) => toBase64(bytesOf(a));
  * @param checkpoint - from `gibbs`' `onCheckpoint`, or an AbortedError's `checkpoint`
  * @param extra - anything JSON-able to keep beside it (the CLI keeps its flags), read back by `checkpointFromJson`
  * @returns the text
+ * @throws ArgumentError when `checkpoint` is not one, or `extra` is not JSON-able
  */
 export function checkpointToJson(checkpoint: SamplerCheckpoint, extra?: unknown): string {
+  checkCheckpointArgument(checkpoint, "checkpoint");
+  if (extra !== undefined) {
+    try {
+      JSON.stringify(extra);
+    } catch (error) {
+      throw new ArgumentError(
+        "extra",
+        `must be JSON-able (${error instanceof Error ? error.message : String(error)})`,
+        typeof extra,
+      );
+    }
+  }
   return JSON.stringify({
     format: checkpoint.format,
     version: checkpoint.version,
@@ -342,14 +390,21 @@ export function checkpointFromJson(
       randomEffectsM2: decodeFloats(c["randomEffectsM2"], `${field}.randomEffectsM2`),
     };
   });
-  return {
-    checkpoint: {
-      format: CHECKPOINT_FORMAT,
-      version: CHECKPOINT_VERSION,
-      run: doc["run"] as RunIdentity,
-      seconds: doc["seconds"] as number,
-      chains,
-    },
-    extra: doc["extra"],
+  const checkpoint: SamplerCheckpoint = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    run: doc["run"] as RunIdentity,
+    seconds: doc["seconds"] as number,
+    chains,
   };
+  try {
+    checkCheckpointArgument(checkpoint, "checkpoint");
+  } catch (error) {
+    throw bad(
+      error instanceof Error
+        ? error.message.replace(/^invalid argument\. /, "").replace(/\.$/, "")
+        : String(error),
+    );
+  }
+  return { checkpoint, extra: doc["extra"] };
 }

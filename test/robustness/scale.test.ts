@@ -46,15 +46,6 @@ function means(post: Posterior): Map<string, number> {
 const relClose = (a: number, b: number, tol: number) =>
   expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(tol * Math.max(Math.abs(b), 1e-300));
 
-interface Case {
-  readonly data: string;
-  readonly formula: string;
-  readonly column: string;
-  /** The map of the column, and how each quantity scales: a = the column's factor. */
-  readonly f: (x: number) => number;
-  readonly label: string;
-}
-
 const SLEEP = "Reaction ~ Days + (Days | Subject)";
 const PEN = "diameter ~ 1 + (1 | plate) + (1 | sample)";
 const sampler = { iter: 300, warmup: 100, chains: 2, seed: 4 } as const;
@@ -71,12 +62,16 @@ describe("scale invariance: the response × 1e-8, × 1e8, + 1e9", () => {
       it(`${data}: y × ${c}`, () => {
         const model = lmm(formula, parseCsv(mapped(data, y, (v) => v * c)));
         const fit = reml(model);
-        fit.beta.forEach((b, j) => relClose(b, fit0.beta[j]! * c, 1e-6));
-        fit.se.forEach((s, j) => relClose(s, fit0.se[j]! * c, 1e-6));
+        fit.beta.forEach((b, j) => {
+          relClose(b, fit0.beta[j]! * c, 1e-6);
+        });
+        fit.se.forEach((s, j) => {
+          relClose(s, fit0.se[j]! * c, 1e-6);
+        });
         relClose(fit.sigma, fit0.sigma * c, 1e-6);
-        fit.theta.forEach((t, j) =>
-          expect(Math.abs(t - fit0.theta[j]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fit0.theta[j]!))),
-        );
+        fit.theta.forEach((t, j) => {
+          expect(Math.abs(t - fit0.theta[j]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fit0.theta[j]!)));
+        });
         // REML's criterion moves by 2 (n - p) log c: the response's units.
         relClose(fit.REMLcrit! - fit0.REMLcrit!, 2 * (base.n - base.p) * Math.log(c), 1e-7);
         const post = means(gibbsSync(model, sampler));
@@ -89,7 +84,9 @@ describe("scale invariance: the response × 1e-8, × 1e8, + 1e9", () => {
       const model = lmm(formula, parseCsv(mapped(data, y, (v) => v + 1e9)));
       const fit = reml(model);
       expect(Math.abs(fit.beta[0]! - 1e9 - fit0.beta[0]!)).toBeLessThan(1e-5);
-      fit.se.forEach((s, j) => relClose(s, fit0.se[j]!, 1e-6));
+      fit.se.forEach((s, j) => {
+        relClose(s, fit0.se[j]!, 1e-6);
+      });
       relClose(fit.sigma, fit0.sigma, 1e-6);
       relClose(fit.REMLcrit!, fit0.REMLcrit!, 1e-9);
       const post = means(gibbsSync(model, sampler));
