@@ -194,7 +194,8 @@ export const CONTROL_OPTIONS = {
 /** Those flags as help text. */
 export const CONTROL_USAGE = `  --until-rhat R    extend the chains (in batches of --iter draws) until every parameter's R-hat <= R
   --until-ess N     ... and its bulk and tail ESS >= N (either flag alone sets the other's default:
-                    R-hat 1.01, ESS 400); the output says whether the target was met
+                    R-hat 1.01, ESS 400); the output says whether the target was met (on a
+                    terminal, a line per check names the worst parameters)
   --until-ranef     check the random effects b too (their draws are then kept)
   --max-iter N      with --until-*: at most N draws per chain (default 10 × --iter)
   --max-seconds S   with --until-*: stop after S seconds of sampling, target met or not
@@ -365,7 +366,8 @@ export async function sampleUnderControl(
             until: {
               ...control.until,
               onCheck: (check: TargetCheck) => {
-                if (quiet) return;
+                // On a terminal only, as the progress line (the outcome is in the output).
+                if (quiet || !io.stderrIsTTY) return;
                 progress.done();
                 io.stderr(`bayes-lmm: ${formatCheck(check, control.until!)}\n`);
               },

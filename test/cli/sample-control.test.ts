@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { cli } from "../helpers/cli";
+import { runCli } from "../../src/cli/run";
+import { type CliResult, cli } from "../helpers/cli";
 import { dataPath } from "../helpers/fixtures";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -17,6 +18,22 @@ const dir = mkdtempSync(join(tmpdir(), "bayes-lmm-sample-control-"));
 const sleep = dataPath("sleepstudy");
 const SLOPE = "Reaction ~ Days + (Days | Subject)";
 const INTERCEPT = "Reaction ~ Days + (1 | Subject)";
+
+/** The CLI in-process with standard error a terminal (the check lines are drawn there only). */
+async function cliOnTerminal(...argv: string[]): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const status = await runCli(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    stderrIsTTY: true,
+  });
+  return { status, stdout, stderr };
+}
 
 interface Spawned {
   status: number | null;
@@ -78,7 +95,7 @@ describe("sample --until-*", () => {
       "--seed",
       "3",
     ];
-    const r = await cli(...args, "--until-rhat", "1.01", "--until-ess", "400", "--json");
+    const r = await cliOnTerminal(...args, "--until-rhat", "1.01", "--until-ess", "400", "--json");
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       iter: number;
@@ -89,13 +106,13 @@ describe("sample --until-*", () => {
     expect(doc.target.reason).toBe("met");
     expect(doc.iter).toBeGreaterThan(150);
     expect(doc.iter % 150).toBe(0); // batches of --iter draws
-    const checks = r.stderr.split("\n").filter((l) => l.startsWith("bayes-lmm: target ("));
+    const checks = r.stderr.split(/\n|\r\x1b\[2K/).filter((l) => l.startsWith("bayes-lmm: target ("));
     expect(checks.length).toBe(doc.target.checks);
     expect(checks.at(-1)).toMatch(/: met$/);
     expect(checks[0]).toMatch(/not met; going on to 300 draws per chain/);
     const text = await cli(...args, "--until-rhat", "1.01", "--until-ess", "400", "--quiet");
     expect(text.stdout).toMatch(/^target: met \(R-hat <= 1\.01, bulk ESS >= 400, tail ESS >= 400\)/m);
-    expect(text.stderr).toBe("");
+    expect(text.stderr).toBe(""); // not a terminal: no check lines
   }, 60_000);
 
   it("--max-iter and --until-ranef: stops at the limit, not met, random effects checked", async () => {
