@@ -1,9 +1,8 @@
 /**
  * `AbortedError`: what `gibbs` rejects with when its AbortSignal stops it — an LmmError of code
  * "ABORTED" carrying what the run had: the posterior of the draws kept so far (every chain stopped
- * at the same iteration, so complete rows only; null when no draw had been kept yet, in warmup or on
- * workers) and a checkpoint to continue it from (`gibbs(model, { ...options, resume })`; null when
- * the chains ran on workers, which are stopped outright).
+ * at the same iteration, so complete rows only; null when no draw had been kept yet, in warmup) and
+ * a checkpoint to continue it from (`gibbs(model, { ...options, resume })`).
  */
 import type { Posterior } from "../src/draws/posterior";
 import { LmmError } from "../src/errors";
@@ -13,7 +12,7 @@ import type { SamplerCheckpoint } from "./checkpoint";
 export class AbortedError extends LmmError {
   /** The draws kept before the stop (a Posterior of `iterations` draws per chain), or null. */
   readonly posterior: Posterior | null;
-  /** The run's state at the stop, or null (chains on workers). */
+  /** The run's state at the stop (null only for a signal already aborted before the run began). */
   readonly checkpoint: SamplerCheckpoint | null;
   /** Iterations each chain had done (warmup included), and what it was to do. */
   readonly done: number;

@@ -61,6 +61,8 @@ export interface ChainSnapshot {
 
 /** A resumable, extendable chain. */
 export interface ChainRunner {
+  /** The chain's index. */
+  readonly chain: number;
   /** Iterations done so far (warmup included), and the total (warmup + iter × thin). */
   readonly done: number;
   readonly total: number;
@@ -200,6 +202,7 @@ export function createChainRunner(
   }
 
   return {
+    chain,
     get done() {
       return done;
     },

@@ -11,6 +11,7 @@ import { AbortedError } from "./aborted";
 import { createChainRunner } from "./chain";
 import { assembleRun } from "./chains";
 import { runLockstep, runLockstepAsync } from "./lockstep";
+import { runLockstepWorkers } from "./lockstep-workers";
 import type { GibbsOptions } from "./options";
 import { parallelOption, runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
@@ -81,7 +82,7 @@ function needsLockstep(options: GibbsOptions): string | undefined {
  * @param options - iterations, chains, seed, priors, starting values, progress, abort (see GibbsOptions)
  * @returns a promise of the Posterior
  * @throws (rejects with) PriorError / ArgumentError for bad input (also `parallel: true` or a number
- *   where no worker can be started, or with `until`, `onCheckpoint` or `resume`); AbortedError (code
+ *   where no worker can be started); AbortedError (code
  *   "ABORTED", carrying the partial posterior and a checkpoint) when stopped by `options.signal`;
  *   LmmError "NUMERICAL" if a draw is not finite
  * @example
@@ -91,20 +92,12 @@ function needsLockstep(options: GibbsOptions): string | undefined {
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
   const parallel = parallelOption(options.parallel);
   const run = prepareRun(model, options, await threadPlatform.memory());
-  const lockstepOnly = needsLockstep(options);
-  if (lockstepOnly !== undefined && parallel !== false && parallel !== "auto")
-    throw new ArgumentError(
-      "options.parallel",
-      `must be false or "auto" with \`${lockstepOnly}\`: those runs keep their chains on this thread, in lock-step`,
-      parallel,
-    );
   if (options.signal?.aborted && options.resume === undefined) throw aborted(run);
-  // With a signal and parallel "auto", the chains stay on this thread so that a stop keeps their draws.
-  const workers =
-    lockstepOnly !== undefined || (options.signal !== undefined && parallel === "auto")
-      ? 0
-      : await workerCount(parallel, run.chains, () => projectedSeconds(run), threadPlatform);
+  const workers = await workerCount(parallel, run.chains, () => projectedSeconds(run), threadPlatform);
+  // Runs with a target, checkpoints, a resume or a signal keep every chain at the same iteration.
+  const lockstep = needsLockstep(options) !== undefined || options.signal !== undefined;
   if (workers === 0) return runLockstepAsync(run, options);
+  if (lockstep) return runLockstepWorkers(run, options, workers, threadPlatform);
   const start = performance.now();
   const report = progressReporter(run, options);
   const results = await runParallel(run, workers, threadPlatform, report, options.signal, () => aborted(run));

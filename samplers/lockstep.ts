@@ -12,24 +12,70 @@
  * stop can fall, never the draws: chain c's draws depend only on (model, options, c). The async
  * driver gives the event loop a turn about every 50 ms (a signal handler runs then).
  */
-import type { Posterior } from "../src/draws/posterior";
+import type { Posterior, SamplingTarget } from "../src/draws/posterior";
 import { AbortedError } from "./aborted";
-import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
+import { type ChainResult, type ChainRunner, type ChainSnapshot, createChainRunner } from "./chain";
 import { assembleRun } from "./chains";
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   checkResume,
+  type RunIdentity,
   runIdentity,
   type SamplerCheckpoint,
 } from "./checkpoint";
 import type { GibbsOptions } from "./options";
 import type { PreparedRun } from "./run";
-import { checkTarget, type TargetCheck, targetResult } from "./until";
+import { checkTarget, type Target, type TargetCheck, targetResult } from "./until";
 
 /** Milliseconds one slice (all chains) aims at, and between the async driver's turns of the event loop. */
 const SLICE_MS = 10;
 const YIELD_MS = 50;
+
+/** A checkpoint of chains saved at one iteration. */
+export function checkpointOf(
+  identity: RunIdentity,
+  seconds: number,
+  chains: ChainSnapshot[],
+): SamplerCheckpoint {
+  return { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, run: identity, seconds, chains };
+}
+
+/** One check of the target on the chains' draws so far, and the number of checks it makes. */
+export function targetCheckOf(
+  run: PreparedRun,
+  target: Target,
+  results: readonly ChainResult[],
+): { last: TargetCheck; checks: number } {
+  const kept = run.layout.core.concat(run.settings.randomEffects === "draws" ? run.layout.randomEffects : []);
+  const checked = run.layout.core.length + (target.randomEffects ? run.layout.randomEffects.length : 0);
+  const last = checkTarget(target, kept, checked, results);
+  target.onCheck?.(last);
+  return { last, checks: 1 + Math.ceil((last.draws - run.settings.iter) / target.batch) };
+}
+
+/** The Posterior of the chains' draws so far (null when none is kept yet), with the target's outcome. */
+export function finishedPosterior(
+  run: PreparedRun,
+  results: readonly ChainResult[],
+  seconds: number,
+  reason: SamplingTarget["reason"] | null,
+  checks: number,
+  last: TargetCheck | null,
+): Posterior | null {
+  const kept = results[0] === undefined ? 0 : results[0].kept.length / Math.max(1, keptParameters(run));
+  if (kept === 0) return null;
+  const post = assembleRun({ ...run, settings: { ...run.settings, iter: kept } }, results, seconds);
+  return run.target === null
+    ? post
+    : { ...post, target: targetResult(run.target, reason ?? "stopped", checks, last) };
+}
+
+function keptParameters(run: PreparedRun): number {
+  return (
+    run.layout.core.length + (run.settings.randomEffects === "draws" ? run.layout.randomEffects.length : 0)
+  );
+}
 
 /** A run in lock-step, as a generator: it yields between slices and returns the Posterior. */
 function* lockstep(run: PreparedRun, options: GibbsOptions): Generator<void, Posterior, void> {

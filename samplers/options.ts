@@ -48,18 +48,18 @@ export interface GibbsOptions {
   /**
    * Stops the run (within one slice of iterations, ~50 ms); the promise rejects with an
    * `AbortedError` (code "ABORTED") carrying the posterior of the draws kept so far and a checkpoint
-   * (chains on this thread; on workers both are null).
+   * (on workers the stop is seen between advances of about 0.2 s).
    */
   readonly signal?: AbortSignal;
   /**
    * Run to a target (./until.ts): `iter` draws per chain, then `batch` more at a time until every
    * parameter's R-hat, bulk ESS and tail ESS meet it, or `maxIter` / `maxSeconds` is reached. The
-   * Posterior's `target` says whether it was met. Chains run on this thread, in lock-step.
+   * Posterior's `target` says whether it was met. Chains run in lock-step (on this thread or on workers).
    */
   readonly until?: UntilOptions;
   /**
    * Called with the run's checkpoint (./checkpoint.ts) every `checkpointEvery`, at the end, and at a
-   * stop (write it with `checkpointToJson`). Chains run on this thread, in lock-step.
+   * stop (write it with `checkpointToJson`). Chains run in lock-step (on this thread or on workers).
    */
   readonly onCheckpoint?: (checkpoint: SamplerCheckpoint) => void;
   /** How often `onCheckpoint` is called: seconds of sampling, or iterations per chain. @default { seconds: 60 } */

@@ -106,7 +106,9 @@ describe("sample --until-*", () => {
     expect(doc.target.reason).toBe("met");
     expect(doc.iter).toBeGreaterThan(150);
     expect(doc.iter % 150).toBe(0); // batches of --iter draws
-    const checks = r.stderr.split(/\n|\r\x1b\[2K/).filter((l) => l.startsWith("bayes-lmm: target ("));
+    const checks = r.stderr
+      .split(new RegExp(`\n|\r${String.fromCharCode(27)}\\[2K`))
+      .filter((l) => l.startsWith("bayes-lmm: target ("));
     expect(checks.length).toBe(doc.target.checks);
     expect(checks.at(-1)).toMatch(/: met$/);
     expect(checks[0]).toMatch(/not met; going on to 300 draws per chain/);

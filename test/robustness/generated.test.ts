@@ -237,7 +237,9 @@ function extraFlags(command: string): fc.Arbitrary<string[][]> {
       fc.constant(["--until-ranef"]),
       fc.integer({ min: 0, max: 5 }).map((k) => ["--checkpoint", outputPath(k).replace(/\.html$/, ".ckpt")]),
       fc.constantFrom("0", "1", "x").map((v) => ["--checkpoint-every", v]),
-      fc.constantFrom(0, 1, 2).map((k) => ["--resume", [pools.priors[0]!, pools.draws[0]!, outputPath(5)][k]!]),
+      fc
+        .constantFrom(0, 1, 2)
+        .map((k) => ["--resume", [pools.priors[0]!, pools.draws[0]!, outputPath(5)][k]!]),
     ],
     report: [
       ...sampling,
