@@ -126,6 +126,14 @@ export interface RemlFit {
   readonly model: LmmModel;
 }
 
+/** One confidence interval (`confint`). */
+export interface ConfidenceInterval {
+  readonly name: string;
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
 /** Options of `fitLmm`, `reml` and `ml`. */
 export interface FitOptions {
   /** Starting theta. @default lme4's: identity factors */
