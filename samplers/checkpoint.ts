@@ -347,12 +347,16 @@ export function checkpointToJson(checkpoint: SamplerCheckpoint, extra?: unknown)
  * @param text - the text
  * @param what - how to name it in errors ("checkpoint file `cp.json`")
  * @returns the checkpoint and the `extra` kept beside it
- * @throws DataError (FILE) when the text is not a checkpoint of this format and version
+ * @throws ArgumentError when `text` or `what` is not a string; DataError (FILE) when the text is not
+ *   a checkpoint of this format and version
  */
 export function checkpointFromJson(
   text: string,
   what = "checkpoint",
 ): { checkpoint: SamplerCheckpoint; extra: unknown } {
+  if (typeof text !== "string")
+    throw new ArgumentError("text", "must be a checkpoint's JSON text (from checkpointToJson)", text);
+  if (typeof what !== "string") throw new ArgumentError("what", "must be a string", what);
   const bad = (why: string) => new DataError("FILE", `cannot read ${what}: ${why}.`);
   let doc: Record<string, unknown>;
   try {
