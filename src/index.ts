@@ -137,6 +137,7 @@ export {
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
+export { AbortedError } from "../samplers/aborted";
 export {
   type ChainTask,
   type ChainTaskResult,
@@ -145,6 +146,12 @@ export {
   type RunChainOptions,
   runChain,
 } from "../samplers/chains";
+export {
+  checkpointFromJson,
+  checkpointToJson,
+  type RunIdentity,
+  type SamplerCheckpoint,
+} from "../samplers/checkpoint";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export {
   type BayesFactor,
@@ -155,6 +162,7 @@ export {
 } from "../samplers/marginalLikelihood";
 export type { GibbsOptions } from "../samplers/options";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
+export type { TargetCheck, UntilOptions } from "../samplers/until";
 export { type ReadArrowOptions, readArrowIpc } from "./data/arrow";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
@@ -238,6 +246,8 @@ export {
   posteriorToCsv,
   posteriorToJson,
   type RandomEffectsSummary,
+  type SamplingTarget,
+  type TargetMeasure,
 } from "./draws/posterior";
 export type { Draws } from "./draws/types";
 export {

@@ -9,6 +9,7 @@ import * as main from "../src/index";
 import * as node from "../src/node/index";
 
 const MAIN = [
+  "AbortedError",
   "ArgumentError",
   "ChainSet",
   "CsvStreamReader",
@@ -38,6 +39,8 @@ const MAIN = [
   "buildReport",
   "caterpillarPlot",
   "caterpillarRows",
+  "checkpointFromJson",
+  "checkpointToJson",
   "chainTasks",
   "chainsOf",
   "coef",
