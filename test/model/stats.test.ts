@@ -7,11 +7,14 @@ import { fitted, residuals } from "../../diagnostics/vocabulary";
 import { gibbsSync } from "../../samplers/gibbs";
 import { LmmError } from "../../src/errors";
 import { pointwiseLogLik } from "../../src/loglik/pointwise";
+import { lmm } from "../../src/model/lmm";
 import { statisticsOfRows, withoutRows } from "../../src/model/stats";
+import { readCsvFile } from "../../src/node/data-file";
 import { predict } from "../../src/predict/predict";
 import { simulate } from "../../src/predict/simulate";
 import { fitLmm } from "../../src/reml/fit";
 import { fitSummary } from "../../src/reml/summary";
+import { dataPath } from "../helpers/fixtures";
 import { drawsDifference, fitDifference, fixtureModel, STATS_CASES } from "./stats-helpers";
 
 describe("a model from sufficient statistics", () => {
@@ -51,6 +54,25 @@ describe("a model from sufficient statistics", () => {
     const a = gibbsSync(model, options);
     const b = gibbsSync(withoutRows(model), options);
     expect(drawsDifference(a.values, b.values)).toBeLessThan(1e-9);
+  });
+
+  it("centres and scales from the sums as from the rows (Days × 1e8, Reaction + 1e4)", () => {
+    const t = readCsvFile(dataPath("sleepstudy"));
+    const col = (name: string) => {
+      const c = t.column(name)!;
+      if (c.type !== "numeric") throw new Error(name);
+      return Array.from(c.values);
+    };
+    const data = {
+      Reaction: col("Reaction").map((v) => v + 1e4),
+      Days: col("Days").map((v) => v * 1e8),
+      Subject: col("Subject"),
+    };
+    const model = lmm("Reaction ~ Days + (Days | Subject)", data);
+    for (const method of ["REML", "ML"] as const)
+      expect(fitDifference(fitLmm(model, { method }), fitLmm(withoutRows(model), { method }))).toBeLessThan(
+        1e-9,
+      );
   });
 
   it("has one cell per level for one factor, per observed combination for several", () => {
