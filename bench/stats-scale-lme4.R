@@ -11,6 +11,6 @@ f <- as.formula(spec$formula)
 times <- c(system.time(fit <- lmer(f, d, REML = TRUE))[["elapsed"]])
 if (times[1] < 60) for (i in 1:2) times <- c(times, system.time(lmer(f, d, REML = TRUE))[["elapsed"]])
 print(VarCorr(fit))
-out <- list(read = read, lmer = times,
+out <- list(read = read, lmer = I(times),
             meta = list(R = R.version.string, lme4 = as.character(packageVersion("lme4"))))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA), args[2])

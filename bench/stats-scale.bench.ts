@@ -130,6 +130,8 @@ try {
         lmer: number[];
         meta: { R: string; lme4: string };
       };
+      // (jsonlite writes a one-element vector as a number.)
+      doc.lmer = Array.isArray(doc.lmer) ? doc.lmer : [doc.lmer as unknown as number];
       const lmer = median(doc.lmer);
       const mine = median(ours) / 1000;
       console.log(
