@@ -55,6 +55,11 @@ export interface LmmModel {
   readonly fixedNames: readonly string[];
   /** The sum of the formula's `offset()` terms per row, or `null` when there are none. */
   readonly offset: Float64Array | null;
+  /**
+   * Precision weights per row (lme4's `weights =`): e_i ~ N(0, sigma2 / w_i). Absent or `null` for
+   * none (all 1).
+   */
+  readonly weights?: Float64Array | null;
   /** Random-effects terms, in lme4's order (by decreasing number of levels, stable). */
   readonly terms: readonly RandomEffectsTerm[];
   /** Rows of the data that were dropped because a used column had a missing value. */
