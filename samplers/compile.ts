@@ -14,6 +14,7 @@ import { ArgumentError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import { inverseSpd } from "../src/linalg/spd";
 import { trsv } from "../src/linalg/trsv";
+import { checkModelWeights } from "../src/model/checks";
 import type { LmmModel } from "../src/model/types";
 import { groupingFactors } from "../src/priors/factors";
 import type { Priors } from "../src/priors/types";
@@ -229,6 +230,7 @@ export function compileModel(
     };
   });
 
+  checkModelWeights(model.weights, n);
   const residual = residualModelOf(model.weights);
   const crossProducts = crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));
   const choice =

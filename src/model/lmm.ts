@@ -5,9 +5,11 @@
  *
  *     formulaSpec(text) ──▶ modelFrame(spec, data) ──▶ modelFromFrame(spec, frame) ──▶ LmmModel
  */
+
+import type { FrameVariable } from "../data/frame";
 import { type DataInput, toDataTable } from "../data/table";
 import { type FrameOptions, modelFrame } from "../design/frame";
-import { ArgumentError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
 import { checkOptionsArgument } from "../validate";
@@ -15,7 +17,13 @@ import { modelFromFrame } from "./build";
 import type { LmmModel } from "./types";
 
 /** Options of `lmm`. */
-export interface LmmOptions extends FrameOptions {}
+export interface LmmOptions extends FrameOptions {
+  /**
+   * A numeric column of precision weights (lme4's `weights =`): row i's residual has variance
+   * sigma2 / w_i. Every weight must be finite and > 0; a row with a missing weight is dropped.
+   */
+  readonly weights?: string;
+}
 
 /**
  * Builds a linear mixed model from an lme4 formula and data.
@@ -68,6 +76,44 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const frame = modelFrame(spec, table, options);
-  return modelFromFrame(spec, frame);
+  const { weights: weightsColumn, ...frameOptions } = options;
+  if (weightsColumn === undefined) return modelFromFrame(spec, modelFrame(spec, table, frameOptions));
+  if (typeof weightsColumn !== "string" || weightsColumn === "")
+    throw new ArgumentError("options.weights", "must be the name of a numeric column", weightsColumn);
+  // The weights column is read with the formula's variables (so a row missing it is dropped with them).
+  const used = spec.variables.includes(weightsColumn);
+  const frame = modelFrame(
+    { ...spec, variables: [...spec.variables, weightsColumn], offsets: [...spec.offsets, weightsColumn] },
+    table,
+    frameOptions,
+  );
+  const model = modelFromFrame(spec, frame);
+  const weights = precisionWeights(weightsColumn, frame.variables.get(weightsColumn), frame.rows);
+  if (used || model.recipe === undefined) return { ...model, weights };
+  // The recipe rebuilds X and Z on new data: it needs no weights.
+  const { [weightsColumn]: _, ...variables } = model.recipe.variables;
+  return { ...model, weights, recipe: { ...model.recipe, variables } };
+}
+
+/**
+ * Checks a precision-weights column: numeric, each value finite and > 0.
+ *
+ * @throws DataError (INVALID_DATA) naming the column (and the row of the data, 1-based, of a bad value)
+ */
+function precisionWeights(name: string, variable: FrameVariable | undefined, rows: Int32Array): Float64Array {
+  if (variable === undefined || variable.type !== "numeric")
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The weights column \`${name}\` must be numeric (precision weights, one per row).`,
+      { column: name },
+    );
+  const values = variable.values;
+  for (let i = 0; i < values.length; i++)
+    if (!(values[i]! > 0) || !Number.isFinite(values[i]!))
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The weights column \`${name}\` must hold finite numbers > 0; row ${rows[i]! + 1} holds ${values[i]}.`,
+        { column: name, row: rows[i]! + 1 },
+      );
+  return Float64Array.from(values);
 }

@@ -17,7 +17,7 @@ import {
   scaledMoments,
 } from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
-import { checkRandomTerms } from "../model/checks";
+import { checkModelWeights, checkRandomTerms } from "../model/checks";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
@@ -100,7 +100,7 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
     value(theta) {
       evaluations++;
       if (!factorize(system, layout, theta, factor)) return Number.POSITIVE_INFINITY;
-      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml);
+      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
     },
     gradient(theta, out) {
       if (!same(theta) || !factor.ok) {
@@ -137,6 +137,7 @@ export function checkModel(model: LmmModel): void {
       `invalid data. The model has ${model.p} fixed effects but only ${model.n} rows; it needs more rows than fixed effects.`,
     );
   checkRandomTerms(model.terms, model.n, (term) => `(${term.names.join(" + ")} | ${term.group})`);
+  checkModelWeights(model.weights, model.n);
   for (let i = 0; i < model.n; i++)
     if (!Number.isFinite(model.y[i]!))
       throw new DataError(

@@ -41,8 +41,13 @@ export function fitSummary(fit: RemlFit): string {
   }
   out.push("");
   out.push("Scaled residuals:");
-  // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4.
-  const q = zapsmall(quantiles(Array.from(fit.residuals, (r) => r / fit.sigma)), 5);
+  // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4; Pearson residuals
+  // sqrt(w_i) r_i / sigma with precision weights.
+  const w = fit.model.weights ?? null;
+  const q = zapsmall(
+    quantiles(Array.from(fit.residuals, (r, i) => (w === null ? r : r * Math.sqrt(w[i]!)) / fit.sigma)),
+    5,
+  );
   out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
   out.push("");
   out.push("Random effects:");
