@@ -15,7 +15,8 @@
  * Designs: A — one grouping factor with q = 2 (random intercept and slope, 12 groups × 6 rows);
  * B — two crossed factors (8 × 6 levels, 2 rows per cell), run with both location strategies (joint
  * and by-factor); C — a large factor (120 levels) crossed with a small one (5), by-factor, where the
- * small factor rides in the large one's block. Prior draws use src/random's inverse-Wishart and multivariate normal, an
+ * small factor rides in the large one's block. `withWeights` gives a design precision weights (the
+ * residual model "weights", issue 15): A and B are run with them too. Prior draws use src/random's inverse-Wishart and multivariate normal, an
  * implementation apart from the sampler's own Bartlett draws.
  *
  * Run by scripts/calibration.ts (and, shorter, by test/samplers/calibration.test.ts).
@@ -199,6 +200,15 @@ export function designC(): Design {
   };
 }
 
+/**
+ * A design with precision weights (lme4's `weights =`): w_i = 0.3, 0.8, 1.5, 3 in turn over the rows,
+ * so that row i's residual variance is sigma2 / w_i (residual model "weights").
+ */
+export function withWeights(design: Design): Design {
+  const weights = Float64Array.from({ length: design.model.n }, (_, i) => [0.3, 0.8, 1.5, 3][i % 4]!);
+  return { ...design, name: `${design.name}, weights`, model: { ...design.model, weights } };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Prior draws and data
 
@@ -269,6 +279,7 @@ function simulateY(
 ): void {
   const { n, p, X } = model;
   const s = Math.sqrt(sigma2);
+  const w = model.weights ?? null;
   for (let i = 0; i < n; i++) {
     let v = 0;
     for (let t = 0; t < p; t++) v += X[i * p + t]! * beta[t]!;
@@ -276,7 +287,8 @@ function simulateY(
       const q = term.q;
       for (let a = 0; a < q; a++) v += term.values[i * q + a]! * b[k]![term.refs[i]! * q + a]!;
     });
-    y[i] = v + s * normal(rng);
+    // Precision weights: e_i ~ N(0, sigma2 / w_i).
+    y[i] = v + (w === null ? s : s / Math.sqrt(w[i]!)) * normal(rng);
   }
 }
 
@@ -306,7 +318,14 @@ export interface SbcResult {
   seconds: number;
 }
 
-export function sbc(design: Design, strategy: StrategyOption, replications: number, thin: number): SbcResult {
+/** @param samplerModel - the model the sampler is given (default: the design's own; see `geweke`) */
+export function sbc(
+  design: Design,
+  strategy: StrategyOption,
+  replications: number,
+  thin: number,
+  samplerModel: LmmModel = design.model,
+): SbcResult {
   const start = performance.now();
   const priors = resolvePriors(design.model, design.priors);
   const compiled0 = compileModel(design.model, priors, strategy);
@@ -328,7 +347,7 @@ export function sbc(design: Design, strategy: StrategyOption, replications: numb
   for (let r = 0; r < replications; r++) {
     const truth = drawPrior(design.model, priors, rng);
     simulateY(design.model, truth.beta, truth.b, truth.sigma2, rng, y);
-    const compiled = compileModel({ ...design.model, y }, priors, strategy);
+    const compiled = compileModel({ ...samplerModel, y }, priors, strategy);
     const values = truthValues(compiled, truth);
     const runner = createChainRunner(
       compiled,
@@ -386,7 +405,16 @@ function testFunctions(
   out[2 * k] = values[0]! * ybar;
 }
 
-export function geweke(design: Design, strategy: StrategyOption, iterations: number): GewekeResult {
+/**
+ * @param samplerModel - the model the sampler is given (default: the design's own; another one, e.g.
+ *   without the design's weights, shows that the test catches a sampler of the wrong model)
+ */
+export function geweke(
+  design: Design,
+  strategy: StrategyOption,
+  iterations: number,
+  samplerModel: LmmModel = design.model,
+): GewekeResult {
   const start = performance.now();
   const priors = resolvePriors(design.model, design.priors);
   const rng = Random.fromSeed(20261122, 2000);
@@ -394,7 +422,7 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
   // The compiled design (its beta0 from an arbitrary first response; any beta0 is valid).
   const first = drawPrior(design.model, priors, rng);
   simulateY(design.model, first.beta, first.b, first.sigma2, rng, y);
-  const compiled0 = compileModel({ ...design.model, y }, priors, strategy);
+  const compiled0 = compileModel({ ...samplerModel, y }, priors, strategy);
   const layout = parameterLayout(compiled0);
   const names = layout.core;
   const nf = 2 * names.length + 1;

@@ -7,11 +7,16 @@ import { lmm } from "../model/lmm";
 import type { LmmModel } from "../model/types";
 import { readDataFile } from "../node/data-file";
 import type { CommandIO, FlagValues } from "./command";
-import { requiredString } from "./command";
+import { optionalString, requiredString } from "./command";
+
+/** `--weights COLUMN`: precision weights (lme4's `weights =`), for the commands that fit. */
+export const WEIGHTS_OPTION = { weights: { type: "string" } } as const;
+export const WEIGHTS_USAGE = `  --weights COLUMN  precision weights (lme4's weights =): row i's residual variance is sigma2 / w_i`;
 
 /**
- * Reads `--data` (CSV, Parquet or Arrow IPC) and builds the model of `--formula`, passing their
- * warnings to `io.warn`.
+ * Reads `--data` (CSV, Parquet or Arrow IPC) and builds the model of `--formula` (with the
+ * `--weights` column's precision weights when the command takes that flag), passing their warnings
+ * to `io.warn`.
  *
  * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
  *   fit does: before the work starts rather than in the middle of it
@@ -21,7 +26,8 @@ export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers =
   const formula = requiredString(flags, "formula");
   const table = await readDataFile(dataPath);
   for (const w of table.warnings) io.warn(w);
-  const model = lmm(formula, table);
+  const weights = optionalString(flags, "weights");
+  const model = lmm(formula, table, weights === undefined ? {} : { weights });
   for (const w of model.warnings) io.warn(w);
   if (checkNumbers) checkComputable(model);
   return model;
