@@ -135,6 +135,12 @@ export function marginalLikelihood(
   checkModelArgument(model);
   checkPosteriorArgument(posterior);
   checkOptionsArgument(options);
+  if (model.weights !== null && model.weights !== undefined)
+    throw new ArgumentError(
+      "model",
+      "has precision weights: Chib's marginal likelihood (src/loglik/integrated.ts) is not implemented for weighted models yet",
+      model.formula,
+    );
   if (posterior.formula !== model.formula || posterior.nobs !== model.n)
     throw new ArgumentError(
       "posterior",
