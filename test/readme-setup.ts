@@ -3,6 +3,7 @@
  * block may use these names without defining them. Add a name here when a new README section needs
  * one (and say what it is); keep it cheap — it is built once per test run.
  */
+import { readFileSync } from "node:fs";
 import { Penicillin as penicillinCsv, sleepstudy } from "../src/examples/index";
 import { gibbsSync, lmm, type PriorSpec, parseCsv, reml } from "../src/index";
 
@@ -27,6 +28,10 @@ export const sleepWeighted = parseCsv(
       return `${line},${1 / (1 + days / 3)}`;
     })
     .join("\n"),
+);
+/** nlme's Orthodont (distance by age of 27 children, Sex) as a DataTable (the README's varIdent section). */
+export const orthodontData = parseCsv(
+  readFileSync(new URL("fixtures/data/Orthodont.csv", import.meta.url), "utf8"),
 );
 /** The posterior's draws (a Posterior is a Draws). */
 export const draws = post;

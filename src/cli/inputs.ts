@@ -9,13 +9,19 @@ import { readDataFile } from "../node/data-file";
 import type { CommandIO, FlagValues } from "./command";
 import { optionalString, requiredString } from "./command";
 
-/** `--weights COLUMN`: precision weights (lme4's `weights =`), for the commands that fit. */
-export const WEIGHTS_OPTION = { weights: { type: "string" } } as const;
-export const WEIGHTS_USAGE = `  --weights COLUMN  precision weights (lme4's weights =): row i's residual variance is sigma2 / w_i`;
+/**
+ * `--weights COLUMN`: precision weights (lme4's `weights =`); `--var-ident COLUMN`: a residual
+ * variance per level of a column (nlme's varIdent) — the residual models of the commands that fit.
+ */
+export const RESIDUAL_OPTIONS = { weights: { type: "string" }, "var-ident": { type: "string" } } as const;
+export const RESIDUAL_USAGE = `  --weights COLUMN  precision weights (lme4's weights =): row i's residual variance is sigma2 / w_i
+  --var-ident COLUMN
+                    a residual variance per level of COLUMN (nlme's varIdent(form = ~ 1 | COLUMN))`;
 
 /**
  * Reads `--data` (CSV, Parquet or Arrow IPC) and builds the model of `--formula` (with the
- * `--weights` column's precision weights when the command takes that flag), passing their warnings
+ * `--weights` column's precision weights and the `--var-ident` column's strata when the command takes
+ * those flags), passing their warnings
  * to `io.warn`.
  *
  * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
@@ -27,7 +33,11 @@ export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers =
   const table = await readDataFile(dataPath);
   for (const w of table.warnings) io.warn(w);
   const weights = optionalString(flags, "weights");
-  const model = lmm(formula, table, weights === undefined ? {} : { weights });
+  const varIdent = optionalString(flags, "var-ident");
+  const model = lmm(formula, table, {
+    ...(weights === undefined ? {} : { weights }),
+    ...(varIdent === undefined ? {} : { varIdent }),
+  });
   for (const w of model.warnings) io.warn(w);
   if (checkNumbers) checkComputable(model);
   return model;

@@ -14,7 +14,7 @@ import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
 import { checkOptionsArgument } from "../validate";
 import { modelFromFrame } from "./build";
-import type { LmmModel } from "./types";
+import type { LmmModel, VarIdent } from "./types";
 
 /** Options of `lmm`. */
 export interface LmmOptions extends FrameOptions {
@@ -23,6 +23,12 @@ export interface LmmOptions extends FrameOptions {
    * sigma2 / w_i. Every weight must be finite and > 0; a row with a missing weight is dropped.
    */
   readonly weights?: string;
+  /**
+   * A column whose levels each get their own residual variance (nlme's
+   * `varIdent(form = ~ 1 | column)`): row i's residual variance is sigma2 delta_{level(i)}², the first
+   * level (in R's sorted order) the reference with delta = 1.
+   */
+  readonly varIdent?: string;
 }
 
 /**
@@ -76,23 +82,78 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const { weights: weightsColumn, ...frameOptions } = options;
-  if (weightsColumn === undefined) return modelFromFrame(spec, modelFrame(spec, table, frameOptions));
-  if (typeof weightsColumn !== "string" || weightsColumn === "")
-    throw new ArgumentError("options.weights", "must be the name of a numeric column", weightsColumn);
-  // The weights column is read with the formula's variables (so a row missing it is dropped with them).
-  const used = spec.variables.includes(weightsColumn);
+  const { weights: weightsColumn, varIdent: varIdentColumn, ...frameOptions } = options;
+  if (weightsColumn === undefined && varIdentColumn === undefined)
+    return modelFromFrame(spec, modelFrame(spec, table, frameOptions));
+  const extra: string[] = [];
+  for (const [name, column] of [
+    ["weights", weightsColumn],
+    ["varIdent", varIdentColumn],
+  ] as const) {
+    if (column === undefined) continue;
+    if (typeof column !== "string" || column === "")
+      throw new ArgumentError(
+        `options.${name}`,
+        name === "weights" ? "must be the name of a numeric column" : "must be the name of a column",
+        column,
+      );
+    extra.push(column);
+  }
+  // The residual model's columns are read with the formula's variables (so a row missing one is
+  // dropped with them).
   const frame = modelFrame(
-    { ...spec, variables: [...spec.variables, weightsColumn], offsets: [...spec.offsets, weightsColumn] },
+    { ...spec, variables: [...spec.variables, ...extra], offsets: [...spec.offsets, ...extra] },
     table,
     frameOptions,
   );
-  const model = modelFromFrame(spec, frame);
-  const weights = precisionWeights(weightsColumn, frame.variables.get(weightsColumn), frame.rows);
-  if (used || model.recipe === undefined) return { ...model, weights };
-  // The recipe rebuilds X and Z on new data: it needs no weights.
-  const { [weightsColumn]: _, ...variables } = model.recipe.variables;
-  return { ...model, weights, recipe: { ...model.recipe, variables } };
+  let model: LmmModel = modelFromFrame(spec, frame);
+  if (weightsColumn !== undefined)
+    model = {
+      ...model,
+      weights: precisionWeights(weightsColumn, frame.variables.get(weightsColumn), frame.rows),
+    };
+  if (varIdentColumn !== undefined)
+    model = { ...model, varIdent: strata(varIdentColumn, frame.variables.get(varIdentColumn)!) };
+  const unused = extra.filter((c) => !spec.variables.includes(c));
+  if (unused.length === 0 || model.recipe === undefined) return model;
+  // The recipe rebuilds X and Z on new data: it needs no residual-model columns.
+  const variables = Object.fromEntries(
+    Object.entries(model.recipe.variables).filter(([key]) => !unused.includes(key)),
+  );
+  return { ...model, recipe: { ...model.recipe, variables } };
+}
+
+/** The strata of a varIdent column: a factor's levels, or a numeric column's distinct values in order. */
+function strata(name: string, variable: FrameVariable): VarIdent {
+  let levels: string[];
+  let refs: Int32Array;
+  if (variable.type === "factor") {
+    levels = [...variable.levels];
+    refs = Int32Array.from(variable.codes);
+  } else if (variable.type === "numeric") {
+    const values = [...new Set(variable.values)].sort((a, b) => a - b);
+    levels = values.map(String);
+    const at = new Map(values.map((v, k) => [v, k]));
+    refs = Int32Array.from(variable.values, (v) => at.get(v)!);
+  } else
+    throw new DataError("INVALID_DATA", `invalid data. The varIdent column \`${name}\` must be one column.`, {
+      column: name,
+    });
+  // Levels no used row holds are left out (R's droplevels).
+  const counts = new Int32Array(levels.length);
+  for (const r of refs) counts[r]!++;
+  const kept = levels.map((_, k) => k).filter((k) => counts[k]! > 0);
+  const index = new Int32Array(levels.length).fill(-1);
+  kept.forEach((k, j) => {
+    index[k] = j;
+  });
+  if (kept.length < 2)
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The varIdent column \`${name}\` must have at least 2 levels in the rows used (it has ${kept.length}).`,
+      { column: name },
+    );
+  return { group: name, levels: kept.map((k) => levels[k]!), refs: Int32Array.from(refs, (r) => index[r]!) };
 }
 
 /**

@@ -36,6 +36,7 @@ import { type BlockedSystem, buildSystem } from "./system";
 import { initialTheta, modelThetaLayout, type ThetaLayout } from "./theta";
 import type { FitMethod, FitOptions, OptimizerReport, RemlFit, VarCorrRow } from "./types";
 import { varCorrRows } from "./varcorr";
+import { fitVarIdent } from "./varident";
 
 /** lme4's `isSingular` tolerance on the diagonal elements of theta. */
 export const SINGULAR_TOLERANCE = 1e-4;
@@ -181,6 +182,8 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   if (options.onProgress !== undefined && typeof options.onProgress !== "function")
     throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
   checkModelArgument(model);
+  if (model.varIdent !== null && model.varIdent !== undefined)
+    return fitVarIdent(model, method, options, fitLmm);
   // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
   checkComputable(model);
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.

@@ -51,3 +51,30 @@ describe("--weights", () => {
     }
   });
 });
+
+describe("--var-ident", () => {
+  it("fit --var-ident Sex --json gives nlme's varIdent fit", async () => {
+    const fx = readJsonFixture<{ sigma: number; delta: Record<string, number>; logLik: number }>(
+      "varident/orthodont_reml.json",
+    );
+    const r = await cli(
+      ...[
+        "fit",
+        "--data",
+        join(FIXTURES, "data", "Orthodont.csv"),
+        "--formula",
+        "distance ~ age + (1 | Subject)",
+      ],
+      ...["--var-ident", "Sex", "--json"],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      sigma: number;
+      logLik: number;
+      varIdent: { delta: Record<string, number> };
+    };
+    expect(Math.abs(doc.sigma / fx.sigma - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(doc.varIdent.delta["Male"]! / fx.delta["Male"]! - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(doc.logLik - fx.logLik)).toBeLessThan(1e-3);
+  });
+});

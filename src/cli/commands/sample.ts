@@ -23,7 +23,7 @@ import { writeInferenceData } from "../../node/inference-data-file";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
 import { type Command, optionalString, plural, requiredString } from "../command";
-import { readModel, WEIGHTS_OPTION, WEIGHTS_USAGE } from "../inputs";
+import { RESIDUAL_OPTIONS, RESIDUAL_USAGE, readModel } from "../inputs";
 import { checkOutputFile } from "../output";
 import {
   checkSamplingSize,
@@ -55,7 +55,7 @@ summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 Flags:
   --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
-${WEIGHTS_USAGE}
+${RESIDUAL_USAGE}
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
@@ -75,7 +75,7 @@ Example:
   options: {
     data: { type: "string" },
     formula: { type: "string" },
-    ...WEIGHTS_OPTION,
+    ...RESIDUAL_OPTIONS,
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
     "log-lik": { type: "string" },
