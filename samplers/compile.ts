@@ -231,13 +231,7 @@ export function compileModel(
   });
 
   checkModelWeights(model.weights, n);
-  if (model.varIdent !== null && model.varIdent !== undefined)
-    throw new ArgumentError(
-      "model",
-      `has a residual variance per level of \`${model.varIdent.group}\` (varIdent): the sampler does not draw it yet; fit it by REML or ML`,
-      model.formula,
-    );
-  const residual = residualModelOf(model.weights);
+  const residual = residualModelOf(model, factors, ytilde);
   const crossProducts = crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));
   const choice =
     strategyOption === "auto" || gf.length === 1

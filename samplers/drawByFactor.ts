@@ -63,7 +63,11 @@ function drawEffectsFromPrior(model: SamplerModel, state: ChainState, rng: Rando
 }
 
 /** The by-factor step of one block: its factors and delta given the other large factors. */
-export function byFactorStep(model: SamplerModel, spec: Extract<StepSpec, { kind: "by-factor" }>): GibbsStep {
+export function byFactorStep(
+  model: SamplerModel,
+  spec: Extract<StepSpec, { kind: "by-factor" }>,
+  conditional: ((m: SamplerModel, state: ChainState) => SamplerModel) | null = null,
+): GibbsStep {
   const scratch = byFactorScratch(model, spec.block);
   const blockIndex = spec.block;
   const block = model.blocks[blockIndex]!;
@@ -72,9 +76,14 @@ export function byFactorStep(model: SamplerModel, spec: Extract<StepSpec, { kind
     name: given.length === 0 ? "location" : `location | given ${given.join(", ")}`,
     spec,
     parameters: blockIndex === 0 ? [betaParameters(model)] : [],
-    draw(m, state, rng) {
-      drawByFactor(m, blockIndex, state, scratch, rng);
-    },
+    draw:
+      conditional === null
+        ? (m, state, rng) => {
+            drawByFactor(m, blockIndex, state, scratch, rng);
+          }
+        : (m, state, rng) => {
+            drawByFactor(conditional(m, state), blockIndex, state, scratch, rng);
+          },
   };
   return spec.startFromPrior
     ? { ...step, initialize: (_m, state, rng) => drawEffectsFromPrior(model, state, rng) }

@@ -87,16 +87,26 @@ export function betaParameters(model: SamplerModel): ParameterGroup {
 }
 
 /** The joint location step: every factor's b and delta in one draw (block `spec.block`, e = ytilde). */
-export function locationStep(model: SamplerModel, spec: Extract<StepSpec, { kind: "location" }>): GibbsStep {
+export function locationStep(
+  model: SamplerModel,
+  spec: Extract<StepSpec, { kind: "location" }>,
+  conditional: ((m: SamplerModel, state: ChainState) => SamplerModel) | null = null,
+): GibbsStep {
   const scratch = locationScratch(model, spec.block);
   const blockIndex = spec.block;
   return {
     name: "location",
     spec,
     parameters: blockIndex === 0 ? [betaParameters(model)] : [],
-    draw(m, state, rng) {
-      drawLocation(m, blockIndex, state, scratch, rng, m.blocks[blockIndex]!.crossProducts);
-    },
+    draw:
+      conditional === null
+        ? (m, state, rng) => {
+            drawLocation(m, blockIndex, state, scratch, rng, m.blocks[blockIndex]!.crossProducts);
+          }
+        : (m, state, rng) => {
+            const c = conditional(m, state);
+            drawLocation(c, blockIndex, state, scratch, rng, c.blocks[blockIndex]!.crossProducts);
+          },
   };
 }
 

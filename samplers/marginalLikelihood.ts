@@ -135,10 +135,10 @@ export function marginalLikelihood(
   checkModelArgument(model);
   checkPosteriorArgument(posterior);
   checkOptionsArgument(options);
-  if (model.weights !== null && model.weights !== undefined)
+  if ((model.weights !== null && model.weights !== undefined) || (model.varIdent ?? null) !== null)
     throw new ArgumentError(
       "model",
-      "has precision weights: Chib's marginal likelihood (src/loglik/integrated.ts) is not implemented for weighted models yet",
+      "has precision weights or a varIdent residual variance: Chib's marginal likelihood (src/loglik/integrated.ts) is not implemented for them yet",
       model.formula,
     );
   if (posterior.formula !== model.formula || posterior.nobs !== model.n)

@@ -6,7 +6,7 @@
  * calibration.
  */
 import { type CrossProducts, responseProducts } from "../src/blocked/crossproducts";
-import { residualRowWeights } from "./residual";
+import { residualRowWeights, stratumProducts } from "./residual";
 import type { SamplerModel } from "./types";
 
 /**
@@ -41,5 +41,20 @@ export function withResponse(
       yy: r.yy,
     },
   }));
-  return { ...model, ytilde, crossProducts, blocks };
+  const residual =
+    model.residual.kind === "varIdent"
+      ? {
+          ...model.residual,
+          strata: stratumProducts(
+            model.residual.refs,
+            model.residual.levels.length,
+            model.residual.weights,
+            model.factors,
+            X,
+            p,
+            ytilde,
+          ),
+        }
+      : model.residual;
+  return { ...model, ytilde, crossProducts, blocks, residual };
 }

@@ -23,6 +23,7 @@ export function allocateState(model: SamplerModel): ChainState {
     b: model.factors.map((f) => new Float64Array(f.m * f.q)),
     delta: new Float64Array(model.p),
     rss: Number.NaN,
+    residual: new Float64Array(model.residual.kind === "varIdent" ? model.residual.levels.length : 0),
   };
 }
 

@@ -22,18 +22,26 @@
 import { byFactorStep } from "./drawByFactor";
 import { locationStep } from "./drawLocation";
 import { psiStep } from "./drawPsi";
-import { residualStep } from "./residual";
+import { type ConditionalModel, conditionalModel, residualStep } from "./residual";
 import type { GibbsStep, ParameterGroup, ParameterSection, SamplerModel, StepSpec } from "./types";
 
 export type { GibbsStep, ParameterGroup, ParameterSection };
 
-/** Makes the step of one spec, its scratch allocated now. */
-export function createStep(model: SamplerModel, spec: StepSpec): GibbsStep {
+/**
+ * Makes the step of one spec, its scratch allocated now.
+ *
+ * @param conditional - the residual model's view for the location steps (`conditionalModel`), or null
+ */
+export function createStep(
+  model: SamplerModel,
+  spec: StepSpec,
+  conditional: ConditionalModel | null,
+): GibbsStep {
   switch (spec.kind) {
     case "location":
-      return locationStep(model, spec);
+      return locationStep(model, spec, conditional);
     case "by-factor":
-      return byFactorStep(model, spec);
+      return byFactorStep(model, spec, conditional);
     case "psi":
       return psiStep(model, spec);
     default:
@@ -43,7 +51,8 @@ export function createStep(model: SamplerModel, spec: StepSpec): GibbsStep {
 
 /** The model's steps, each with fresh scratch. */
 export function createSteps(model: SamplerModel): GibbsStep[] {
-  return model.steps.map((spec) => createStep(model, spec));
+  const conditional = conditionalModel(model);
+  return model.steps.map((spec) => createStep(model, spec, conditional));
 }
 
 const SECTION_ORDER: Readonly<Record<ParameterSection, number>> = { fixed: 0, residual: 1, covariance: 2 };

@@ -61,7 +61,9 @@ export type StepSpec =
   /** `startFromPrior`: the first by-factor step starts every b at a draw from N(0, Psi). */
   | { readonly kind: "by-factor"; readonly block: number; readonly startFromPrior: boolean }
   | { readonly kind: "psi"; readonly factor: number }
-  | { readonly kind: "sigma2" };
+  | { readonly kind: "sigma2" }
+  /** varIdent: each level's residual variance from its inverse-gamma conditional. */
+  | { readonly kind: "varIdent" };
 
 /**
  * The residual model: how e is distributed given sigma2 (residual.ts). Its cross-products are the
@@ -74,7 +76,23 @@ export type StepSpec =
  */
 export type ResidualModel =
   | { readonly kind: "iid" }
-  | { readonly kind: "weights"; readonly weights: Float64Array };
+  | { readonly kind: "weights"; readonly weights: Float64Array }
+  | {
+      /**
+       * A residual variance per level of a factor (nlme's varIdent): e_i ~ N(0, sigma2_{s(i)} / w_i),
+       * sigma2 the first level's. The location conditionals read sum_l (sigma2 / sigma2_l) A_l, A_l
+       * the W-weighted cross-products of level l's rows (`strata`, one structure for all).
+       */
+      readonly kind: "varIdent";
+      readonly group: string;
+      readonly levels: readonly string[];
+      readonly refs: Int32Array;
+      /** Rows per level. */
+      readonly counts: Float64Array;
+      /** The model's precision weights, or null. */
+      readonly weights: Float64Array | null;
+      readonly strata: readonly CrossProducts[];
+    };
 
 /** Everything a chain needs, computed once per fit. Plain data (typed arrays, numbers, strings). */
 export interface SamplerModel {
@@ -154,6 +172,8 @@ export interface ChainState {
   readonly delta: Float64Array;
   /** The residual sum of squares at the current (beta, b), left by the last location draw. */
   rss: number;
+  /** The residual model's own parameters (varIdent: each level's variance, the first = sigma2); else empty. */
+  readonly residual: Float64Array;
 }
 
 /** Where a step's recorded parameters go in a draw (CLI.md's order). */

@@ -19,6 +19,7 @@ import {
   geweke,
   L_DRAWS,
   sbc,
+  withVarIdent,
   withWeights,
 } from "./calibration-lib";
 
@@ -35,6 +36,8 @@ function main(): void {
     [designC(), "by-factor"],
     [withWeights(designA()), "auto"],
     [withWeights(designB()), "by-factor"],
+    [withVarIdent(designA()), "auto"],
+    [withVarIdent(designB()), "by-factor"],
   ];
   const sbcResults = runs.map(([d, s]) => sbc(d, s, reps, 10));
   const gewekeResults = runs.map(([d, s]) => geweke(d, s, gewekeIterations));

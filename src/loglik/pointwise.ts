@@ -24,6 +24,7 @@
  * likelihoods, Psychometrika 84(3):802–829, doi:10.1007/s11336-019-09679-0.
  */
 import type { Draws } from "../draws/types";
+import { ArgumentError } from "../errors";
 import { logdetFromCholesky } from "../linalg/logdetFromCholesky";
 import { potrf } from "../linalg/potrf";
 import type { LmmModel } from "../model/types";
@@ -165,6 +166,12 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
   checkModelArgument(model);
   checkDrawsArgument(draws);
   checkOptionsArgument(options);
+  if ((model.varIdent ?? null) !== null)
+    throw new ArgumentError(
+      "model",
+      "has a residual variance per level (varIdent): its pointwise log-likelihood is not implemented yet",
+      model.formula,
+    );
   const unit = leaveOutUnit(model, options);
   const K = unit.factors.length;
   const integrated = new Set(unit.integrated);
