@@ -78,3 +78,26 @@ describe("--var-ident", () => {
     expect(Math.abs(doc.logLik - fx.logLik)).toBeLessThan(1e-3);
   });
 });
+
+describe("sample --var-ident", () => {
+  it("records sigma2 and each other level's variance", async () => {
+    const r = await cli(
+      ...[
+        "sample",
+        "--data",
+        join(FIXTURES, "data", "Orthodont.csv"),
+        "--formula",
+        "distance ~ age + (1 | Subject)",
+      ],
+      ...["--var-ident", "Sex", "--iter", "1000", "--json", "--quiet"],
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { parameters: { name: string; mean: number }[] };
+    const names = doc.parameters.map((p) => p.name);
+    expect(names).toContain("sigma2");
+    const male = doc.parameters.find((p) => p.name === "sigma2[Sex][Male]")!;
+    const female = doc.parameters.find((p) => p.name === "sigma2")!;
+    // nlme: the boys' residual sd is 2.2 times the girls'
+    expect(male.mean / female.mean).toBeGreaterThan(2);
+  });
+});
