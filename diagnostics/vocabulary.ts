@@ -14,7 +14,9 @@
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
-import { type ConfidenceInterval, confint as waldConfint } from "../src/reml/confint";
+import { bootstrapConfint } from "../src/predict/bootstrap";
+import { type ResidualOptions, remlResiduals } from "../src/predict/residuals";
+import { type ConfidenceInterval, type ConfintOptions, confint as remlConfint } from "../src/reml/confint";
 import { ranefByGroup } from "../src/reml/fit";
 import { fitSummary } from "../src/reml/summary";
 import type { RemlFit, VarCorrRow } from "../src/reml/types";
@@ -178,19 +180,29 @@ export function fitted(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
 }
 
 /**
- * Residuals y − fitted on the model's rows: lme4's `residuals(fit)` (response residuals), or per-row
- * posterior summaries of y − mu.
+ * Residuals y − fitted on the model's rows: lme4's `residuals(fit, type, scaled)` (response or
+ * Pearson residuals, divided by sigma when `scaled`; src/predict/residuals.ts), or per-row posterior
+ * summaries of y − mu.
  *
  * @param x - a fit or a posterior
- * @param prob - (posterior) credible interval probability @default 0.95
+ * @param options - (fit) `{ type: "response" | "pearson", scaled }`; (posterior) the credible
+ *   interval probability @default "response", unscaled; 0.95
  * @throws ArgumentError for anything else
+ * @example residuals(fit, { type: "pearson", scaled: true })[0] // -0.1604 (lme4: -0.1603504)
  */
-export function residuals(x: RemlFit): Float64Array;
+export function residuals(x: RemlFit, options?: ResidualOptions): Float64Array;
 export function residuals(x: Posterior, prob?: number): RowSummaries;
-export function residuals(x: LmmResult, prob?: number): Float64Array | RowSummaries;
-export function residuals(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
-  if (kind(x, "fit") === "posterior") return posteriorResiduals(x as Posterior, prob);
-  return (x as RemlFit).residuals;
+export function residuals(x: LmmResult, options?: number | ResidualOptions): Float64Array | RowSummaries;
+export function residuals(x: LmmResult, options?: number | ResidualOptions): Float64Array | RowSummaries {
+  if (kind(x, "fit") === "posterior")
+    return posteriorResiduals(x as Posterior, typeof options === "number" ? options : 0.95);
+  if (typeof options === "number")
+    throw new ArgumentError(
+      "options",
+      'must be { type: "response" | "pearson", scaled } for a REML/ML fit (a probability is for a posterior)',
+      options,
+    );
+  return remlResiduals(x as RemlFit, options);
 }
 
 /**
@@ -216,17 +228,27 @@ export function summary(
 }
 
 /**
- * Intervals for the fixed effects: lme4's `confint(fit, method = "Wald")` (estimate ± z se) or the
- * central posterior credible intervals.
+ * Intervals: for a fit, lme4's `confint(fit, method, level)` — `"wald"` (the default: the fixed
+ * effects, estimate ± z se), `"profile"` (sds and correlations `.sig01`, ..., `.sigma` and the fixed
+ * effects from the ML deviance's profile) or `"boot"` (percentile intervals of a parametric bootstrap,
+ * `nsim` refits from `seed`); for a posterior, the central credible intervals of the fixed effects.
  *
  * @param x - a fit or a posterior
- * @param level - probability or confidence level @default 0.95
- * @returns one row per fixed effect: name, estimate (REML estimate or posterior mean), lower, upper
- * @throws ArgumentError for anything else, or a level outside (0, 1)
+ * @param options - the level (a number), or for a fit { method, level, nsim, seed } @default 0.95, "wald"
+ * @returns one row per parameter: name, estimate (REML/ML estimate or posterior mean), lower, upper
+ * @throws ArgumentError for anything else, a level outside (0, 1) or an unknown method
+ * @example confint(fit, { method: "profile" })[0] // { name: ".sig01", estimate: 23.78, lower: 14.38, upper: 37.72 }
  */
-export function confint(x: LmmResult, level = 0.95): ConfidenceInterval[] | CredibleInterval[] {
-  if (kind(x, "fit") === "posterior") return posteriorConfint(x as Posterior, level);
-  return waldConfint(x as RemlFit, level);
+export function confint(
+  x: LmmResult,
+  options: number | ConfintOptions = 0.95,
+): ConfidenceInterval[] | CredibleInterval[] {
+  if (kind(x, "fit") === "posterior") {
+    if (typeof options !== "number")
+      throw new ArgumentError("level", "must be a number between 0 and 1 for a posterior", options);
+    return posteriorConfint(x as Posterior, options);
+  }
+  return remlConfint(x as RemlFit, options, bootstrapConfint);
 }
 
 /**

@@ -254,6 +254,20 @@ export {
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
 export type { LmmModel, RandomEffectsTerm } from "./model/types";
+// Prediction, simulation and the bootstrap of REML/ML fits (issue 10).
+export { type BootstrapOptions, type BootstrapResult, bootstrap } from "./predict/bootstrap";
+export {
+  type NewLevelsRule,
+  type PredictionRows,
+  type PredictionRowsOptions,
+  type PredictionTerm,
+  predictionRows,
+  type ReForm,
+  selectTerms,
+} from "./predict/newdata";
+export { type PredictInterval, type Prediction, type PredictOptions, predict } from "./predict/predict";
+export type { ResidualOptions } from "./predict/residuals";
+export { type SimulateOptions, simulate } from "./predict/simulate";
 export {
   DEFAULT_BETA_SCALE,
   DEFAULT_PSI_SCALE_DIVISOR,
@@ -270,16 +284,19 @@ export {
 } from "./priors/index";
 export { Random, type RandomState } from "./random/generator";
 export { type AnovaRow, type AnovaTable, anova } from "./reml/anova";
-export type { ConfidenceInterval } from "./reml/confint";
+export type { ConfidenceInterval, ConfintMethod, ConfintOptions } from "./reml/confint";
 export {
   type DevianceFunction,
   devianceFunction,
+  fitAtTheta,
   fitLmm,
   type GroupRanef,
   ml,
   ranefByGroup,
   reml,
 } from "./reml/fit";
+export { sdcorParameters } from "./reml/profile";
+export { type NakagawaR2, r2 } from "./reml/r2";
 export { fitSummary } from "./reml/summary";
 export type {
   FitMethod,

@@ -166,6 +166,15 @@ const MAIN = [
   "psis",
   "relativeEff",
   "waic",
+  // issue 10 (REML side): prediction, simulation, bootstrap, profile intervals, R²
+  "bootstrap",
+  "fitAtTheta",
+  "predict",
+  "predictionRows",
+  "r2",
+  "sdcorParameters",
+  "selectTerms",
+  "simulate",
 ];
 
 describe("public API", () => {

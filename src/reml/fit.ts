@@ -371,6 +371,60 @@ export function ml(model: LmmModel, options: FitOptions = {}): RemlFit {
 }
 
 /**
+ * The fit at a given theta, without optimizing (lme4's `mkMerMod` at `theta`): the estimates, variance
+ * components, conditional modes and criterion there, on the model's own (uncentred) system. For
+ * comparisons at another program's optimum, and for refits at a known theta.
+ *
+ * @param model - the model
+ * @param theta - covariance parameters, lme4's layout (diagonal elements ≥ 0)
+ * @param method - "REML" or "ML" @default "REML"
+ * @returns the fit at theta (its optimizer report says no optimization was run)
+ * @throws ArgumentError for a theta of the wrong length or with a negative diagonal element;
+ *   LmmError (NUMERICAL) when the criterion is not finite there
+ * @example fitAtTheta(model, [0.9667, 0.0152, 0.2309]).beta // lme4's fixef of sleepstudy's slope model
+ */
+export function fitAtTheta(model: LmmModel, theta: readonly number[], method: FitMethod = "REML"): RemlFit {
+  const started = performance.now();
+  if (method !== "REML" && method !== "ML")
+    throw new ArgumentError("method", 'must be "REML" or "ML"', method);
+  const devfun = devianceFunction(model, method);
+  const layout = devfun.layout;
+  if (
+    !Array.isArray(theta) ||
+    theta.length !== layout.length ||
+    !theta.every((v, t) => Number.isFinite(v) && v >= layout.lower[t]!)
+  )
+    throw new ArgumentError(
+      "theta",
+      `must hold ${layout.length} finite numbers, the diagonal elements of each T_k at least 0`,
+      theta,
+    );
+  const x = Float64Array.from(theta);
+  const value = devfun.value(x);
+  if (!Number.isFinite(value))
+    throw new LmmError("NUMERICAL", "the criterion cannot be evaluated at this theta.");
+  return fitFromTheta(
+    devfun,
+    {
+      x,
+      value,
+      gradient: new Float64Array(layout.length),
+      projectedGradientNorm: 0,
+      atBound: [],
+      iterations: 0,
+      evaluations: 1,
+      gradientEvaluations: 0,
+      converged: true,
+      reason: "gradient",
+      message: "no optimization: the fit at a given theta",
+      predictedDecrease: null,
+    },
+    false,
+    started,
+  );
+}
+
+/**
  * The fit at the optimizer's solution: estimates, variance components, conditional modes, criteria
  * and the convergence report.
  */

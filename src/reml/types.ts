@@ -136,6 +136,14 @@ export interface RemlFit {
   };
 }
 
+/** One confidence interval (`confint`). */
+export interface ConfidenceInterval {
+  readonly name: string;
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
 /** Options of `fitLmm`, `reml` and `ml`. */
 export interface FitOptions {
   /** Starting theta. @default lme4's: identity factors */

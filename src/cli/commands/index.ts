@@ -6,6 +6,7 @@ import { diagnoseCommand } from "./diagnose";
 import { fitCommand } from "./fit";
 import { looCommand } from "./loo";
 import { modelCommand } from "./model";
+import { predictCommand } from "./predict";
 import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
 
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   diagnoseCommand,
   reportCommand,
   looCommand,
+  predictCommand,
 ];
