@@ -15,25 +15,21 @@ type VarIdentPosterior = Omit<PosteriorFixture, "map"> & { map: Record<string, s
 
 describe("varIdent posterior matches Stan NUTS (same model and priors)", () => {
   for (const [name, strategy, iter] of [["orthodont_varident_bayes", "auto", 20_000]] as const)
-    it.skipIf(!existsSync(join(FIXTURES, "varident", `${name}.json`)))(
-      `${name}`,
-      () => {
-        const fixture = readJsonFixture<VarIdentPosterior>(`varident/${name}.json`);
-        const data = parseCsv(readFileSync(dataPath(fixture.data), "utf8"));
-        const model = lmm(fixture.formula, data, { varIdent: fixture.varIdent });
-        const { comparisons } = compareModelWithFixture(fixture, model, iter, 20261203, 4, strategy);
-        expect(comparisons.map((c) => c.parameter)).toContain(
-          `sigma2[${fixture.varIdent}][${model.varIdent!.levels[1]}]`,
-        );
-        for (const c of comparisons) {
-          const where = `${name} ${c.parameter}: ours ${JSON.stringify(c.ours)} vs Stan ${JSON.stringify(c.stan)}`;
-          expect(Math.abs(c.z), `mean z ${c.z} — ${where}`).toBeLessThan(4);
-          expect(Math.abs(c.q025Error), `2.5% quantile — ${where}`).toBeLessThan(0.2);
-          expect(Math.abs(c.q975Error), `97.5% quantile — ${where}`).toBeLessThan(0.2);
-          expect(c.ours.rhat, where).toBeLessThan(1.01);
-          expect(Math.abs(c.sdRatio), `sd ratio ${c.sdRatio} — ${where}`).toBeLessThan(0.07);
-        }
-      },
-      120_000,
-    );
+    it(name, () => {
+      const fixture = readJsonFixture<VarIdentPosterior>(`varident/${name}.json`);
+      const data = parseCsv(readFileSync(dataPath(fixture.data), "utf8"));
+      const model = lmm(fixture.formula, data, { varIdent: fixture.varIdent });
+      const { comparisons } = compareModelWithFixture(fixture, model, iter, 20261203, 4, strategy);
+      expect(comparisons.map((c) => c.parameter)).toContain(
+        `sigma2[${fixture.varIdent}][${model.varIdent!.levels[1]}]`,
+      );
+      for (const c of comparisons) {
+        const where = `${name} ${c.parameter}: ours ${JSON.stringify(c.ours)} vs Stan ${JSON.stringify(c.stan)}`;
+        expect(Math.abs(c.z), `mean z ${c.z} — ${where}`).toBeLessThan(4);
+        expect(Math.abs(c.q025Error), `2.5% quantile — ${where}`).toBeLessThan(0.2);
+        expect(Math.abs(c.q975Error), `97.5% quantile — ${where}`).toBeLessThan(0.2);
+        expect(c.ours.rhat, where).toBeLessThan(1.01);
+        expect(Math.abs(c.sdRatio), `sd ratio ${c.sdRatio} — ${where}`).toBeLessThan(0.07);
+      }
+    }, 120_000);
 });
