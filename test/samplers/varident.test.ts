@@ -1,7 +1,7 @@
 /**
  * The sampler with a residual variance per level (residual model "varIdent", issue 15) against long
  * Stan runs of the same model and priors (test/fixtures/varident/stan.R: rstan NUTS, 4 × 5,000 draws):
- * Orthodont (1 | Subject) by Sex. Each posterior mean within 4
+ * Orthodont (1 | Subject) by Sex and ChickWeight (Time | Chick) by Diet. Each posterior mean within 4
  * MCSE (ours and Stan's combined), each sd within 7%, the 2.5%/97.5% quantiles within 0.2 sd.
  */
 import { readFileSync } from "node:fs";
@@ -14,7 +14,10 @@ import { compareModelWithFixture, type PosteriorFixture } from "./fixture-check"
 type VarIdentPosterior = Omit<PosteriorFixture, "map"> & { map: Record<string, string>; varIdent: string };
 
 describe("varIdent posterior matches Stan NUTS (same model and priors)", () => {
-  for (const [name, strategy, iter] of [["orthodont_varident_bayes", "auto", 20_000]] as const)
+  for (const [name, strategy, iter] of [
+    ["orthodont_varident_bayes", "auto", 20_000],
+    ["chickweight_varident_bayes", "auto", 10_000],
+  ] as const)
     it(name, () => {
       const fixture = readJsonFixture<VarIdentPosterior>(`varident/${name}.json`);
       const data = parseCsv(readFileSync(dataPath(fixture.data), "utf8"));
