@@ -1,9 +1,9 @@
 /**
- * The sampler's draws for fixed seeds, as hashes and first values (test/fixtures/posterior/golden-draws.json):
+ * The sampler's draws for fixed seeds, as hashes and first values (test/fixtures/golden/draws.json):
  * recorded before the sampler became a list of Gibbs steps (issue 15), so that
  * test/samplers/golden.test.ts shows the old structures' draws bit-identical after it.
  *
- *     npx tsx scripts/golden-draws.ts > test/fixtures/posterior/golden-draws.json
+ *     npx tsx scripts/golden-draws.ts > test/fixtures/golden/draws.json
  */
 import { goldenCases, goldenRecord } from "../test/samplers/golden-cases";
 
