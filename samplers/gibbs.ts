@@ -5,10 +5,14 @@
  * the browser build), assemble (./assemble; ./chains for chains run elsewhere).
  */
 import type { Posterior } from "../src/draws/posterior";
-import { ArgumentError, LmmError } from "../src/errors";
+import { ArgumentError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
-import { type ChainResult, type ChainRunner, createChainRunner } from "./chain";
+import { checkModelArgument, checkOptionsArgument } from "../src/validate";
+import { AbortedError } from "./aborted";
+import { createChainRunner } from "./chain";
 import { assembleRun } from "./chains";
+import { runLockstep, runLockstepAsync } from "./lockstep";
+import { runLockstepWorkers } from "./lockstep-workers";
 import type { GibbsOptions } from "./options";
 import { parallelOption, runParallel, workerCount } from "./parallel";
 import { type PreparedRun, prepareRun } from "./run";
@@ -33,8 +37,10 @@ function projectedSeconds(run: PreparedRun): number {
   return perIteration * total * run.chains;
 }
 
-function aborted(): LmmError {
-  return new LmmError("ABORTED", "the sampler was stopped by its AbortSignal.");
+/** The error of a run on workers stopped by its signal: the workers are terminated, nothing is kept. */
+function aborted(run: PreparedRun): AbortedError {
+  const total = run.settings.warmup + run.settings.iter * run.settings.thin;
+  return new AbortedError(null, null, 0, total);
 }
 
 function progressReporter(run: PreparedRun, options: GibbsOptions) {
@@ -48,58 +54,22 @@ function progressReporter(run: PreparedRun, options: GibbsOptions) {
   };
 }
 
-/** The Posterior of finished chains; `start` is when sampling began (performance.now()). */
-function finish(run: PreparedRun, results: readonly ChainResult[], start: number): Posterior {
-  return assembleRun(run, results, (performance.now() - start) / 1000);
-}
-
 /**
- * The chains one after another, a progress slice at a time: yields after each slice (so that an
- * async caller can give the event loop a turn), pushes each finished chain's result.
- */
-function* serialSlices(
-  run: PreparedRun,
-  options: GibbsOptions,
-  results: ChainResult[],
-): Generator<void, void, void> {
-  const report = progressReporter(run, options);
-  for (let c = 0; c < run.chains; c++) {
-    const runner: ChainRunner = createChainRunner(run.compiled, run.settings, c, run.inits[c]);
-    while (runner.done < runner.total) {
-      if (options.signal?.aborted) throw aborted();
-      runner.advance(run.progressEvery);
-      report(c, runner.done);
-      yield;
-    }
-    results.push(runner.result());
-  }
-}
-
-/**
- * Runs a prepared run's chains one after another on this thread, synchronously.
+ * Runs a prepared run's chains on this thread, synchronously, in lock-step (./lockstep).
  *
  * @returns the posterior
- * @throws LmmError ABORTED if `options.signal` is aborted (checked between progress slices)
+ * @throws AbortedError if `options.signal` is aborted (checked between slices)
  */
 export function runSerial(run: PreparedRun, options: GibbsOptions = {}): Posterior {
-  const start = performance.now();
-  const results: ChainResult[] = [];
-  for (const _ of serialSlices(run, options, results));
-  return finish(run, results, start);
+  return runLockstep(run, options);
 }
 
-/** Runs chains one after another, yielding to the event loop about every 50 ms (browsers). */
-async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<Posterior> {
-  const start = performance.now();
-  const results: ChainResult[] = [];
-  let sliceStart = performance.now();
-  for (const _ of serialSlices(run, options, results)) {
-    if (performance.now() - sliceStart > 50) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      sliceStart = performance.now();
-    }
-  }
-  return finish(run, results, start);
+/** Whether the options ask for what only the lock-step runner on this thread does. */
+function needsLockstep(options: GibbsOptions): string | undefined {
+  if (options.until !== undefined) return "until";
+  if (options.onCheckpoint !== undefined) return "onCheckpoint";
+  if (options.resume !== undefined) return "resume";
+  return undefined;
 }
 
 /**
@@ -113,22 +83,28 @@ async function runSerialAsync(run: PreparedRun, options: GibbsOptions): Promise<
  * @param options - iterations, chains, seed, priors, starting values, progress, abort (see GibbsOptions)
  * @returns a promise of the Posterior
  * @throws (rejects with) PriorError / ArgumentError for bad input (also `parallel: true` or a number
- *   where no worker can be started); LmmError "ABORTED" when stopped; LmmError "NUMERICAL" if a draw is
- *   not finite
+ *   where no worker can be started); AbortedError (code
+ *   "ABORTED", carrying the partial posterior and a checkpoint) when stopped by `options.signal`;
+ *   LmmError "NUMERICAL" if a draw is not finite
  * @example
  * const post = await gibbs(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy), { iter: 5000, seed: 1 });
  * fixef(post)[1].mean; // about 10.5
  */
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
+  checkModelArgument(model);
+  checkOptionsArgument(options);
   const parallel = parallelOption(options.parallel);
   const run = prepareRun(model, options, await threadPlatform.memory());
-  if (options.signal?.aborted) throw aborted();
+  if (options.signal?.aborted && options.resume === undefined) throw aborted(run);
   const workers = await workerCount(parallel, run.chains, () => projectedSeconds(run), threadPlatform);
-  if (workers === 0) return runSerialAsync(run, options);
+  // Runs with a target, checkpoints, a resume or a signal keep every chain at the same iteration.
+  const lockstep = needsLockstep(options) !== undefined || options.signal !== undefined;
+  if (workers === 0) return runLockstepAsync(run, options);
+  if (lockstep) return runLockstepWorkers(run, options, workers, threadPlatform);
   const start = performance.now();
   const report = progressReporter(run, options);
-  const results = await runParallel(run, workers, threadPlatform, report, options.signal, aborted);
-  return finish(run, results, start);
+  const results = await runParallel(run, workers, threadPlatform, report, options.signal, () => aborted(run));
+  return assembleRun(run, results, (performance.now() - start) / 1000);
 }
 
 /**
@@ -142,6 +118,8 @@ export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promis
  * @example gibbsSync(model, { iter: 1000, chains: 2 }).chains // 2
  */
 export function gibbsSync(model: LmmModel, options: GibbsOptions = {}): Posterior {
+  checkModelArgument(model);
+  checkOptionsArgument(options);
   const parallel = parallelOption(options.parallel);
   if (parallel !== false && parallel !== "auto")
     throw new ArgumentError(

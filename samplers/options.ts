@@ -6,8 +6,10 @@ import { checkAllocation, formatCount } from "../src/limits";
 import type { LmmModel } from "../src/model/types";
 import type { PriorSpec } from "../src/priors/types";
 import type { ChainSettings } from "./chain";
+import type { SamplerCheckpoint } from "./checkpoint";
 import type { StrategyOption } from "./compile";
 import type { GibbsProgress, InitialValues } from "./types";
+import { type Target, type UntilOptions, untilTarget } from "./until";
 
 /** Options of `gibbs` / `gibbsSync`. */
 export interface GibbsOptions {
@@ -43,8 +45,30 @@ export interface GibbsOptions {
   readonly parallel?: boolean | number | "auto";
   /** Called as chains progress (about every 1% of a chain, and at its end). */
   readonly onProgress?: (progress: GibbsProgress) => void;
-  /** Stops the run; the promise rejects with an LmmError of code "ABORTED". */
+  /**
+   * Stops the run (within one slice of iterations, ~50 ms); the promise rejects with an
+   * `AbortedError` (code "ABORTED") carrying the posterior of the draws kept so far and a checkpoint
+   * (on workers the stop is seen between advances of about 0.2 s).
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Run to a target (./until.ts): `iter` draws per chain, then `batch` more at a time until every
+   * parameter's R-hat, bulk ESS and tail ESS meet it, or `maxIter` / `maxSeconds` is reached. The
+   * Posterior's `target` says whether it was met. Chains run in lock-step (on this thread or on workers).
+   */
+  readonly until?: UntilOptions;
+  /**
+   * Called with the run's checkpoint (./checkpoint.ts) every `checkpointEvery`, at the end, and at a
+   * stop (write it with `checkpointToJson`). Chains run in lock-step (on this thread or on workers).
+   */
+  readonly onCheckpoint?: (checkpoint: SamplerCheckpoint) => void;
+  /** How often `onCheckpoint` is called: seconds of sampling, or iterations per chain. @default { seconds: 60 } */
+  readonly checkpointEvery?: { readonly seconds?: number; readonly iterations?: number };
+  /**
+   * Continue a checkpoint of this model with these options (else an ArgumentError naming what
+   * differs): the draws are, to the bit, those of a run never stopped.
+   */
+  readonly resume?: SamplerCheckpoint;
 }
 
 /** Limit for keeping random-effect draws under randomEffects: "auto". */
@@ -91,6 +115,10 @@ function checkOptionKinds(options: GibbsOptions): void {
     "parallel",
     "onProgress",
     "signal",
+    "until",
+    "onCheckpoint",
+    "checkpointEvery",
+    "resume",
   ];
   for (const key of Object.keys(options))
     if (!known.includes(key))
@@ -148,11 +176,11 @@ function checkOptionKinds(options: GibbsOptions): void {
   }
 }
 
-/** Validated chain settings (everything but randomEffects' "auto", resolved by the caller). */
+/** Validated chain settings, and the target (null without `until`). */
 export function chainSettings(
   options: GibbsOptions,
   randomEffectCount: number,
-): ChainSettings & { chains: number } {
+): ChainSettings & { chains: number; target: Target | null } {
   checkOptionKinds(options);
   const iter = integer(options.iter, "iter", 5000, 1);
   const warmup = integer(options.warmup, "warmup", 1000, 0);
@@ -171,12 +199,22 @@ export function chainSettings(
       throw new ArgumentError("options.seed", "must be an integer", options.seed);
     seed = options.seed;
   }
-  const mode = options.randomEffects ?? "auto";
+  const target =
+    options.until === undefined
+      ? null
+      : untilTarget(options.until, iter, Math.floor((MAX_ITERATIONS_PER_CHAIN - warmup) / thin));
+  const mode = options.randomEffects ?? (target?.randomEffects ? "draws" : "auto");
   if (mode !== "draws" && mode !== "summary" && mode !== "auto")
     throw new ArgumentError("options.randomEffects", 'must be "draws", "summary" or "auto"', mode);
+  if (target?.randomEffects && mode === "summary")
+    throw new ArgumentError(
+      "options.randomEffects",
+      'must be "draws" (or left out) when until.randomEffects checks the random effects: their draws are needed',
+      mode,
+    );
   const randomEffects =
     mode === "auto"
-      ? randomEffectCount * chains * iter <= MAX_RANDOM_EFFECT_VALUES
+      ? randomEffectCount * chains * (target?.maxIter ?? iter) <= MAX_RANDOM_EFFECT_VALUES
         ? "draws"
         : "summary"
       : mode;
@@ -184,7 +222,32 @@ export function chainSettings(
     throw new ArgumentError("options.strategy", 'must be "auto", "joint" or "by-factor"', options.strategy);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function")
     throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
-  return { iter, warmup, thin, seed, randomEffects, chains };
+  if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== "function")
+    throw new ArgumentError("options.onCheckpoint", "must be a function", options.onCheckpoint);
+  const every = options.checkpointEvery;
+  if (every !== undefined) {
+    if (
+      typeof every !== "object" ||
+      every === null ||
+      Object.keys(every).some((k) => k !== "seconds" && k !== "iterations")
+    )
+      throw new ArgumentError("options.checkpointEvery", "must be { seconds } or { iterations }", every);
+    if (every.seconds !== undefined && !(typeof every.seconds === "number" && every.seconds >= 0))
+      throw new ArgumentError("options.checkpointEvery.seconds", "must be a number >= 0", every.seconds);
+    if (every.iterations !== undefined && !(Number.isSafeInteger(every.iterations) && every.iterations >= 1))
+      throw new ArgumentError(
+        "options.checkpointEvery.iterations",
+        "must be an integer >= 1",
+        every.iterations,
+      );
+  }
+  if (options.resume !== undefined && (typeof options.resume !== "object" || options.resume === null))
+    throw new ArgumentError(
+      "options.resume",
+      "must be a checkpoint (from onCheckpoint or checkpointFromJson)",
+      options.resume,
+    );
+  return { iter, warmup, thin, seed, randomEffects, chains, target };
 }
 
 /** The starting values of chain c. */
@@ -219,12 +282,12 @@ export interface RunSize {
  * @param randomEffectCount - random effects (kept when settings.randomEffects is "draws")
  */
 export function runSize(
-  settings: ChainSettings & { chains: number },
+  settings: ChainSettings & { chains: number; target?: Target | null },
   coreCount: number,
   randomEffectCount: number,
 ): RunSize {
   const kept = coreCount + (settings.randomEffects === "draws" ? randomEffectCount : 0);
-  const draws = settings.chains * settings.iter * kept;
+  const draws = settings.chains * (settings.target?.maxIter ?? settings.iter) * kept;
   const warmup = settings.chains * Math.floor(settings.warmup / settings.thin) * coreCount;
   // Each chain's arrays, then the Posterior's copy of them.
   return { draws, bytes: 8 * 2 * (draws + warmup) };
@@ -237,7 +300,7 @@ export function runSize(
  * @throws ArgumentError (options.iter) with the size and what to change
  */
 export function checkRunSize(
-  settings: ChainSettings & { chains: number },
+  settings: ChainSettings & { chains: number; target?: Target | null },
   coreCount: number,
   randomEffectCount: number,
   memoryBytes?: number,
@@ -246,7 +309,7 @@ export function checkRunSize(
   const size = runSize(settings, coreCount, randomEffectCount);
   const keepB = settings.randomEffects === "draws" && randomEffectCount > 0;
   const kept = coreCount + (keepB ? randomEffectCount : 0);
-  const what = `${formatCount(settings.chains)} chain${settings.chains === 1 ? "" : "s"} × ${formatCount(settings.iter)} draws × ${formatCount(kept)} parameters${keepB ? " (random effects included)" : ""}`;
+  const what = `${formatCount(settings.chains)} chain${settings.chains === 1 ? "" : "s"} × ${formatCount(settings.target?.maxIter ?? settings.iter)} draws${settings.target ? " (until.maxIter)" : ""} × ${formatCount(kept)} parameters${keepB ? " (random effects included)" : ""}`;
   const advice = `ask for fewer draws (iter) or chains${keepB ? ', or keep only the random effects\' means and sds (randomEffects: "summary")' : ""}`;
   checkAllocation(
     size.draws,

@@ -94,6 +94,12 @@ const ERROR_CODES: readonly LmmErrorCode[] = [
   "NUMERICAL",
 ];
 
+/** The error a worker reported, as an LmmError of its code when it has one. */
+export function workerError(message: { readonly code: string; readonly message: string }): Error {
+  const code = ERROR_CODES.find((c) => c === message.code);
+  return code === undefined ? new Error(message.message) : new LmmError(code, message.message);
+}
+
 /**
  * Runs the chains of a prepared run on `workers` workers of `platform`.
  *
@@ -153,10 +159,7 @@ export async function runParallel(
               settle?.reject(error as Error);
             }
           }
-        } else {
-          const code = ERROR_CODES.find((c) => c === message.code);
-          fail(code === undefined ? new Error(message.message) : new LmmError(code, message.message));
-        }
+        } else if (message.type === "error") fail(workerError(message));
       }, fail);
       thread.post({ type: "run", tasks: mine, progressEvery: run.progressEvery });
     }

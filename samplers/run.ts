@@ -14,6 +14,7 @@ import { type ParameterLayout, parameterLayout } from "./layout";
 import { chainSettings, checkRunSize, coreParameterCount, type GibbsOptions, initFor } from "./options";
 import { allocateState, initializeState } from "./state";
 import type { InitialValues, SamplerModel } from "./types";
+import type { Target } from "./until";
 
 /** Everything a run needs, validated. */
 export interface PreparedRun {
@@ -24,6 +25,8 @@ export interface PreparedRun {
   readonly settings: ChainSettings;
   readonly chains: number;
   readonly inits: readonly (InitialValues | undefined)[];
+  /** The target of `options.until`, or null. */
+  readonly target: Target | null;
   /** Iterations between progress reports. */
   readonly progressEvery: number;
 }
@@ -46,7 +49,7 @@ export function prepareRun(model: LmmModel, options: GibbsOptions = {}, memoryBy
   checkRunSize(validated, coreParameterCount(model, priors.psi), randomEffectCount, memoryBytes);
   const compiled = compileModel(model, priors, options.strategy ?? "auto");
   const layout = parameterLayout(compiled);
-  const { chains, ...settings } = validated;
+  const { chains, target, ...settings } = validated;
   const inits = Array.from({ length: chains }, (_, c) => initFor(options, c, chains));
   // Validate starting values here, so a worker never meets a bad one.
   const scratch = allocateState(compiled);
@@ -62,6 +65,7 @@ export function prepareRun(model: LmmModel, options: GibbsOptions = {}, memoryBy
     settings,
     chains,
     inits,
+    target,
     progressEvery: Math.max(1, Math.floor(total / 100)),
   };
 }

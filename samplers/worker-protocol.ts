@@ -11,12 +11,23 @@
  *
  * A worker runs one "run" message; it is stopped by terminating it (an AbortSignal on the main side
  * does that). The chains run synchronously inside the worker, so a message sent during a run is read
- * only after it: a future message that must act mid-run (an interrupt, a checkpoint request) needs the
- * worker to look for it between progress slices — the place is marked in ./worker-serve.
+ * only after it.
+ *
+ * Lock-step runs on workers (./lockstep-workers: targets, checkpoints, stops that keep the draws)
+ * keep the chains alive in the worker between messages, and the main thread cuts the work into
+ * short advances (about 0.2 s each), acting between them:
+ *
+ *     { type: "open", tasks, snapshots }    ──▶  creates the chains (from a snapshot when given)
+ *     { type: "advance", to, iter }         ──▶  extends each chain to `iter` draws, runs it to iteration `to`
+ *                                           ◀── { type: "progress", chain, iteration }   (about every 0.1 s)
+ *                                           ◀── { type: "advanced", seconds }            (all its chains at `to`)
+ *     { type: "snapshot" }                  ──▶
+ *                                           ◀── { type: "snapshots", snapshots }         (typed arrays transferred)
  *
  * Everything in a message is plain data (typed arrays, numbers, strings), so it crosses by structured
  * clone; the tasks of one message share one compiled model, which the clone copies once.
  */
+import type { ChainSnapshot } from "./chain";
 import type { ChainTask, ChainTaskResult } from "./chains";
 
 /** main → worker: run these chains. */
@@ -28,8 +39,27 @@ export interface RunMessage {
   readonly progressEvery: number;
 }
 
+/** main → worker: keep these chains (restored from `snapshots[i]` when given) for the advances to come. */
+export interface OpenMessage {
+  readonly type: "open";
+  readonly tasks: readonly ChainTask[];
+  readonly snapshots: readonly (ChainSnapshot | undefined)[];
+}
+
+/** main → worker: extend every open chain to `iter` draws and run it to iteration `to`. */
+export interface AdvanceMessage {
+  readonly type: "advance";
+  readonly to: number;
+  readonly iter: number;
+}
+
+/** main → worker: send every open chain's snapshot. */
+export interface SnapshotMessage {
+  readonly type: "snapshot";
+}
+
 /** Every message the main thread sends. */
-export type ToWorker = RunMessage;
+export type ToWorker = RunMessage | OpenMessage | AdvanceMessage | SnapshotMessage;
 
 /** worker → main: chain `chain` has done `iteration` iterations (warmup included). */
 export interface ProgressMessage {
@@ -51,5 +81,17 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
+/** worker → main: the advance is done (its wall time, for sizing the next one). */
+export interface AdvancedMessage {
+  readonly type: "advanced";
+  readonly seconds: number;
+}
+
+/** worker → main: the open chains' snapshots, in chain order. */
+export interface SnapshotsMessage {
+  readonly type: "snapshots";
+  readonly snapshots: readonly ChainSnapshot[];
+}
+
 /** Every message a worker sends. */
-export type FromWorker = ProgressMessage | ResultMessage | ErrorMessage;
+export type FromWorker = ProgressMessage | ResultMessage | ErrorMessage | AdvancedMessage | SnapshotsMessage;

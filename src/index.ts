@@ -4,6 +4,7 @@
  */
 
 export { autocorrelation, autocovariance } from "../diagnostics/autocovariance";
+export { type BayesR2, type BayesR2Options, bayesR2 } from "../diagnostics/bayes-r2";
 export { ChainSet, type DrawsInput } from "../diagnostics/chain-set";
 export type { CoefGroup } from "../diagnostics/coef";
 export {
@@ -57,6 +58,26 @@ export {
   intervalPlot,
 } from "../diagnostics/plots/intervals";
 export { type DensityEstimate, type KernelDensityOptions, kernelDensity } from "../diagnostics/plots/kde";
+export {
+  type CheckedReplicates,
+  groupLabels,
+  replicates,
+  resolveStatistic,
+  STATISTICS,
+  type StatisticCheck,
+  type StatisticInput,
+  statisticCheck,
+  type TestStatistic,
+} from "../diagnostics/plots/ppc";
+export { type PpcDensOverlayOptions, ppcDensOverlay } from "../diagnostics/plots/ppc-density";
+export { type PpcIntervalsOptions, ppcIntervals } from "../diagnostics/plots/ppc-intervals";
+export { type PpcResidualsOptions, ppcResiduals } from "../diagnostics/plots/ppc-residuals";
+export {
+  type PpcStatGroupedOptions,
+  type PpcStatOptions,
+  ppcStat,
+  ppcStatGrouped,
+} from "../diagnostics/plots/ppc-stat";
 export { type RankPlotOptions, rankPlot } from "../diagnostics/plots/rank";
 export {
   type ShrinkageFactor,
@@ -77,6 +98,7 @@ export {
   summarizePosterior,
   summarizeQuantities,
 } from "../diagnostics/posterior-summary";
+export { type PredictiveSummary, predictiveSummary, rowDraws } from "../diagnostics/predictive-summary";
 export { buildReport, type Report, type ReportInput, type ReportOptions } from "../diagnostics/report/report";
 export { rhat, rhatBasic, rhatBulk, rhatTail } from "../diagnostics/rhat";
 export { hdi, mad, mean, median, quantile, sd, variance } from "../diagnostics/statistics";
@@ -115,6 +137,7 @@ export {
   type DiagnosticWarningKind,
   WARNING_THRESHOLDS,
 } from "../diagnostics/warnings";
+export { AbortedError } from "../samplers/aborted";
 export {
   type ChainTask,
   type ChainTaskResult,
@@ -123,6 +146,12 @@ export {
   type RunChainOptions,
   runChain,
 } from "../samplers/chains";
+export {
+  checkpointFromJson,
+  checkpointToJson,
+  type RunIdentity,
+  type SamplerCheckpoint,
+} from "../samplers/checkpoint";
 export { gibbs, gibbsSync } from "../samplers/gibbs";
 export {
   type BayesFactor,
@@ -133,6 +162,7 @@ export {
 } from "../samplers/marginalLikelihood";
 export type { GibbsOptions } from "../samplers/options";
 export type { GibbsProgress, InitialValues } from "../samplers/types";
+export type { TargetCheck, UntilOptions } from "../samplers/until";
 export { type ReadArrowOptions, readArrowIpc } from "./data/arrow";
 export type { StringOrder } from "./data/collate";
 export { parseCsv } from "./data/csv";
@@ -216,6 +246,8 @@ export {
   posteriorToCsv,
   posteriorToJson,
   type RandomEffectsSummary,
+  type SamplingTarget,
+  type TargetMeasure,
 } from "./draws/posterior";
 export type { Draws } from "./draws/types";
 export {
@@ -265,6 +297,16 @@ export {
   type ReForm,
   selectTerms,
 } from "./predict/newdata";
+export {
+  type PosteriorPredictionOptions,
+  type PredictiveDraws,
+  type PredictiveEvaluator,
+  type PredictiveKind,
+  posteriorEpred,
+  posteriorLinpred,
+  posteriorPredict,
+  predictiveEvaluator,
+} from "./predict/posterior";
 export { type PredictInterval, type Prediction, type PredictOptions, predict } from "./predict/predict";
 export type { ResidualOptions } from "./predict/residuals";
 export { type SimulateOptions, simulate } from "./predict/simulate";

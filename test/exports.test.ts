@@ -9,6 +9,7 @@ import * as main from "../src/index";
 import * as node from "../src/node/index";
 
 const MAIN = [
+  "AbortedError",
   "ArgumentError",
   "ChainSet",
   "CsvStreamReader",
@@ -38,6 +39,8 @@ const MAIN = [
   "buildReport",
   "caterpillarPlot",
   "caterpillarRows",
+  "checkpointFromJson",
+  "checkpointToJson",
   "chainTasks",
   "chainsOf",
   "coef",
@@ -175,6 +178,24 @@ const MAIN = [
   "sdcorParameters",
   "selectTerms",
   "simulate",
+  // issue 10 (posterior side): posterior predictions, Bayesian R², posterior predictive checks
+  "STATISTICS",
+  "bayesR2",
+  "groupLabels",
+  "posteriorEpred",
+  "posteriorLinpred",
+  "posteriorPredict",
+  "ppcDensOverlay",
+  "ppcIntervals",
+  "ppcResiduals",
+  "ppcStat",
+  "ppcStatGrouped",
+  "predictiveEvaluator",
+  "predictiveSummary",
+  "replicates",
+  "resolveStatistic",
+  "rowDraws",
+  "statisticCheck",
 ];
 
 describe("public API", () => {

@@ -1,6 +1,7 @@
 /**
  * The one-file HTML report: the model, a data summary, the posterior beside the REML fit, the
- * convergence summary with its warnings, and every picture — inline SVG and inline CSS, no script and
+ * convergence summary with its warnings, every picture, and the model check (posterior predictive
+ * checks and Bayesian R², ./model-check.ts) — inline SVG and inline CSS, no script and
  * no external request, so the file opens anywhere (and offline) and can be mailed as it is.
  */
 
@@ -28,6 +29,7 @@ import { tracePlot } from "../plots/trace";
 import { quantileOfSorted } from "../statistics";
 import { type DrawsSummary, summarizeDraws } from "../summarize";
 import { beyond, groupWarnings } from "../warnings";
+import { modelCheckSection } from "./model-check";
 
 /** What goes into a report. */
 export interface ReportInput {
@@ -280,7 +282,7 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
     `<h1>${esc(title)}</h1><p class="muted">${input.dataName === undefined ? "" : `Data <code>${esc(input.dataName)}</code>. `}Bayesian posterior by Gibbs sampling beside the ${esc(fit.method)} fit of the same model.</p>`,
   );
   sections.push(
-    `<nav><a href="#model">Model</a><a href="#data">Data</a><a href="#comparison">Posterior vs ${esc(fit.method)}</a><a href="#convergence">Convergence</a><a href="#pictures">Pictures</a></nav>`,
+    `<nav><a href="#model">Model</a><a href="#data">Data</a><a href="#comparison">Posterior vs ${esc(fit.method)}</a><a href="#convergence">Convergence</a><a href="#pictures">Pictures</a><a href="#model-check">Model check</a></nav>`,
   );
   sections.push(`<h2 id="model">Model</h2>${modelSection(input)}`);
   sections.push(`<h2 id="data">Data</h2>${dataSummary(model)}`);
@@ -317,6 +319,9 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): Re
   if (pictures["trace-random-effects"] !== undefined)
     pics += `<details><summary>Trace plots of the random effects: the ${shownTraces} of ${randomEffects.length} with the lowest bulk ESS</summary>${figureHtml(pictures["trace-random-effects"], "Kept draws only.")}</details>`;
   sections.push(pics);
+  const check = modelCheckSection(posterior);
+  Object.assign(pictures, check.pictures);
+  sections.push(check.html);
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${CSS}</style></head>

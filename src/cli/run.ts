@@ -15,6 +15,7 @@ import type { CliIO, Command, CommandIO } from "./command";
 import { commands } from "./commands/index";
 import { parseFlags } from "./flags";
 import { progressLine, SILENT_PROGRESS } from "./progress";
+import { InterruptedError } from "./sampling";
 
 const NAME = "bayes-lmm";
 
@@ -125,7 +126,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     if (process.env["BAYES_LMM_DEBUG"])
       io.stderr(`${error instanceof Error ? (error.stack ?? "") : String(error)}\n`);
     // Bad input is found before the work starts; what fails after it is the run (exit 1).
-    const status = error instanceof LmmError && error.code !== "NUMERICAL" && cio?.started !== true ? 2 : 1;
+    const status =
+      error instanceof InterruptedError
+        ? error.exitStatus
+        : error instanceof LmmError && error.code !== "NUMERICAL" && cio?.started !== true
+          ? 2
+          : 1;
     if (status === 2) cio?.drop();
     else cio?.flush();
     io.stderr(`${NAME}: ${failureMessage(error)}\n`);

@@ -77,6 +77,8 @@ export interface NewRandomTerm {
   readonly values: Float64Array;
   /** Levels of the grouping factor not seen in training, in order of first appearance. */
   readonly newLevels: readonly string[];
+  /** Index into `newLevels` of each row whose level is new, else -1 (which new level a row has). */
+  readonly newRefs: Int32Array;
 }
 
 /** A model's design on new data. */
@@ -195,17 +197,22 @@ export function applyRecipe(recipe: DesignRecipe, data: DataInput, options: Appl
     fillColumns(n, columns, values, q, 0);
     const index = new Map(r.levels.map((level, k) => [level, k]));
     const refs = new Int32Array(n);
+    const newRefs = new Int32Array(n).fill(-1);
     const newLevels: string[] = [];
-    const seenNew = new Set<string>();
+    const seenNew = new Map<string, number>();
     const parts = r.groupKeys.map((key) => labels(variables.get(key)!));
     for (let i = 0; i < n; i++) {
       const label = parts.map((p) => p[i]!).join(":");
       const k = index.get(label);
       refs[i] = k ?? -1;
-      if (k === undefined && !seenNew.has(label)) {
-        seenNew.add(label);
+      if (k !== undefined) continue;
+      let s = seenNew.get(label);
+      if (s === undefined) {
+        s = newLevels.length;
+        seenNew.set(label, s);
         newLevels.push(label);
       }
+      newRefs[i] = s;
     }
     return {
       label: r.label,
@@ -216,6 +223,7 @@ export function applyRecipe(recipe: DesignRecipe, data: DataInput, options: Appl
       refs,
       values,
       newLevels,
+      newRefs,
     };
   });
 

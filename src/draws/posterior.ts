@@ -47,6 +47,38 @@ export interface RandomEffectsSummary {
   readonly sd: Float64Array;
 }
 
+/** One parameter's worst value of a convergence measure at a check of a run to a target. */
+export interface TargetMeasure {
+  readonly parameter: string;
+  readonly value: number;
+}
+
+/** What a run to a target (`gibbs(model, { until })`) reached (samplers/until.ts). */
+export interface SamplingTarget {
+  /** Whether every parameter checked met the target at the last check. */
+  readonly met: boolean;
+  /**
+   * Why the run ended: "met"; "max-iter" (the draws allowed were reached); "max-seconds" (the time
+   * allowed ran out, mid-batch: the draws are a prefix of what a longer run gives); "stopped" (an
+   * AbortSignal).
+   */
+  readonly reason: "met" | "max-iter" | "max-seconds" | "stopped";
+  /** The target asked for. */
+  readonly rhat: number;
+  readonly essBulk: number;
+  readonly essTail: number;
+  /** Whether the random effects were checked too. */
+  readonly randomEffects: boolean;
+  /** Checks made (one per batch), and the last one's worst parameters (null before the first check). */
+  readonly checks: number;
+  readonly worst: {
+    readonly draws: number;
+    readonly rhat: TargetMeasure;
+    readonly essBulk: TargetMeasure;
+    readonly essTail: TargetMeasure;
+  } | null;
+}
+
 /** The sampler's result. `parameters`, `chains`, `iterations`, `values`: the kept draws (Draws). */
 export interface Posterior extends Draws {
   readonly formula: string;
@@ -68,6 +100,8 @@ export interface Posterior extends Draws {
   readonly seconds: number;
   /** The model that was sampled (as `RemlFit.model`): fitted values, residuals, observed data. */
   readonly model: LmmModel;
+  /** With `until`: whether the target was met, and how the run ended. */
+  readonly target?: SamplingTarget;
 }
 
 /** All chains' draws of one parameter, pooled into one new array. */

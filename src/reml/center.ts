@@ -20,6 +20,13 @@
  * (Those conditional variances are computed on the uncentred system, so they carry its conditioning:
  * with Oxboys' age + 1e4, about 1e-5 relative.)
  *
+ * Scaling (issue 17): a column of X or of a term's Z whose root mean square (after centring) is
+ * outside [2^-6, 2^6] is also divided by the power of two nearest to it, s (exact in floating point):
+ * X_s = X_c S⁻¹, beta = M S⁻¹ gamma_s; Z_s = Z_c D⁻¹, b = A D⁻¹ b_s, T_c = D⁻¹ T_s (rows scaled: still
+ * lower triangular). Days × 1e-8 or × 1e8 then gives the optimizer the problem Days gives it. The ML
+ * deviance is invariant; the REML criterion's log|X'V⁻¹X| is not (it changes by -2 sum log s_j), so
+ * that term is added back: the criterion, logLik, AIC and BIC are those of the data as given.
+ *
  * The criterion, sigma, the slopes' standard errors and VarCorr of the unshifted data come out to
  * rounding (sleepstudy with y + 1e9, Oxboys with age + 1e4: test/reml/center.test.ts); the
  * intercept's standard error is that of the shifted model's intercept, as lme4 reports it.
@@ -76,6 +83,18 @@ export function centre(model: LmmModel): Centring {
     for (let j = 0; j < p; j++) means[j] = j === intercept ? 0 : means[j]! + correction[j]! / n;
     for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Xc[i * p + j] = X[i * p + j]! - means[j]!;
   }
+  // Columns far from unit scale are divided by a power of two (exact): see the file comment.
+  const xScale = new Float64Array(p).fill(1);
+  for (let j = 0; j < p; j++) {
+    if (j === intercept) continue;
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += Xc[i * p + j]! ** 2;
+    xScale[j] = powerOfTwoScale(Math.sqrt(ss / n));
+  }
+  if (xScale.some((v) => v !== 1))
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Xc[i * p + j] = Xc[i * p + j]! / xScale[j]!;
+  let logScale = 0;
+  for (let j = 0; j < p; j++) logScale += Math.log(xScale[j]!);
   const r = model.y.slice();
   if (model.offset !== null) for (let i = 0; i < n; i++) r[i] = r[i]! - model.offset[i]!;
   // With an intercept and the other columns centred, the mean of y is the least-squares shift that
@@ -89,15 +108,21 @@ export function centre(model: LmmModel): Centring {
   }
 
   const shifts = model.terms.map(termShift);
+  const zScales: (Float64Array | null)[] = [];
   const terms = model.terms.map((term, k) => {
     const mu = shifts[k];
-    if (mu === null || mu === undefined) return term;
     const values = term.values.slice();
-    for (let i = 0; i < n; i++)
-      for (let c = 1; c < term.q; c++) values[i * term.q + c] = values[i * term.q + c]! - mu[c]!;
-    return { ...term, values };
+    if (mu !== null && mu !== undefined)
+      for (let i = 0; i < n; i++)
+        for (let c = 1; c < term.q; c++) values[i * term.q + c] = values[i * term.q + c]! - mu[c]!;
+    const d = termScale(term.q, values, term.refs.length);
+    zScales.push(d);
+    if (d !== null)
+      for (let i = 0; i < term.refs.length; i++)
+        for (let c = 0; c < term.q; c++) values[i * term.q + c] = values[i * term.q + c]! / d[c]!;
+    return mu === null && d === null ? term : { ...term, values };
   });
-  const reparametrizedTerms = shifts.some((s) => s !== null);
+  const reparametrizedTerms = shifts.some((s) => s !== null) || zScales.some((d) => d !== null);
   const layout = modelThetaLayout(model);
   const centred: LmmModel = { ...model, X: Xc, y: yc, offset: null, terms };
 
@@ -112,7 +137,7 @@ export function centre(model: LmmModel): Centring {
     return out;
   };
   const mapTheta = (theta: Float64Array, sign: 1 | -1): Float64Array =>
-    reparametrizedTerms ? transformTheta(layout, theta, shifts, sign) : theta.slice();
+    reparametrizedTerms ? transformTheta(layout, theta, shifts, zScales, sign) : theta.slice();
 
   return {
     model: centred,
@@ -120,17 +145,27 @@ export function centre(model: LmmModel): Centring {
     toCentred: (theta) => mapTheta(theta, -1),
     fromCentred: (theta) => mapTheta(theta, 1),
     restore(fit, conditionalSds) {
-      const gamma = fit.beta.map((g, j) => g + beta0[j]!);
+      const gamma = fit.beta.map((g, j) => (g + beta0[j]!) / xScale[j]!);
       const beta = toBeta(gamma);
-      // vcov = M V M': rows and columns transformed the same way.
-      const rows = fit.vcov.map((row) => toBeta(row));
+      // vcov = M S⁻¹ V S⁻¹ M': rows and columns transformed the same way.
+      const unscaled = fit.vcov.map((row, a) => row.map((v, b) => v / (xScale[a]! * xScale[b]!)));
+      const rows = unscaled.map((row) => toBeta(row));
       const vcov: number[][] = [];
       for (let a = 0; a < p; a++) vcov.push(toBeta(rows.map((row) => row[a]!)));
       const theta = Float64Array.from(mapTheta(Float64Array.from(fit.theta), 1));
       const factors = factorsOf(layout, theta);
       let sds: readonly (readonly (readonly number[])[])[] | undefined;
-      const ranef = fit.ranef.map((term, k) => {
+      const ranef = fit.ranef.map((scaledTerm, k) => {
         const mu = shifts[k];
+        const d = zScales[k];
+        const term =
+          d === null || d === undefined
+            ? scaledTerm
+            : {
+                ...scaledTerm,
+                values: scaledTerm.values.map((row) => row.map((v, c) => v / d[c]!)),
+                condSd: scaledTerm.condSd.map((row) => row.map((v, c) => v / d[c]!)),
+              };
         if (mu === null || mu === undefined) return term;
         const values = term.values.map((row) => {
           const out = [...row];
@@ -153,8 +188,18 @@ export function centre(model: LmmModel): Centring {
       const residuals = fit.residuals;
       const fitted = new Float64Array(n);
       for (let i = 0; i < n; i++) fitted[i] = model.y[i]! - residuals[i]!;
+      // REML's log|X'V⁻¹X| of the scaled X is 2 sum log s_j below the data's (the file comment).
+      const shift = fit.method === "REML" ? 2 * logScale : 0;
+      const criterion = {
+        criterion: fit.criterion + shift,
+        REMLcrit: fit.REMLcrit === null ? null : fit.REMLcrit + shift,
+        logLik: fit.logLik - shift / 2,
+        AIC: fit.AIC + shift,
+        BIC: fit.BIC + shift,
+      };
       return {
         ...fit,
+        ...(shift === 0 ? {} : criterion),
         beta,
         vcov,
         se: vcov.map((row, a) => Math.sqrt(row[a]!)),
@@ -256,33 +301,69 @@ function factorsOf(layout: ThetaLayout, theta: Float64Array): Float64Array[] {
 }
 
 /**
- * theta of the other parametrization: for each shifted term, T = lowerFactor(A T_c) (sign 1: centred →
- * model, A = I - e_1 mu') or T_c = lowerFactor(A⁻¹ T) (sign -1, A⁻¹ = I + e_1 mu').
+ * theta of the other parametrization: for each reparametrized term, T = lowerFactor(A D⁻¹ T_s)
+ * (sign 1: fitted → model; A = I - e_1 mu', D the columns' scales) or T_s = D lowerFactor(A⁻¹ T)
+ * (sign -1, A⁻¹ = I + e_1 mu').
  */
 function transformTheta(
   layout: ThetaLayout,
   theta: Float64Array,
   shifts: readonly (Float64Array | null)[],
+  scales: readonly (Float64Array | null)[],
   sign: 1 | -1,
 ): Float64Array {
   const factors = factorsOf(layout, theta);
   const out = theta.slice();
   factors.forEach((T, k) => {
-    const mu = shifts[k];
-    if (mu === undefined || mu === null) return;
+    const mu = shifts[k] ?? null;
+    const d = scales[k] ?? null;
+    if (mu === null && d === null) return;
     const q = layout.q[k]!;
-    // Row 0 of A T: T[0, c] - sign * sum_r mu_r T[r, c]; other rows unchanged.
     const M = T.slice();
-    for (let c = 0; c < q; c++) {
-      let s = 0;
-      for (let r = 1; r < q; r++) s += mu[r]! * T[r * q + c]!;
-      M[c] = T[c]! - sign * s;
+    // Rows scaled by D⁻¹ (before the shift, going to the model).
+    if (d !== null && sign === 1)
+      for (let r = 0; r < q; r++) for (let c = 0; c < q; c++) M[r * q + c] = M[r * q + c]! / d[r]!;
+    let L: Float64Array = M;
+    if (mu !== null) {
+      // Row 0 of A M: M[0, c] - sign * sum_r mu_r M[r, c]; other rows unchanged.
+      const S = M.slice();
+      for (let c = 0; c < q; c++) {
+        let s = 0;
+        for (let r = 1; r < q; r++) s += mu[r]! * M[r * q + c]!;
+        S[c] = M[c]! - sign * s;
+      }
+      L = lowerFactor(q, S);
     }
-    const L = lowerFactor(q, M);
+    // Rows scaled by D (after the shift, going to the fitted model).
+    if (d !== null && sign === -1)
+      for (let r = 0; r < q; r++) for (let c = 0; c < q; c++) L[r * q + c] = L[r * q + c]! * d[r]!;
     for (let t = layout.offset[k]!; t < layout.length && layout.term[t] === k; t++)
       out[t] = L[layout.row[t]! * q + layout.col[t]!]!;
   });
   return out;
+}
+
+/** The power of two by which a column of root mean square `rms` is divided: 1 within [2^-6, 2^6] (and for 0 or non-finite). */
+function powerOfTwoScale(rms: number): number {
+  if (!(rms > 0) || !Number.isFinite(rms)) return 1;
+  const e = Math.round(Math.log2(rms));
+  return Math.abs(e) <= 6 ? 1 : 2 ** e;
+}
+
+/** A term's column scales (an all-ones intercept column keeps 1), or null when none differs from 1. */
+function termScale(q: number, values: Float64Array, n: number): Float64Array | null {
+  const d = new Float64Array(q).fill(1);
+  for (let c = 0; c < q; c++) {
+    let ss = 0;
+    let ones = true;
+    for (let i = 0; i < n; i++) {
+      const v = values[i * q + c]!;
+      ss += v * v;
+      if (v !== 1) ones = false;
+    }
+    if (!ones) d[c] = powerOfTwoScale(Math.sqrt(ss / n));
+  }
+  return d.some((v) => v !== 1) ? d : null;
 }
 
 /**

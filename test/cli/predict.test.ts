@@ -154,7 +154,8 @@ describe("bayes-lmm predict", () => {
   });
 
   it.each([
-    [["--method", "posterior"], /--method.*must be `reml`/],
+    [["--method", "bayes"], /--method.*must be `reml` or `posterior`/],
+    [["--iter", "100"], /--iter.*only with --method posterior/],
     [["--interval", "wide"], /--interval/],
     [["--level", "95"], /--level/],
     [["--new-levels", "sample"], /--new-levels/],

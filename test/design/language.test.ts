@@ -202,6 +202,8 @@ describe(`the formula language against ${reference.tool}`, () => {
         expect(term.newLevels).toEqual([...new Set(unseen)]);
         r.labels.forEach((label, i) => {
           expect(term.refs[i]).toBe(r.seen[i] ? term.levels.indexOf(label) : -1);
+          // which new level a row has, by R's label
+          expect(term.newRefs[i]).toBe(r.seen[i] ? -1 : term.newLevels.indexOf(label));
         });
       }
     });

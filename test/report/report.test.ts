@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../diagnostics/report/report";
+import { gibbsSync } from "../../samplers/gibbs";
 import { penicillin, sleepstudy } from "../plots/fitted";
 import { parseSvg } from "../plots/helpers";
 
@@ -9,12 +10,28 @@ function inlineSvgs(html: string): string[] {
 }
 
 describe("buildReport", () => {
+  it("without the random effects' draws, the model check says how to get them", () => {
+    const { model, fit, posterior } = sleepstudy();
+    const summaryOnly = gibbsSync(model, {
+      iter: 100,
+      warmup: 50,
+      chains: 2,
+      seed: 1,
+      randomEffects: "summary",
+    });
+    const report = buildReport({ model, fit, posterior: summaryOnly });
+    expect(report.html).toContain('id="model-check"');
+    expect(report.html).toContain("need the random effects' draws");
+    expect(report.pictures["ppc-stat"]).toBeUndefined();
+    expect(posterior.randomEffects).toBe("draws");
+  });
+
   it("sleepstudy: one self-contained page with every section, table and picture", () => {
     const { model, fit, posterior } = sleepstudy();
     const report = buildReport({ model, fit, posterior, dataName: "sleepstudy.csv" });
     const { html } = report;
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
-    for (const id of ["model", "data", "comparison", "convergence", "pictures"])
+    for (const id of ["model", "data", "comparison", "convergence", "pictures", "model-check"])
       expect(html).toContain(`id="${id}"`);
     // Self-contained: no script, no external reference of any kind.
     expect(html).not.toMatch(
@@ -34,13 +51,22 @@ describe("buildReport", () => {
       "caterpillar",
       "density",
       "intervals",
+      "ppc-density",
+      "ppc-intervals",
+      "ppc-residuals",
+      "ppc-stat",
+      "ppc-stat-grouped",
       "rank",
       "shrinkage",
       "trace",
       "trace-random-effects",
     ]);
     const svgs = inlineSvgs(html);
-    expect(svgs).toHaveLength(8);
+    expect(svgs).toHaveLength(13);
+    // The model check: the pictures, grouped by Subject, and the Bayesian R² as bayesR2 gives it.
+    expect(html).toContain("Posterior predictive check: mean per Subject");
+    expect(report.pictures["ppc-intervals"]).toContain(">372</text>");
+    expect(html).toMatch(/Bayesian R² [^<]*<b>0\.\d+<\/b>/);
     for (const svg of svgs) parseSvg(svg);
   });
 
@@ -70,6 +96,8 @@ describe("buildReport", () => {
     expect(report.html).toMatch(/<td>sample<\/td><td>6<\/td>/);
     expect(report.pictures["caterpillar"]).toContain("b[plate] (Intercept)");
     expect(report.pictures["caterpillar"]).toContain("b[sample] (Intercept)");
+    // The model check's grouped pictures take the first factor with at most 30 levels: plate (24).
+    expect(report.pictures["ppc-stat-grouped"]).toContain("mean per plate");
     for (const svg of inlineSvgs(report.html)) parseSvg(svg);
   });
 });

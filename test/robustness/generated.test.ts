@@ -229,6 +229,17 @@ function extraFlags(command: string): fc.Arbitrary<string[][]> {
       fc.integer({ min: 0, max: 5 }).map((k) => ["--draws", outputPath(k).replace(/\.html$/, ".csv")]),
       fc.constant(["--ranef"]),
       fc.constant(["--compare"]),
+      // issue 17's run controls
+      fc.constantFrom("1.01", "1", "0.9", "x", "1e400", "").map((v) => ["--until-rhat", v]),
+      fc.constantFrom("50", "0", "-1", "x").map((v) => ["--until-ess", v]),
+      fc.constantFrom("0", "0.5", "x").map((v) => ["--max-seconds", v]),
+      fc.constantFrom("10", "100", "x").map((v) => ["--max-iter", v]),
+      fc.constant(["--until-ranef"]),
+      fc.integer({ min: 0, max: 5 }).map((k) => ["--checkpoint", outputPath(k).replace(/\.html$/, ".ckpt")]),
+      fc.constantFrom("0", "1", "x").map((v) => ["--checkpoint-every", v]),
+      fc
+        .constantFrom(0, 1, 2)
+        .map((k) => ["--resume", [pools.priors[0]!, pools.draws[0]!, outputPath(5)][k]!]),
     ],
     report: [
       ...sampling,
@@ -254,6 +265,7 @@ function extraFlags(command: string): fc.Arbitrary<string[][]> {
       fc.constant(["--ranef"]),
       fc.integer({ min: 0, max: 3 }).map((k) => ["--priors", pools.priors[k]!]),
       fc.constant(null).map(() => ["--draws", outputPath(0).replace(/\.html$/, ".csv")]),
+      fc.constant(["--until-ess", "50"]),
     ],
     report: [
       fc.constantFrom("5", "20").map((v) => ["--iter", v]),

@@ -66,6 +66,17 @@ describe("options and starting values", () => {
       expect((error as ArgumentError).argument).toBe(argument);
     });
 
+  it("rejects options that are not an object (null, a number) naming `options`, in gibbs and gibbsSync", async () => {
+    for (const options of [null, -1, "fast"]) {
+      expect(() => gibbsSync(model, options as never)).toThrow(ArgumentError);
+      await expect(gibbs(model, options as never)).rejects.toMatchObject({ argument: "options" });
+    }
+    // A posterior given where the model belongs is named too (was a TypeError reading `parallel` of null).
+    await expect(
+      gibbs(gibbsSync(model, { iter: 20, warmup: 10 }) as never, null as never),
+    ).rejects.toBeInstanceOf(ArgumentError);
+  });
+
   it("starts from given values: the first warmup draw of Psi follows from them", () => {
     const m = MODELS.sleep_slope();
     const post = gibbsSync(m, {

@@ -1,15 +1,16 @@
 /**
- * `bayes-lmm predict --data TRAIN.csv --formula "..." [--newdata NEW.csv] [--method reml] [--ml]
- * [--re all|none|TERM,...] [--new-levels error|population] [--interval none|confidence|prediction]
- * [--level 0.95] [--out predictions.csv] [--json]`: predictions of the REML (or ML) fit, lme4's
- * `predict.merMod` (CLI.md). JSON keys: `method`, `re`, `new_levels`, `interval`, `level`,
+ * `bayes-lmm predict --data TRAIN.csv --formula "..." [--newdata NEW.csv] [--method reml|posterior]
+ * [--ml] [--re all|none|TERM,...] [--new-levels error|population|sample]
+ * [--interval none|confidence|prediction] [--level 0.95] [sample flags] [--out predictions.csv] [--json]`:
+ * predictions of the REML (or ML) fit, lme4's `predict.merMod`, or summaries of posterior predictive
+ * draws, brms's `fitted`/`predict` (./predict-posterior.ts; CLI.md). JSON keys: `method`, `re`, `new_levels`, `interval`, `level`,
  * `predictions`: [ { row (1-based row of the new data, or of the training data), fit, lower, upper } ]
  * (lower/upper null with `--interval none`), and `dropped` (new rows dropped for a missing predictor).
  * `--out` writes the predictions as CSV with a header (row,fit,lower,upper); without `--out` and
  * `--json` the CSV goes to standard output.
  *
- * `--method` takes `reml` only here: the posterior's predictions are another method of the same
- * command, added through `PREDICT_METHODS` (each method reads its flags and returns the rows).
+ * Each method of `PREDICT_METHODS` reads its own flags and returns the rows; the sampler's flags are
+ * refused with any method but `posterior`.
  */
 
 import { ArgumentError } from "../../errors";
@@ -21,8 +22,9 @@ import { predict } from "../../predict/predict";
 import { type Command, type CommandIO, type FlagValues, optionalString, requiredString } from "../command";
 import { readModel } from "../inputs";
 import { checkOutputFile } from "../output";
-import { QUIET_OPTION, QUIET_USAGE } from "../sampling";
+import { QUIET_OPTION, QUIET_USAGE, SAMPLING_OPTIONS, SAMPLING_USAGE } from "../sampling";
 import { fitWithProgress } from "./fit";
+import { posteriorPredictions } from "./predict-posterior";
 
 /** One predicted row, as the JSON and the CSV give it. */
 export interface PredictedRow {
@@ -94,7 +96,10 @@ async function remlPredictions(
 }
 
 /** The methods of `--method`, by name (the first is the default). */
-export const PREDICT_METHODS: Readonly<Record<string, PredictMethod>> = { reml: remlPredictions };
+export const PREDICT_METHODS: Readonly<Record<string, PredictMethod>> = {
+  reml: remlPredictions,
+  posterior: posteriorPredictions,
+};
 
 const INTERVALS: readonly PredictInterval[] = ["none", "confidence", "prediction"];
 
@@ -125,27 +130,34 @@ export function predictionsCsv(rows: readonly PredictedRow[]): string {
 
 export const predictCommand: Command = {
   name: "predict",
-  summary: "predictions for the training rows or new rows (lme4's predict)",
+  summary: "predictions for the training rows or new rows (lme4's predict, brms's fitted/predict)",
   usage: `Usage: bayes-lmm predict --data TRAIN.csv --formula "y ~ x + (x | g)" [--newdata NEW.csv]
-                         [--method reml] [--ml] [--re all|none|TERM,...] [--new-levels error|population]
-                         [--interval none|confidence|prediction] [--level 0.95] [--out FILE.csv] [--json]
+                         [--method reml|posterior] [--ml] [--re all|none|TERM,...]
+                         [--new-levels error|population|sample] [--interval none|confidence|prediction]
+                         [--level 0.95] [sample flags] [--out FILE.csv] [--json]
 
-Fits the model by REML (or ML with --ml) and predicts, as lme4's predict() does, for the training rows
-or the rows of --newdata: X beta + Z b with b the conditional modes of the terms --re includes.
-Confidence and prediction intervals come from the conditional covariance of (b, beta) given the
-variance components (normal quantiles); a prediction interval adds the residual variance and the
-variance of every term left out.
+--method reml (default): fits the model by REML (or ML with --ml) and predicts, as lme4's predict()
+does, for the training rows or the rows of --newdata: X beta + Z b with b the conditional modes of the
+terms --re includes. Confidence and prediction intervals come from the conditional covariance of
+(b, beta) given the variance components (normal quantiles); a prediction interval adds the residual
+variance and the variance of every term left out.
+
+--method posterior: samples the posterior (the sample flags below) and summarizes, per row, draws of
+X beta + Z b (confidence, or no interval: brms's fitted) or of a new observation X beta + Z b + e
+(prediction: brms's predict): fit is the posterior mean, lower and upper the central --level
+credible interval.
 
 Flags:
   --data FILE       training data: CSV with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
   --newdata FILE    rows to predict for (same formats); the training rows when absent
-  --method NAME     reml (default): the REML/ML fit's predictions (the only method of this build)
+  --method NAME     reml (default): the REML/ML fit's predictions; posterior: the posterior's
   --ml              fit by maximum likelihood instead of REML
   --re WHICH        random-effects terms included: all (default; lme4's re.form = NULL), none (NA),
                     or term labels / grouping factors separated by commas (Subject,plate)
-  --new-levels HOW  a level of an included term not seen in training: error (default) or
-                    population (its effects are 0; lme4's allow.new.levels = TRUE)
+  --new-levels HOW  a level of an included term not seen in training: error (default),
+                    population (its effects are 0; lme4's allow.new.levels = TRUE) or, with
+                    --method posterior, sample (its effects drawn from N(0, Psi) at every draw)
   --interval KIND   none (default), confidence (for the conditional mean) or prediction (for a new
                     observation)
   --level P         interval probability (default 0.95)
@@ -154,11 +166,16 @@ Flags:
                     predictions [ { row, fit, lower, upper } ] (row: 1-based row of the data predicted)
 ${QUIET_USAGE}
 
+Sample flags (only with --method posterior):
+${SAMPLING_USAGE}
+
 Without --out or --json the CSV goes to standard output.
 
 Example:
   bayes-lmm predict --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" \\
     --newdata new.csv --new-levels population --interval prediction --json
+  bayes-lmm predict --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" \\
+    --newdata new.csv --method posterior --new-levels sample --interval prediction --iter 2000
 `,
   options: {
     data: { type: "string" },
@@ -172,6 +189,7 @@ Example:
     level: { type: "string" },
     out: { type: "string" },
     json: { type: "boolean" },
+    ...SAMPLING_OPTIONS,
     ...QUIET_OPTION,
   },
   async run(flags, io) {
@@ -187,6 +205,15 @@ Example:
           .join(" or ")}`,
         methodName,
       );
+    // The sampler's flags belong to the posterior method alone (CLI.md).
+    if (methodName !== "posterior")
+      for (const name of Object.keys(SAMPLING_OPTIONS))
+        if (flags[name] !== undefined)
+          throw new ArgumentError(
+            `--${name}`,
+            `is a sampler flag: it is allowed only with --method posterior (this is --method ${methodName})`,
+            flags[name],
+          );
     const interval = (optionalString(flags, "interval") ?? "none") as PredictInterval;
     if (!INTERVALS.includes(interval))
       throw new ArgumentError("--interval", "must be none, confidence or prediction", interval);
