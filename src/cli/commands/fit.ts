@@ -14,7 +14,7 @@ import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
 import type { FitMethod, RemlFit } from "../../reml/types";
 import { type Command, type CommandIO, requiredString } from "../command";
-import { readModel } from "../inputs";
+import { RESIDUAL_OPTIONS, RESIDUAL_USAGE, readModel } from "../inputs";
 import { QUIET_OPTION, QUIET_USAGE, sampleWithProgress } from "../sampling";
 
 /** The REML (or ML) fit, with a progress line on a terminal for fits that take a while. */
@@ -67,6 +67,14 @@ export function fitJson(fit: RemlFit): Record<string, unknown> {
       seconds: fit.optimizer.seconds,
     },
     warnings: [...fit.model.warnings, ...fit.optimizer.warnings],
+    ...(fit.varIdent === undefined
+      ? {}
+      : {
+          varIdent: {
+            group: fit.varIdent.group,
+            delta: Object.fromEntries(fit.varIdent.levels.map((l, k) => [l, fit.varIdent!.delta[k]!])),
+          },
+        }),
   };
 }
 
@@ -83,6 +91,7 @@ Flags:
   --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
   --formula TEXT  lme4 model formula
   --ml            maximum likelihood instead of REML
+${RESIDUAL_USAGE}
   --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
                   "bayes-lmm sample --compare" sets these) and print it beside the fit
   --json          print one JSON document: method, formula, nobs, ngroups, fixef, se, vcov, sigma,
@@ -96,6 +105,7 @@ Example:
   options: {
     data: { type: "string" },
     formula: { type: "string" },
+    ...RESIDUAL_OPTIONS,
     ml: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },

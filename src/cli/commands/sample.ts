@@ -30,7 +30,7 @@ import { posteriorPredict } from "../../predict/posterior";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
 import { type Command, type FlagValues, optionalString, plural, requiredString } from "../command";
-import { readModel } from "../inputs";
+import { RESIDUAL_OPTIONS, RESIDUAL_USAGE, readModel } from "../inputs";
 import { checkOutputFile } from "../output";
 import {
   CONTROL_OPTIONS,
@@ -67,6 +67,7 @@ summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 Flags:
   --data FILE       CSV file with a header row, or Parquet or Arrow IPC
   --formula TEXT    lme4 model formula
+${RESIDUAL_USAGE}
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
@@ -93,6 +94,7 @@ Example:
   options: {
     data: { type: "string" },
     formula: { type: "string" },
+    ...RESIDUAL_OPTIONS,
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
     "log-lik": { type: "string" },
