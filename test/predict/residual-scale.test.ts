@@ -17,6 +17,7 @@ import { gibbsSync } from "../../samplers/gibbs";
 import { parseCsv } from "../../src/data/csv";
 import { DataError } from "../../src/errors";
 import { lmm } from "../../src/model/lmm";
+import { bootstrap } from "../../src/predict/bootstrap";
 import { posteriorEpred, posteriorPredict } from "../../src/predict/posterior";
 import { predict } from "../../src/predict/predict";
 import { fitResidualScale } from "../../src/predict/residual-scale";
@@ -188,6 +189,18 @@ describe("simulate adds noise sigma f_i", () => {
       const V = (viFit.sigma * viFit.varIdent!.delta[l]!) ** 2;
       expect(Math.abs(held[i]! - V) / (V * Math.sqrt(2 / N))).toBeLessThan(5);
     });
+  });
+});
+
+describe("bootstrap refits responses with the weighted noise", () => {
+  it("weights: the refits' sigma is centred on the fit's (unweighted noise would shrink it by about 0.7)", () => {
+    const boot = bootstrap(weightsFit, { nsim: 40, seed: 8 });
+    const k = boot.names.indexOf(".sigma");
+    const sigmas = boot.t.map((row) => row[k]!);
+    const mean = sigmas.reduce((a, b) => a + b, 0) / sigmas.length;
+    const sd = Math.sqrt(sigmas.reduce((a, b) => a + (b - mean) ** 2, 0) / (sigmas.length - 1));
+    expect(boot.failures).toBe(0);
+    expect(Math.abs(mean - weightsFit.sigma) / (sd / Math.sqrt(sigmas.length))).toBeLessThan(4);
   });
 });
 
