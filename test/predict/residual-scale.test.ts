@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { describe, expect, it } from "vitest";
 import { bayesR2 } from "../../diagnostics/bayes-r2";
+import { modelCheckSection } from "../../diagnostics/report/model-check";
 import { gibbsSync } from "../../samplers/gibbs";
 import { parseCsv } from "../../src/data/csv";
 import { DataError } from "../../src/errors";
@@ -313,6 +314,9 @@ describe("posteriorPredict adds each row's residual variance per draw", () => {
     const k = post.parameters.indexOf("sigma2");
     const w = weightsModel.weights!;
     checkRows(post, (d, i) => post.values[k * D + d]! / w[i]!);
+    // The report's model check says which residual variance its R² uses, and shows bayesR2's.
+    const section = modelCheckSection(post);
+    expect(section.html).toContain("mean over the rows of each row's residual variance");
     // bayesR2 "model" uses the mean over rows of sigma2_d / w_i.
     const r2 = bayesR2(post);
     const mu = posteriorEpred(post);
