@@ -5,6 +5,11 @@
  *     R²_d = V(mu_d) / (V(mu_d) + sigma2_d)             residuals: "model" (the paper's choice)
  *     R²_d = V(mu_d) / (V(mu_d) + V(y - mu_d))          residuals: "data" (brms's and rstanarm's bayes_R2)
  *
+ * With precision weights or varIdent the rows' residual variances differ (sigma2_{level(i),d} / w_i):
+ * "model" then uses their mean over the rows, sigma2-bar_d = sum_i sigma2_{level(i),d} / w_i / n (the
+ * expected residual variance of a row drawn at random from the data), so R²_d = V(mu_d) /
+ * (V(mu_d) + sigma2-bar_d); "data" is unchanged (the residuals' own variance, unweighted).
+ *
  * V the sample variance over the n rows (denominator n − 1), mu_d = X beta_d + Z b_d (the terms `re`
  * includes): so every draw's R² is in [0, 1], and its posterior is summarized as brms does (Estimate,
  * Est.Error, Q2.5, Q97.5).
@@ -62,7 +67,7 @@ export function bayesR2(posterior: Posterior, options: BayesR2Options = {}): Bay
   for (let d = 0; d < D; d++) {
     ev.evaluate(d, mu);
     const fit = sampleVariance(mu, null);
-    const res = residuals === "model" ? ev.sigma2(d) : sampleVariance(mu, y);
+    const res = residuals === "model" ? ev.meanResidualVariance(d) : sampleVariance(mu, y);
     values[d] = fit / (fit + res);
   }
   const draws: Draws = { parameters: ["R2"], chains, iterations, values };

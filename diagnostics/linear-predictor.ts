@@ -12,6 +12,7 @@ import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
 import { requireRows } from "../src/model/stats";
+import { residualPlan } from "../src/predict/residual-scale";
 import { groupingFactors } from "../src/priors/factors";
 import { checkPosteriorArgument } from "../src/validate";
 import {
@@ -227,7 +228,8 @@ export function posteriorResiduals(posterior: Posterior, prob = 0.95): RowSummar
 
 /**
  * The log-likelihood of every kept draw, conditional on its random effects:
- * sum_i log N(y_i | mu_i, sigma2) (the sum over rows of the pointwise log-likelihood).
+ * sum_i log N(y_i | mu_i, v_i) (the sum over rows of the pointwise log-likelihood), v_i = sigma2, or
+ * sigma2 / w_i with precision weights, sigma2 of row i's level with varIdent.
  *
  * @param posterior - the sampler's result, with its random effects' draws
  * @returns draws of one parameter, `logLik` (chains × iterations)
@@ -251,13 +253,24 @@ export function posteriorLogLik(posterior: Posterior): Draws {
   const values = new Float64Array(size);
   const mu = new Float64Array(n);
   const LOG_2PI = Math.log(2 * Math.PI);
+  // With precision weights or a variance per level (varIdent), each row has its own variance.
+  const plan = residualPlan(posterior);
+  const v = plan.iid ? null : new Float64Array(n);
   for (let c = 0; c < chains; c++)
     for (let t = 0; t < iterations; t++) {
+      const d = c * iterations + t;
       lp.evaluate(c, t, 0, mu);
-      let rss = 0;
-      for (let i = 0; i < n; i++) rss += (y[i]! - mu[i]!) ** 2;
-      const v = s2[c * iterations + t]!;
-      values[c * iterations + t] = -0.5 * (n * (LOG_2PI + Math.log(v)) + rss / v);
+      if (v === null) {
+        let rss = 0;
+        for (let i = 0; i < n; i++) rss += (y[i]! - mu[i]!) ** 2;
+        const s = s2[d]!;
+        values[d] = -0.5 * (n * (LOG_2PI + Math.log(s)) + rss / s);
+        continue;
+      }
+      plan.variances(d, v);
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += LOG_2PI + Math.log(v[i]!) + (y[i]! - mu[i]!) ** 2 / v[i]!;
+      values[d] = -0.5 * sum;
     }
   return { parameters: ["logLik"], chains, iterations, values };
 }

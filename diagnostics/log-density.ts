@@ -2,11 +2,12 @@
  * The log joint density of every kept draw, lp = log p(y, beta, b, Psi, sigma2) — Stan's `lp__` and
  * ArviZ's `sample_stats.lp` for our model, with every normalizing constant:
  *
- *     lp = sum_i log N(y_i | mu_i, sigma2)                         (the data, given b)
+ *     lp = sum_i log N(y_i | mu_i, v_i)                           (the data, given b; v_i = sigma2,
+ *                                                                    sigma2 / w_i with weights, its level's with varIdent)
  *        + sum_k sum_j log N(b_kj | 0, Psi_k)                        (each block of Psi_k separately)
  *        + log N(beta | mean, cov)
  *        + sum_k sum_blocks log InvWishart(Psi_k,block | df_k, scale_k,block)
- *        + log InvGamma(sigma2 | shape, scale)
+ *        + log InvGamma(sigma2 | shape, scale)                     (and each varIdent level's variance)
  *
  *     log InvWishart(Psi | nu, S) = (nu/2) log|S| − (nu q/2) log 2 − log Γ_q(nu/2)
  *                                   − ((nu + q + 1)/2) log|Psi| − tr(S Psi⁻¹)/2
@@ -15,7 +16,7 @@
  * (a block of size 1 is the one-dimensional inverse-Wishart, InvGamma(df/2, scale/2), DESIGN.md).
  * It needs the random effects' draws.
  */
-import { betaName, psiName, randomEffectName } from "../src/draws/names";
+import { betaName, psiName, randomEffectName, residualVarianceName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import { logdetFromCholesky, potrf, trsv } from "../src/linalg";
@@ -78,11 +79,19 @@ export function logJointDensity(posterior: Posterior): Float64Array {
   const { shape: a, scale: bScale } = priors.sigma2;
   const s2 = index("sigma2");
   const sigmaConst = a * Math.log(bScale) - logGamma(a);
+  // With varIdent, each further level's variance sigma2[GROUP][LEVEL] has the same prior as sigma2.
+  const varIdent = posterior.model.varIdent ?? null;
+  const levelIndex =
+    varIdent === null
+      ? [s2]
+      : [s2, ...varIdent.levels.slice(1).map((l) => index(residualVarianceName(varIdent.group, l)))];
   for (let d = 0; d < size; d++) {
     for (let j = 0; j < p; j++) x[j] = value(betaIndex[j]!, d) - priors.beta.mean[j]!;
     let v = betaConst - 0.5 * quadratic(p, covL, x);
-    const s = value(s2, d);
-    v += sigmaConst - (a + 1) * Math.log(s) - bScale / s;
+    for (const k of levelIndex) {
+      const s = value(k, d);
+      v += sigmaConst - (a + 1) * Math.log(s) - bScale / s;
+    }
     lp[d] = lp[d]! + v;
   }
   // Each factor's blocks: b_j ~ N(0, Psi_block) over levels, Psi_block ~ InvWishart(df, S_block).

@@ -183,7 +183,8 @@ export function fitted(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
 
 /**
  * Residuals y − fitted on the model's rows: lme4's `residuals(fit, type, scaled)` (response or
- * Pearson residuals, divided by sigma when `scaled`; src/predict/residuals.ts), or per-row posterior
+ * Pearson residuals — sqrt(w_i) / delta_level times the response ones with precision weights or
+ * varIdent — divided by sigma when `scaled`; src/predict/residuals.ts), or per-row posterior
  * summaries of y − mu.
  *
  * @param x - a fit or a posterior

@@ -14,11 +14,13 @@ import { ArgumentError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import { inverseSpd } from "../src/linalg/spd";
 import { trsv } from "../src/linalg/trsv";
+import { checkModelWeights } from "../src/model/checks";
 import type { LmmModel } from "../src/model/types";
 import { groupingFactors } from "../src/priors/factors";
 import type { Priors } from "../src/priors/types";
+import { residualModelOf, residualRowWeights, residualStepSpecs } from "./residual";
 import { samplerStatistics } from "./statistics";
-import type { LocationBlock, SamplerFactor, SamplerModel, Strategy } from "./types";
+import type { LocationBlock, SamplerFactor, SamplerModel, StepSpec, Strategy } from "./types";
 
 /** Which strategy to use: "auto" picks by the cost model in `chooseStrategy`. */
 export type StrategyOption = Strategy | "auto";
@@ -127,6 +129,38 @@ export function chooseStrategy(cp: CrossProducts): {
 }
 
 /**
+ * The location steps of a strategy and their blocks: "joint" — one block, the largest factor the
+ * lead and every other factor in its rest; "by-factor" — one block per large factor, the small ones
+ * riding in each, the other large factors given (the first step starts b from N(0, Psi)).
+ */
+function locationSteps(
+  strategy: Strategy,
+  crossProducts: CrossProducts,
+  factors: readonly { q: number; m: number }[],
+  joint: LocationBlock | null,
+): { blocks: LocationBlock[]; steps: StepSpec[] } {
+  if (strategy === "joint") {
+    const lead = leadFactor(factors);
+    const block =
+      joint ??
+      locationBlock(crossProducts, [lead, ...factors.map((_, k) => k).filter((k) => k !== lead)], []);
+    return { blocks: [block], steps: [{ kind: "location", block: 0 }] };
+  }
+  const { leads, riders } = byFactorBlocks(factors);
+  const blocks = leads.map((k) =>
+    locationBlock(
+      crossProducts,
+      [k, ...riders],
+      leads.filter((o) => o !== k),
+    ),
+  );
+  return {
+    blocks,
+    steps: blocks.map((_, i) => ({ kind: "by-factor", block: i, startFromPrior: i === 0 })),
+  };
+}
+
+/**
  * Compiles a model and its resolved priors into the sampler's plain data.
  *
  * @param model - the model
@@ -200,30 +234,19 @@ export function compileModel(
     };
   });
 
-  const crossProducts = fromStatistics?.crossProducts ?? crossProductsFromRows(factors, X, p, ytilde, null);
+  checkModelWeights(model.weights, n);
+  const residual = residualModelOf(model, factors, ytilde);
+  const crossProducts =
+    fromStatistics?.crossProducts ??
+    crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));
   const choice =
     strategyOption === "auto" || gf.length === 1
       ? chooseStrategy(crossProducts)
       : { strategy: strategyOption, joint: null };
   const strategy: Strategy = gf.length === 1 ? "joint" : choice.strategy;
-  const blocks: LocationBlock[] = [];
-  if (strategy === "joint") {
-    const lead = leadFactor(factors);
-    blocks.push(
-      choice.joint ??
-        locationBlock(crossProducts, [lead, ...factors.map((_, k) => k).filter((k) => k !== lead)], []),
-    );
-  } else {
-    const { leads, riders } = byFactorBlocks(factors);
-    for (const k of leads)
-      blocks.push(
-        locationBlock(
-          crossProducts,
-          [k, ...riders],
-          leads.filter((o) => o !== k),
-        ),
-      );
-  }
+  const { blocks, steps } = locationSteps(strategy, crossProducts, factors, choice.joint);
+  for (let k = 0; k < factors.length; k++) steps.push({ kind: "psi", factor: k });
+  steps.push(...residualStepSpecs(residual));
 
   const betaPrecision =
     p > 0
@@ -244,6 +267,8 @@ export function compileModel(
     fixedNames: model.fixedNames,
     factors,
     strategy,
+    steps,
+    residual,
     blocks,
     beta0,
     ytilde,

@@ -17,10 +17,78 @@
  * models, Biometrika 107(1):25-40, doi:10.1093/biomet/asz058.
  */
 import { pairOf, type ResponseProducts } from "../src/blocked/crossproducts";
+import { potrf } from "../src/linalg/potrf";
 import type { Random } from "../src/random/generator";
-import { drawLocation } from "./drawLocation";
-import type { ChainState } from "./state";
-import type { SamplerModel } from "./types";
+import { mvnormCovariance } from "../src/random/multivariateNormal";
+import { betaParameters, drawLocation, type LocationScratch, locationScratch } from "./drawLocation";
+import type { ChainState, GibbsStep, SamplerModel, StepSpec } from "./types";
+
+/** A by-factor block's scratch: the location draw's, the response given the other factors, a product. */
+export interface ByFactorScratch {
+  readonly location: LocationScratch;
+  /** The block's response cross-products given the other factors. */
+  readonly response: { readonly zy: Float64Array[]; readonly xy: Float64Array; yy: number };
+  /** One factor's m q values (products of couplings between given factors). */
+  readonly product: Float64Array;
+}
+
+/** Allocates a by-factor block's scratch. */
+export function byFactorScratch(model: SamplerModel, blockIndex: number): ByFactorScratch {
+  const block = model.blocks[blockIndex]!;
+  return {
+    location: locationScratch(model, blockIndex),
+    response: {
+      zy: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.m * model.factors[k]!.q)),
+      xy: new Float64Array(model.p),
+      yy: 0,
+    },
+    product: new Float64Array(Math.max(...model.factors.map((f) => f.m * f.q))),
+  };
+}
+
+/**
+ * Starting values of the by-factor strategy: every factor's b from N(0, Psi) (b_j = L z with
+ * Psi = L L'), in factor order, so that the first block is drawn given the others' plausible values.
+ */
+function drawEffectsFromPrior(model: SamplerModel, state: ChainState, rng: Random): void {
+  const qMax = Math.max(...model.factors.map((f) => f.q));
+  const L = new Float64Array(qMax * qMax);
+  model.factors.forEach((f, k) => {
+    const q = f.q;
+    L.set(state.psi[k]!.subarray(0, q * q));
+    potrf(q, L, q, 1, 0); // Psi was inverted when set, so it is positive definite
+    const b = state.b[k]!;
+    for (let lev = 0; lev < f.m; lev++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, b, 1, lev * q);
+  });
+}
+
+/** The by-factor step of one block: its factors and delta given the other large factors. */
+export function byFactorStep(
+  model: SamplerModel,
+  spec: Extract<StepSpec, { kind: "by-factor" }>,
+  conditional: ((m: SamplerModel, state: ChainState) => SamplerModel) | null = null,
+): GibbsStep {
+  const scratch = byFactorScratch(model, spec.block);
+  const blockIndex = spec.block;
+  const block = model.blocks[blockIndex]!;
+  const given = Array.from(block.given, (k) => model.factors[k]!.group);
+  const step: GibbsStep = {
+    name: given.length === 0 ? "location" : `location | given ${given.join(", ")}`,
+    spec,
+    parameters: blockIndex === 0 ? [betaParameters(model)] : [],
+    draw:
+      conditional === null
+        ? (m, state, rng) => {
+            drawByFactor(m, blockIndex, state, scratch, rng);
+          }
+        : (m, state, rng) => {
+            drawByFactor(conditional(m, state), blockIndex, state, scratch, rng);
+          },
+  };
+  return spec.startFromPrior
+    ? { ...step, initialize: (_m, state, rng) => drawEffectsFromPrior(model, state, rng) }
+    : step;
+}
 
 /** y += P b (P: pair entries by level of the row block, q_r × q_c each; swapped: P stored as (c, r)). */
 function coupledProduct(
@@ -77,12 +145,14 @@ function coupledProduct(
  * @param blockIndex - the location block
  * @param state - the chain state (its b of the given factors)
  * @param out - response products of the block (its arrays overwritten)
+ * @param product - scratch of the largest factor's m q values
  */
 export function givenResponse(
   model: SamplerModel,
   blockIndex: number,
   state: ChainState,
   out: { zy: Float64Array[]; xy: Float64Array; yy: number },
+  product: Float64Array,
 ): void {
   const block = model.blocks[blockIndex]!;
   const cp = model.crossProducts;
@@ -118,7 +188,7 @@ export function givenResponse(
     for (let h = g + 1; h < block.given.length; h++) {
       const o2 = block.given[h]!;
       const { pair, swapped } = pairOf(cp, o, o2);
-      const tmp = state.byFactorScratch.subarray(0, fo.m * qo);
+      const tmp = product.subarray(0, fo.m * qo);
       tmp.fill(0);
       coupledProduct(pair.ptr, pair.idx, pair.val, swapped, qo, model.factors[o2]!.q, state.b[o2]!, tmp, 1);
       for (let t = 0; t < tmp.length; t++) yy += 2 * bo[t]! * tmp[t]!;
@@ -133,10 +203,16 @@ export function givenResponse(
  * @param model - the compiled model (by-factor strategy)
  * @param blockIndex - the location block
  * @param state - the chain state
+ * @param scratch - the block's `byFactorScratch`
  * @param rng - the chain's generator
  */
-export function drawByFactor(model: SamplerModel, blockIndex: number, state: ChainState, rng: Random): void {
-  const response = state.blocks[blockIndex]!.response;
-  givenResponse(model, blockIndex, state, response);
-  drawLocation(model, blockIndex, state, rng, response as ResponseProducts);
+export function drawByFactor(
+  model: SamplerModel,
+  blockIndex: number,
+  state: ChainState,
+  scratch: ByFactorScratch,
+  rng: Random,
+): void {
+  givenResponse(model, blockIndex, state, scratch.response, scratch.product);
+  drawLocation(model, blockIndex, state, scratch.location, rng, scratch.response as ResponseProducts);
 }

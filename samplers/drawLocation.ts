@@ -23,23 +23,92 @@
  *     f(x) = ||e - W x||² + |u|² + sigma2 (delta - m)' P (delta - m),
  * and f(x) = r² + sigma2 |z|² at the draw, so RSS = r² + sigma2 |z|² - |u|² - sigma2 (delta - m)'P(delta - m).
  *
- * Interface (for the step list of issue 15): `drawLocation(model, blockIndex, state, rng, response)`
- * reads state.sigma2 and state.psi, writes state.b (the block's factors), state.delta and state.rss;
- * `response` is the block's e part of the cross-products (Z_k'e per factor of the block, X'e, e'e).
+ * Interface: `drawLocation(model, blockIndex, state, scratch, rng, response)` reads state.sigma2 and
+ * state.psi, writes state.b (the block's factors), state.delta and state.rss; `response` is the
+ * block's e part of the cross-products (Z_k'e per factor of the block, X'e, e'e), `scratch` the
+ * block's `locationScratch` (allocated once). `locationStep` is the joint strategy's Gibbs step
+ * (steps.ts): one block, every factor, e = ytilde. With a weighted residual model the cross-products
+ * are W-weighted and RSS is the weighted sum of squares.
  *
  * References: Chib & Carlin (1999) Stat. Comput. 9:17-26, doi:10.1023/A:1008853808677; Rue (2001)
  * JRSS B 63(2):325-338, doi:10.1111/1467-9868.00288; Bates et al. (2015) lme4, JSS 67(1), §3,
  * doi:10.18637/jss.v067.i01.
  */
 import type { ResponseProducts } from "../src/blocked/crossproducts";
-import { diagonal, factorize } from "../src/blocked/numeric";
+import { diagonal, type FactorWork, factorize, factorWork } from "../src/blocked/numeric";
 import { backSolve, responseRow } from "../src/blocked/solve";
+import { betaName } from "../src/draws/names";
 import { LmmError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import type { Random } from "../src/random/generator";
 import { fillNormal } from "../src/random/normal";
-import type { ChainState } from "./state";
-import type { SamplerModel } from "./types";
+import type { ChainState, GibbsStep, ParameterGroup, SamplerModel, StepSpec } from "./types";
+
+/** What one location block's draw writes: allocated once per block (steps.ts). */
+export interface LocationScratch {
+  /** T_k = chol(Psi_k) / sigma of the block's factors. */
+  readonly T: Float64Array[];
+  /** The factor's values, and its scratch. */
+  readonly L: Float64Array;
+  readonly work: FactorWork;
+  /** The draw (N - 1: the block's u, then delta) and its standard normals. */
+  readonly x: Float64Array;
+  readonly z: Float64Array;
+  /** sigma2 Sigma_beta^{-1} and the prior mean's terms, added to X's rows. */
+  readonly extra: { readonly xx: Float64Array; readonly xy: Float64Array; yy: number };
+}
+
+/** Allocates the scratch of location block `blockIndex`. */
+export function locationScratch(model: SamplerModel, blockIndex: number): LocationScratch {
+  const block = model.blocks[blockIndex]!;
+  const st = block.structure;
+  const { p } = model;
+  return {
+    T: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.q ** 2)),
+    L: new Float64Array(st.size),
+    work: factorWork(st),
+    x: new Float64Array(st.N - 1),
+    z: new Float64Array(st.N - 1),
+    extra: { xx: new Float64Array(p * p), xy: new Float64Array(p), yy: 0 },
+  };
+}
+
+/** The fixed effects' record: beta = beta0 + delta, in X's column order. */
+export function betaParameters(model: SamplerModel): ParameterGroup {
+  const { beta0, p } = model;
+  return {
+    section: "fixed",
+    order: 0,
+    names: model.fixedNames.map(betaName),
+    write(state, out, stride, t, row) {
+      for (let a = 0; a < p; a++) out[(row + a) * stride + t] = beta0[a]! + state.delta[a]!;
+    },
+  };
+}
+
+/** The joint location step: every factor's b and delta in one draw (block `spec.block`, e = ytilde). */
+export function locationStep(
+  model: SamplerModel,
+  spec: Extract<StepSpec, { kind: "location" }>,
+  conditional: ((m: SamplerModel, state: ChainState) => SamplerModel) | null = null,
+): GibbsStep {
+  const scratch = locationScratch(model, spec.block);
+  const blockIndex = spec.block;
+  return {
+    name: "location",
+    spec,
+    parameters: blockIndex === 0 ? [betaParameters(model)] : [],
+    draw:
+      conditional === null
+        ? (m, state, rng) => {
+            drawLocation(m, blockIndex, state, scratch, rng, m.blocks[blockIndex]!.crossProducts);
+          }
+        : (m, state, rng) => {
+            const c = conditional(m, state);
+            drawLocation(c, blockIndex, state, scratch, rng, c.blocks[blockIndex]!.crossProducts);
+          },
+  };
+}
 
 function notPositiveDefinite(what: string, sigma2: number): LmmError {
   return new LmmError(
@@ -55,6 +124,7 @@ function notPositiveDefinite(what: string, sigma2: number): LmmError {
  * @param model - the compiled model
  * @param blockIndex - which location block
  * @param state - the chain state (reads sigma2, psi; writes the block's b, delta, rss)
+ * @param scratch - the block's scratch (`locationScratch(model, blockIndex)`)
  * @param rng - the chain's generator
  * @param response - the block's response cross-products (the block's own for the joint strategy)
  * @throws LmmError (NUMERICAL) if a precision is not numerically positive definite
@@ -63,12 +133,12 @@ export function drawLocation(
   model: SamplerModel,
   blockIndex: number,
   state: ChainState,
+  scratch: LocationScratch,
   rng: Random,
   response: ResponseProducts,
 ): void {
   const block = model.blocks[blockIndex]!;
   const st = block.structure;
-  const scratch = state.blocks[blockIndex]!;
   const sigma2 = state.sigma2;
   const sigma = Math.sqrt(sigma2);
   const { p } = model;

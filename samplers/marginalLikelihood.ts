@@ -17,9 +17,7 @@
  * chains, diagnostics/mcse.ts) over the mean, by the delta method; the two runs are independent
  * (the reduced run draws from streams after the main run's), so the variances add.
  *
- * The reduced run calls the sampler's conditional draws (drawLocation / drawByFactor, drawSigma2)
- * through their function interfaces and leaves out drawPsi: when the sampler becomes a list of steps,
- * it is that list without the Psi steps.
+ * The reduced run is the sampler's list of steps (steps.ts) without the Psi steps.
  *
  * Reference: Chib (1995) Marginal likelihood from the Gibbs output, JASA 90(432):1313–1321,
  * doi:10.1080/01621459.1995.10476635. Kass & Raftery (1995) Bayes factors, JASA 90(430):773–795,
@@ -42,10 +40,9 @@ import {
   checkPosteriorArgument,
 } from "../src/validate";
 import { compileModel } from "./compile";
-import { drawByFactor } from "./drawByFactor";
-import { drawLocation } from "./drawLocation";
-import { drawSigma2, residualSumOfSquares } from "./drawSigma2";
+import { residualSumOfSquares } from "./drawSigma2";
 import { allocateState, initializeState } from "./state";
+import { stepsFor } from "./steps";
 import type { Strategy } from "./types";
 
 /** Options of {@link marginalLikelihood}: the reduced run's size. */
@@ -138,6 +135,12 @@ export function marginalLikelihood(
   checkModelArgument(model);
   checkPosteriorArgument(posterior);
   checkOptionsArgument(options);
+  if ((model.weights !== null && model.weights !== undefined) || (model.varIdent ?? null) !== null)
+    throw new ArgumentError(
+      "model",
+      "has precision weights or a varIdent residual variance: Chib's marginal likelihood (src/loglik/integrated.ts) is not implemented for them yet",
+      model.formula,
+    );
   if (posterior.formula !== model.formula || posterior.nobs !== model.n)
     throw new ArgumentError(
       "posterior",
@@ -258,21 +261,21 @@ function reducedRun(
   const shape = compiled.sigma2Shape + compiled.n / 2;
   const out = new Float64Array(run.chains * run.iter);
   const state = allocateState(compiled);
+  const steps = stepsFor(compiled);
   for (let c = 0; c < run.chains; c++) {
     const rng = Random.fromSeed(run.seed, run.chains + c);
     initializeState(compiled, state, rng, init, c);
-    for (let t = 0; t < run.warmup + run.iter; t++) {
-      if (compiled.strategy === "joint")
-        drawLocation(compiled, 0, state, rng, compiled.blocks[0]!.crossProducts);
-      else for (let k = 0; k < compiled.blocks.length; k++) drawByFactor(compiled, k, state, rng);
-      if (t >= run.warmup)
-        out[c * run.iter + t - run.warmup] = logInverseGammaDensity(
-          sigma2,
-          shape,
-          compiled.sigma2Scale + residualSumOfSquares(compiled, state) / 2,
-        );
-      drawSigma2(compiled, state, rng);
-    }
+    for (let t = 0; t < run.warmup + run.iter; t++)
+      for (const step of steps) {
+        if (step.spec.kind === "psi") continue;
+        if (step.spec.kind === "sigma2" && t >= run.warmup)
+          out[c * run.iter + t - run.warmup] = logInverseGammaDensity(
+            sigma2,
+            shape,
+            compiled.sigma2Scale + residualSumOfSquares(compiled, state) / 2,
+          );
+        step.draw(compiled, state, rng);
+      }
   }
   return out;
 }

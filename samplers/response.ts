@@ -6,6 +6,7 @@
  * calibration.
  */
 import { type CrossProducts, responseProducts } from "../src/blocked/crossproducts";
+import { residualRowWeights, stratumProducts } from "./residual";
 import type { SamplerModel } from "./types";
 
 /**
@@ -29,7 +30,7 @@ export function withResponse(
     for (let t = 0; t < p; t++) v -= X[i * p + t]! * model.beta0[t]!;
     ytilde[i] = v;
   }
-  const r = responseProducts(model.factors, X, p, ytilde, null);
+  const r = responseProducts(model.factors, X, p, ytilde, residualRowWeights(model.residual));
   const crossProducts: CrossProducts = { ...model.crossProducts, zy: r.zy, xy: r.xy, yy: r.yy };
   const blocks = model.blocks.map((block) => ({
     ...block,
@@ -40,5 +41,20 @@ export function withResponse(
       yy: r.yy,
     },
   }));
-  return { ...model, ytilde, crossProducts, blocks };
+  const residual =
+    model.residual.kind === "varIdent"
+      ? {
+          ...model.residual,
+          strata: stratumProducts(
+            model.residual.refs,
+            model.residual.levels.length,
+            model.residual.weights,
+            model.factors,
+            X,
+            p,
+            ytilde,
+          ),
+        }
+      : model.residual;
+  return { ...model, ytilde, crossProducts, blocks, residual };
 }

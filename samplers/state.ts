@@ -3,88 +3,27 @@
  * allocated once per chain (an iteration allocates nothing).
  */
 
-import { type FactorWork, factorWork } from "../src/blocked/numeric";
 import { ArgumentError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import { potri } from "../src/linalg/potri";
 import { symmetrize } from "../src/linalg/symmetrize";
 import { exp } from "../src/random/elementary";
 import type { Random } from "../src/random/generator";
-import { mvnormCovariance } from "../src/random/multivariateNormal";
-import type { InitialValues, SamplerModel } from "./types";
+import { stepsFor } from "./steps";
+import type { ChainState, InitialValues, SamplerModel } from "./types";
 
-export interface ChainState {
-  /** Residual variance. */
-  sigma2: number;
-  /** Per factor: Psi (q × q) and its inverse, the precision (q × q). */
-  readonly psi: Float64Array[];
-  readonly precision: Float64Array[];
-  /** Per factor: random effects, m × q (level-major). */
-  readonly b: Float64Array[];
-  /** beta - beta0. */
-  readonly delta: Float64Array;
-  /** The residual sum of squares at the current (beta, b), left by the last location draw. */
-  rss: number;
-  // ---- scratch ----
-  /** Per location block: its factor, T_k's, vectors and response products (allocated once). */
-  readonly blocks: readonly BlockScratch[];
-  /** by-factor: one factor's m q values (products of couplings between given factors). */
-  readonly byFactorScratch: Float64Array;
-  /** One gamma draw (sigma2's and a 1 × 1 Psi block's inverse-gamma). */
-  readonly gammas: Float64Array;
-  /** A q × q matrix (largest q): starting values, the Cholesky factor of Psi's posterior scale. */
-  readonly matA: Float64Array;
-  /** The inverse-Wishart draw's workspace (2 q², largest q). */
-  readonly wishartWork: Float64Array;
-}
-
-/** What one location block's draw writes: allocated once per chain. */
-export interface BlockScratch {
-  /** T_k = chol(Psi_k) / sigma of the block's factors. */
-  readonly T: Float64Array[];
-  /** The factor's values, and its scratch. */
-  readonly L: Float64Array;
-  readonly work: FactorWork;
-  /** The draw (N - 1: the block's u, then delta) and its standard normals. */
-  readonly x: Float64Array;
-  readonly z: Float64Array;
-  /** sigma2 Sigma_beta^{-1} and the prior mean's terms, added to X's rows. */
-  readonly extra: { readonly xx: Float64Array; readonly xy: Float64Array; yy: number };
-  /** The block's response cross-products given the other factors (by-factor). */
-  readonly response: { readonly zy: Float64Array[]; readonly xy: Float64Array; yy: number };
-}
+export type { ChainState };
 
 /** Allocates a chain's state (values still to be initialized). */
 export function allocateState(model: SamplerModel): ChainState {
-  const qMax = Math.max(...model.factors.map((f) => f.q));
-  const { p } = model;
   return {
     sigma2: Number.NaN,
     psi: model.factors.map((f) => new Float64Array(f.q * f.q)),
     precision: model.factors.map((f) => new Float64Array(f.q * f.q)),
     b: model.factors.map((f) => new Float64Array(f.m * f.q)),
-    delta: new Float64Array(p),
+    delta: new Float64Array(model.p),
     rss: Number.NaN,
-    blocks: model.blocks.map((block) => {
-      const st = block.structure;
-      return {
-        T: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.q ** 2)),
-        L: new Float64Array(st.size),
-        work: factorWork(st),
-        x: new Float64Array(st.N - 1),
-        z: new Float64Array(st.N - 1),
-        extra: { xx: new Float64Array(p * p), xy: new Float64Array(p), yy: 0 },
-        response: {
-          zy: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.m * model.factors[k]!.q)),
-          xy: new Float64Array(p),
-          yy: 0,
-        },
-      };
-    }),
-    byFactorScratch: new Float64Array(Math.max(...model.factors.map((f) => f.m * f.q))),
-    gammas: new Float64Array(1),
-    matA: new Float64Array(qMax * qMax),
-    wishartWork: new Float64Array(2 * qMax * qMax),
+    residual: new Float64Array(model.residual.kind === "varIdent" ? model.residual.levels.length : 0),
   };
 }
 
@@ -147,8 +86,8 @@ function psiStart(
  * rough scales (the least-squares residual variance, and that variance over each column's squared
  * scale) by independent factors exp(U(-2, 2)) — up to about 7× either way — drawn from the chain's
  * own stream. The location parameters start at delta = 0 (beta = least squares), b = 0, and are drawn
- * first in the first iteration; for the by-factor strategy b starts as a draw from N(0, Psi) (the
- * first block is drawn given the others).
+ * first in the first iteration; then each step sets what it needs (the by-factor steps start b at a
+ * draw from N(0, Psi), so that the first block is drawn given plausible values of the others).
  *
  * @throws ArgumentError when `init` is malformed (naming the field)
  */
@@ -183,15 +122,5 @@ export function initializeState(
   });
   state.delta.fill(0);
   for (const b of state.b) b.fill(0);
-  if (model.strategy === "by-factor") {
-    model.factors.forEach((f, k) => {
-      // b_j ~ N(0, Psi): b_j = L z with Psi = L L' (lower Cholesky in matA).
-      const L = state.matA;
-      const q = f.q;
-      L.set(state.psi[k]!);
-      potrf(q, L, q, 1, 0); // Psi was inverted above, so it is positive definite
-      const b = state.b[k]!;
-      for (let lev = 0; lev < f.m; lev++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, b, 1, lev * q);
-    });
-  }
+  for (const step of stepsFor(model)) step.initialize?.(model, state, rng);
 }

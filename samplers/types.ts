@@ -10,6 +10,7 @@
  */
 import type { CrossProducts } from "../src/blocked/crossproducts";
 import type { BlockedStructure } from "../src/blocked/symbolic";
+import type { Random } from "../src/random/generator";
 
 /**
  * One "location block": the random effects of some grouping factors (the lead first) and
@@ -50,13 +51,61 @@ export interface SamplerFactor {
 /** How the location parameters (beta, b) are updated. */
 export type Strategy = "joint" | "by-factor";
 
+/**
+ * One Gibbs step of the sweep, as plain data (steps.ts makes the step from it): the location
+ * parameters of a block (jointly: every factor; by-factor: given the other large factors), a
+ * factor's Psi, or a residual model's parameter.
+ */
+export type StepSpec =
+  | { readonly kind: "location"; readonly block: number }
+  /** `startFromPrior`: the first by-factor step starts every b at a draw from N(0, Psi). */
+  | { readonly kind: "by-factor"; readonly block: number; readonly startFromPrior: boolean }
+  | { readonly kind: "psi"; readonly factor: number }
+  | { readonly kind: "sigma2" }
+  /** varIdent: each level's residual variance from its inverse-gamma conditional. */
+  | { readonly kind: "varIdent" };
+
+/**
+ * The residual model: how e is distributed given sigma2 (residual.ts). Its cross-products are the
+ * location conditionals' (`SamplerModel.crossProducts` and the blocks', W-weighted), its steps follow
+ * the Psi steps.
+ *
+ * - "iid": e ~ N(0, sigma2 I);
+ * - "weights": e_i ~ N(0, sigma2 / w_i), known precision weights (lme4's `weights =`): the
+ *   cross-products are [Z X y]' W [Z X y], W = diag(w), and sigma2's conditional reads the weighted RSS.
+ */
+export type ResidualModel =
+  | { readonly kind: "iid" }
+  | { readonly kind: "weights"; readonly weights: Float64Array }
+  | {
+      /**
+       * A residual variance per level of a factor (nlme's varIdent): e_i ~ N(0, sigma2_{s(i)} / w_i),
+       * sigma2 the first level's. The location conditionals read sum_l (sigma2 / sigma2_l) A_l, A_l
+       * the W-weighted cross-products of level l's rows (`strata`, one structure for all).
+       */
+      readonly kind: "varIdent";
+      readonly group: string;
+      readonly levels: readonly string[];
+      readonly refs: Int32Array;
+      /** Rows per level. */
+      readonly counts: Float64Array;
+      /** The model's precision weights, or null. */
+      readonly weights: Float64Array | null;
+      readonly strata: readonly CrossProducts[];
+    };
+
 /** Everything a chain needs, computed once per fit. Plain data (typed arrays, numbers, strings). */
 export interface SamplerModel {
   readonly n: number;
   readonly p: number;
   readonly fixedNames: readonly string[];
   readonly factors: readonly SamplerFactor[];
+  /** The location update chosen (reported in the posterior's settings; the steps say what runs). */
   readonly strategy: Strategy;
+  /** The sweep: location step(s), each Psi, the residual model's steps (steps.ts). */
+  readonly steps: readonly StepSpec[];
+  /** The residual model (its weights are in the cross-products). */
+  readonly residual: ResidualModel;
   /**
    * joint: one block, the largest factor the lead and every other factor in its rest; by-factor: one
    * block per large factor, its rest the small factors and delta (README.md).
@@ -68,7 +117,10 @@ export interface SamplerModel {
   readonly ytilde: Float64Array;
   /** n × p design (by-factor residual updates). */
   readonly X: Float64Array;
-  /** Cross-products of every factor, X and ytilde, in factor order (the by-factor step's given parts). */
+  /**
+   * Cross-products of every factor, X and ytilde, in factor order (the by-factor step's given parts),
+   * W-weighted by the residual model.
+   */
   readonly crossProducts: CrossProducts;
   /** Prior precision of beta, p × p, precision times (mean - beta0), length p, and (mean - beta0)' that. */
   readonly betaPrecision: Float64Array;
@@ -102,4 +154,53 @@ export interface GibbsProgress {
   /** Iterations done over all chains, and their total. */
   readonly done: number;
   readonly grandTotal: number;
+}
+
+/**
+ * The current values of every parameter: numbers and typed arrays only (a checkpoint can copy it as it
+ * is). Scratch belongs to the steps (steps.ts).
+ */
+export interface ChainState {
+  /** Residual variance. */
+  sigma2: number;
+  /** Per factor: Psi (q × q) and its inverse, the precision (q × q). */
+  readonly psi: Float64Array[];
+  readonly precision: Float64Array[];
+  /** Per factor: random effects, m × q (level-major). */
+  readonly b: Float64Array[];
+  /** beta - beta0. */
+  readonly delta: Float64Array;
+  /** The residual sum of squares at the current (beta, b), left by the last location draw. */
+  rss: number;
+  /** The residual model's own parameters (varIdent: each level's variance, the first = sigma2); else empty. */
+  readonly residual: Float64Array;
+}
+
+/** Where a step's recorded parameters go in a draw (CLI.md's order). */
+export type ParameterSection = "fixed" | "residual" | "covariance";
+
+/** Core parameters a step records: their names, and how to write their current values. */
+export interface ParameterGroup {
+  readonly section: ParameterSection;
+  /** Order within the section (a factor's index for Psi). */
+  readonly order: number;
+  readonly names: readonly string[];
+  /** Writes the group's current values as draw `t`: out[(row + i) * stride + t] for each name i. */
+  write(state: ChainState, out: Float64Array, stride: number, t: number, row: number): void;
+}
+
+/** One Gibbs update: draws some parameters from their full conditional given the rest. */
+export interface GibbsStep {
+  /** What it draws, e.g. "location", "location | given d", "Psi[Subject]", "sigma2". */
+  readonly name: string;
+  readonly spec: StepSpec;
+  /**
+   * Draws in place in `state`; allocates nothing. `model` is the compiled model the step was made
+   * for, or one sharing its structure (another response: response.ts).
+   */
+  draw(model: SamplerModel, state: ChainState, rng: Random): void;
+  /** The core parameters it records (none for most location steps: beta is recorded once). */
+  readonly parameters: readonly ParameterGroup[];
+  /** Sets starting values the step needs before its first draw (after sigma2 and Psi are set). */
+  initialize?(model: SamplerModel, state: ChainState, rng: Random): void;
 }

@@ -15,7 +15,8 @@
  * Designs: A — one grouping factor with q = 2 (random intercept and slope, 12 groups × 6 rows);
  * B — two crossed factors (8 × 6 levels, 2 rows per cell), run with both location strategies (joint
  * and by-factor); C — a large factor (120 levels) crossed with a small one (5), by-factor, where the
- * small factor rides in the large one's block. Prior draws use src/random's inverse-Wishart and multivariate normal, an
+ * small factor rides in the large one's block. `withWeights` gives a design precision weights (the
+ * residual model "weights", issue 15): A and B are run with them too. Prior draws use src/random's inverse-Wishart and multivariate normal, an
  * implementation apart from the sampler's own Bartlett draws.
  *
  * Run by scripts/calibration.ts (and, shorter, by test/samplers/calibration.test.ts).
@@ -199,12 +200,36 @@ export function designC(): Design {
   };
 }
 
+/**
+ * A design with precision weights (lme4's `weights =`): w_i = 0.3, 0.8, 1.5, 3 in turn over the rows,
+ * so that row i's residual variance is sigma2 / w_i (residual model "weights").
+ */
+export function withWeights(design: Design): Design {
+  const weights = Float64Array.from({ length: design.model.n }, (_, i) => [0.3, 0.8, 1.5, 3][i % 4]!);
+  return { ...design, name: `${design.name}, weights`, model: { ...design.model, weights } };
+}
+
+/**
+ * A design with a residual variance per level of a stratum (varIdent): the rows in turn in three
+ * strata s1, s2, s3, each variance from the sigma2 prior (the sampler's residual model "varIdent").
+ */
+export function withVarIdent(design: Design): Design {
+  const refs = Int32Array.from({ length: design.model.n }, (_, i) => i % 3);
+  return {
+    ...design,
+    name: `${design.name}, varIdent`,
+    model: { ...design.model, varIdent: { group: "s", levels: ["s1", "s2", "s3"], refs } },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Prior draws and data
 
 interface Truth {
   beta: Float64Array;
   sigma2: number;
+  /** varIdent: each level's residual variance (the first is sigma2); else empty. */
+  residual: Float64Array;
   psi: Float64Array[];
   b: Float64Array[];
 }
@@ -229,6 +254,11 @@ function drawPrior(model: LmmModel, priors: Priors, rng: Random): Truth {
   const beta = new Float64Array(p);
   mvnormCovariance(rng, p, priors.beta.mean, 1, 0, lowerCholesky(p, priors.beta.cov), p, 1, 0, beta, 1, 0);
   const sigma2 = inverseGamma(rng, priors.sigma2.shape, priors.sigma2.scale);
+  // varIdent: every level's variance from the sigma2 prior, independently (the first is sigma2).
+  const G = model.varIdent?.levels.length ?? 0;
+  const residual = new Float64Array(G);
+  if (G > 0) residual[0] = sigma2;
+  for (let l = 1; l < G; l++) residual[l] = inverseGamma(rng, priors.sigma2.shape, priors.sigma2.scale);
   const psi: Float64Array[] = [];
   const b: Float64Array[] = [];
   for (const pp of priors.psi) {
@@ -256,7 +286,7 @@ function drawPrior(model: LmmModel, priors: Priors, rng: Random): Truth {
     for (let j = 0; j < m; j++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, bk, 1, j * q);
     b.push(bk);
   }
-  return { beta, sigma2, psi, b };
+  return { beta, sigma2, residual, psi, b };
 }
 
 function simulateY(
@@ -266,9 +296,11 @@ function simulateY(
   sigma2: number,
   rng: Random,
   y: Float64Array,
+  residual: ArrayLike<number> = [],
 ): void {
   const { n, p, X } = model;
-  const s = Math.sqrt(sigma2);
+  const w = model.weights ?? null;
+  const vi = model.varIdent ?? null;
   for (let i = 0; i < n; i++) {
     let v = 0;
     for (let t = 0; t < p; t++) v += X[i * p + t]! * beta[t]!;
@@ -276,14 +308,16 @@ function simulateY(
       const q = term.q;
       for (let a = 0; a < q; a++) v += term.values[i * q + a]! * b[k]![term.refs[i]! * q + a]!;
     });
-    y[i] = v + s * normal(rng);
+    // Precision weights and varIdent: e_i ~ N(0, sigma2_{s(i)} / w_i).
+    const variance = vi === null ? sigma2 : residual[vi.refs[i]!]!;
+    y[i] = v + Math.sqrt(w === null ? variance : variance / w[i]!) * normal(rng);
   }
 }
 
 /** The values of the recorded parameters (layout order: beta, sigma2, Psi entries, b) of a truth. */
 function truthValues(compiled: SamplerModel, truth: Truth): number[] {
   const layout = parameterLayout(compiled);
-  const out = [...truth.beta, truth.sigma2];
+  const out = [...truth.beta, truth.sigma2, ...truth.residual.subarray(1)];
   compiled.factors.forEach((f, k) => {
     const pairs = layout.psiEntries[k]!;
     for (let e = 0; e < pairs.length; e += 2) out.push(truth.psi[k]![pairs[e]! * f.q + pairs[e + 1]!]!);
@@ -306,7 +340,14 @@ export interface SbcResult {
   seconds: number;
 }
 
-export function sbc(design: Design, strategy: StrategyOption, replications: number, thin: number): SbcResult {
+/** @param samplerModel - the model the sampler is given (default: the design's own; see `geweke`) */
+export function sbc(
+  design: Design,
+  strategy: StrategyOption,
+  replications: number,
+  thin: number,
+  samplerModel: LmmModel = design.model,
+): SbcResult {
   const start = performance.now();
   const priors = resolvePriors(design.model, design.priors);
   const compiled0 = compileModel(design.model, priors, strategy);
@@ -327,8 +368,8 @@ export function sbc(design: Design, strategy: StrategyOption, replications: numb
   const y = new Float64Array(design.model.n);
   for (let r = 0; r < replications; r++) {
     const truth = drawPrior(design.model, priors, rng);
-    simulateY(design.model, truth.beta, truth.b, truth.sigma2, rng, y);
-    const compiled = compileModel({ ...design.model, y }, priors, strategy);
+    simulateY(design.model, truth.beta, truth.b, truth.sigma2, rng, y, truth.residual);
+    const compiled = compileModel({ ...samplerModel, y }, priors, strategy);
     const values = truthValues(compiled, truth);
     const runner = createChainRunner(
       compiled,
@@ -386,15 +427,24 @@ function testFunctions(
   out[2 * k] = values[0]! * ybar;
 }
 
-export function geweke(design: Design, strategy: StrategyOption, iterations: number): GewekeResult {
+/**
+ * @param samplerModel - the model the sampler is given (default: the design's own; another one, e.g.
+ *   without the design's weights, shows that the test catches a sampler of the wrong model)
+ */
+export function geweke(
+  design: Design,
+  strategy: StrategyOption,
+  iterations: number,
+  samplerModel: LmmModel = design.model,
+): GewekeResult {
   const start = performance.now();
   const priors = resolvePriors(design.model, design.priors);
   const rng = Random.fromSeed(20261122, 2000);
   const y = new Float64Array(design.model.n);
   // The compiled design (its beta0 from an arbitrary first response; any beta0 is valid).
   const first = drawPrior(design.model, priors, rng);
-  simulateY(design.model, first.beta, first.b, first.sigma2, rng, y);
-  const compiled0 = compileModel({ ...design.model, y }, priors, strategy);
+  simulateY(design.model, first.beta, first.b, first.sigma2, rng, y, first.residual);
+  const compiled0 = compileModel({ ...samplerModel, y }, priors, strategy);
   const layout = parameterLayout(compiled0);
   const names = layout.core;
   const nf = 2 * names.length + 1;
@@ -406,7 +456,7 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
   const priorSq = new Float64Array(nf);
   for (let it = 0; it < iterations; it++) {
     const t = drawPrior(design.model, priors, rng);
-    simulateY(design.model, t.beta, t.b, t.sigma2, rng, y);
+    simulateY(design.model, t.beta, t.b, t.sigma2, rng, y, t.residual);
     testFunctions(names, truthValues(compiled0, t), y, g);
     for (let f = 0; f < nf; f++) {
       priorSum[f]! += g[f]!;
@@ -419,6 +469,7 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
   const t0 = drawPrior(design.model, priors, rng);
   initializeState(compiled0, state, rng, undefined, 0);
   state.sigma2 = t0.sigma2;
+  state.residual.set(t0.residual);
   t0.psi.forEach((psi, k) => {
     state.psi[k]!.set(psi);
     const q = compiled0.factors[k]!.q;
@@ -443,7 +494,7 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
     state.b[k]!.set(t0.b[k]!);
   });
   for (let a = 0; a < compiled0.p; a++) state.delta[a] = t0.beta[a]! - compiled0.beta0[a]!;
-  simulateY(design.model, t0.beta, t0.b, t0.sigma2, rng, y);
+  simulateY(design.model, t0.beta, t0.b, t0.sigma2, rng, y, t0.residual);
   const batches = 100;
   const perBatch = Math.floor(iterations / batches);
   const batchMeans = Array.from({ length: nf }, () => new Float64Array(batches));
@@ -453,11 +504,12 @@ export function geweke(design: Design, strategy: StrategyOption, iterations: num
     const model = withResponse(compiled0, y, null);
     sweep(model, state, rng);
     for (let a = 0; a < compiled0.p; a++) beta[a] = compiled0.beta0[a]! + state.delta[a]!;
-    simulateY(design.model, beta, state.b, state.sigma2, rng, y);
+    simulateY(design.model, beta, state.b, state.sigma2, rng, y, state.residual);
     // Record (theta, y) after y is drawn given theta.
     let k = 0;
     for (let a = 0; a < compiled0.p; a++) row[k++] = beta[a]!;
     row[k++] = state.sigma2;
+    for (let l = 1; l < state.residual.length; l++) row[k++] = state.residual[l]!;
     compiled0.factors.forEach((f, kf) => {
       const pairs = layout.psiEntries[kf]!;
       for (let e = 0; e < pairs.length; e += 2) row[k++] = state.psi[kf]![pairs[e]! * f.q + pairs[e + 1]!]!;

@@ -10,7 +10,18 @@
  */
 import { writeFileSync } from "node:fs";
 import type { StrategyOption } from "../samplers/compile";
-import { BINS, type Design, designA, designB, designC, geweke, L_DRAWS, sbc } from "./calibration-lib";
+import {
+  BINS,
+  type Design,
+  designA,
+  designB,
+  designC,
+  geweke,
+  L_DRAWS,
+  sbc,
+  withVarIdent,
+  withWeights,
+} from "./calibration-lib";
 
 function main(): void {
   const args = process.argv.slice(2);
@@ -23,6 +34,10 @@ function main(): void {
     [designB(), "joint"],
     [designB(), "by-factor"],
     [designC(), "by-factor"],
+    [withWeights(designA()), "auto"],
+    [withWeights(designB()), "by-factor"],
+    [withVarIdent(designA()), "auto"],
+    [withVarIdent(designB()), "by-factor"],
   ];
   const sbcResults = runs.map(([d, s]) => sbc(d, s, reps, 10));
   const gewekeResults = runs.map(([d, s]) => geweke(d, s, gewekeIterations));

@@ -3,6 +3,7 @@
  * block may use these names without defining them. Add a name here when a new README section needs
  * one (and say what it is); keep it cheap — it is built once per test run.
  */
+import { readFileSync } from "node:fs";
 import { Penicillin as penicillinCsv, sleepstudy } from "../src/examples/index";
 import { gibbsSync, lmm, type PriorSpec, parseCsv, reml } from "../src/index";
 
@@ -16,6 +17,22 @@ export const model = lmm("Reaction ~ Days + (Days | Subject)", data);
 export const fit = reml(model);
 /** Its posterior: 4 chains × (1,000 warmup + 1,000), seed 1, default priors. */
 export const post = gibbsSync(model, { iter: 1000, seed: 1 });
+/** sleepstudy with a column `w` of precision weights 1 / (1 + Days / 3) (the README's weights section). */
+export const sleepWeighted = parseCsv(
+  sleepstudy
+    .trimEnd()
+    .split("\n")
+    .map((line, i) => {
+      if (i === 0) return `${line},w`;
+      const days = Number(line.split(",")[1]);
+      return `${line},${1 / (1 + days / 3)}`;
+    })
+    .join("\n"),
+);
+/** nlme's Orthodont (distance by age of 27 children, Sex) as a DataTable (the README's varIdent section). */
+export const orthodontData = parseCsv(
+  readFileSync(new URL("fixtures/data/Orthodont.csv", import.meta.url), "utf8"),
+);
 /** The posterior's draws (a Posterior is a Draws). */
 export const draws = post;
 /** The priors.json of the README's "Priors and their defaults", for `model`. */

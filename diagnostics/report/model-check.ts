@@ -97,7 +97,7 @@ export function modelCheckSection(posterior: Posterior): ModelCheck {
   pictures["ppc-residuals"] = ppcResiduals(posteriorLinpred(posterior, { ndraws }));
   const r2 = bayesR2(posterior);
   let html = `${heading}<p class="muted">Posterior predictive checks (Gabry et al. 2019): data sets <code>y_rep</code> replicated from the posterior (one per draw: <code>${ndraws}</code> draws, evenly spaced, seed ${seed}) against the observed <code>${esc(response)}</code>. Where the model fits, the observed data look like one more replicate. A posterior predictive p-value near 0 or 1 marks a feature of the data the model does not reproduce.</p>`;
-  html += `<p>Bayesian R² (Gelman, Goodrich, Gabry &amp; Vehtari 2019, var(fit) / (var(fit) + sigma2) per draw): <b>${esc(formatNumber(r2.estimate))}</b> (95% credible interval ${esc(formatNumber(r2.lower))} – ${esc(formatNumber(r2.upper))}).</p>`;
+  html += `<p>Bayesian R² (Gelman, Goodrich, Gabry &amp; Vehtari 2019, var(fit) / (var(fit) + sigma2) per draw${posterior.model.weights || posterior.model.varIdent ? ", sigma2 being the mean over the rows of each row's residual variance (precision weights or varIdent)" : ""}): <b>${esc(formatNumber(r2.estimate))}</b> (95% credible interval ${esc(formatNumber(r2.lower))} – ${esc(formatNumber(r2.upper))}).</p>`;
   html += figureHtml(
     pictures["ppc-density"],
     `Kernel density of the observed ${esc(response)} (dark) over those of 50 replicated data sets (light).`,

@@ -19,7 +19,7 @@ import { connectPostgres } from "../node/postgres";
 import { DUCKDB_BYTES, duckDbFileModel } from "../node/sql-file";
 import { modelFromSums, type SqlLevel, sqlDesign, sqlModel } from "../sql/model";
 import type { CommandIO, FlagValues } from "./command";
-import { requiredString } from "./command";
+import { optionalString, requiredString } from "./command";
 import type { FlagSpec } from "./flags";
 
 /** The flags naming where the data are (every command that builds a model takes them). */
@@ -102,6 +102,9 @@ export function dataSource(flags: FlagValues): "data" | "duckdb" | "postgres" | 
       "goes with --stats (a database's levels are read from it)",
       flags["levels"],
     );
+  for (const f of ["weights", "var-ident"])
+    if (flags[f] !== undefined && (source !== "data" || flags["duckdb"] === true))
+      throw new ArgumentError(`--${f}`, "needs the rows: give --data without --duckdb", flags[f]);
   if (source === "data" && flags["duckdb"] === true) return "duckdb";
   return source;
 }
@@ -117,7 +120,17 @@ async function duckDbInstalled(): Promise<boolean> {
 }
 
 /**
- * Reads the data (see the file comment) and builds the model of `--formula`, passing their
+ * `--weights COLUMN`: precision weights (lme4's `weights =`); `--var-ident COLUMN`: a residual
+ * variance per level of a column (nlme's varIdent) — the residual models of the commands that fit.
+ */
+export const RESIDUAL_OPTIONS = { weights: { type: "string" }, "var-ident": { type: "string" } } as const;
+export const RESIDUAL_USAGE = `  --weights COLUMN  precision weights (lme4's weights =): row i's residual variance is sigma2 / w_i
+  --var-ident COLUMN
+                    a residual variance per level of COLUMN (nlme's varIdent(form = ~ 1 | COLUMN))`;
+
+/**
+ * Reads the data (see the file comment) and builds the model of `--formula` (with the `--weights`
+ * column's precision weights and the `--var-ident` column's strata, from rows only), passing their
  * warnings to `io.warn`.
  *
  * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
@@ -158,7 +171,12 @@ export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers =
   } else {
     const table = await readDataFile(requiredString(flags, "data"));
     for (const w of table.warnings) io.warn(w);
-    model = lmm(formula, table);
+    const weights = optionalString(flags, "weights");
+    const varIdent = optionalString(flags, "var-ident");
+    model = lmm(formula, table, {
+      ...(weights === undefined ? {} : { weights }),
+      ...(varIdent === undefined ? {} : { varIdent }),
+    });
   }
   for (const w of model.warnings) io.warn(w);
   if (checkNumbers) checkComputable(model);

@@ -4,6 +4,7 @@
  *
  *     beta[COLNAME]            a fixed effect                       { kind: "beta", coefficient }
  *     sigma2                   the residual variance                { kind: "sigma2" }
+ *     sigma2[GROUP][LEVEL]     varIdent: a level's residual variance (sigma2 is the first level's; read back as "other")
  *     Psi[GROUP][ROW,COLUMN]   an entry of a factor's covariance    { kind: "Psi", group, row, column }
  *     b[GROUP][LEVEL,NAME]     a random effect                      { kind: "b", group, level, coefficient }
  *
@@ -69,6 +70,13 @@ export function formatParameterName(p: ParameterName): string {
 export function betaName(coefficient: string): string {
   checkStringArgument(coefficient, "coefficient", "a column name");
   return `beta[${coefficient}]`;
+}
+
+/** `sigma2[GROUP][LEVEL]`: the residual variance of one level of a varIdent factor (not its first). */
+export function residualVarianceName(group: string, level: string): string {
+  checkStringArgument(group, "group", "a column name");
+  checkStringArgument(level, "level", "a level");
+  return `sigma2[${group}][${level}]`;
 }
 
 /** `Psi[GROUP][ROW,COLUMN]`. */

@@ -3,7 +3,8 @@
  * PSIS-LOO, WAIC and DIC (diagnostics/loo) — in the two forms of ./unit.ts:
  *
  * conditional, per row:
- *     log p(y_i | beta, b, sigma2) = log N(y_i; offset_i + x_i'beta + Σ_k z_ki'b_k[g_k(i)], sigma2)
+ *     log p(y_i | beta, b, sigma2) = log N(y_i; offset_i + x_i'beta + Σ_k z_ki'b_k[g_k(i)], sigma2 / w_i)
+ * (w_i the model's precision weights, 1 without; the marginal form scales r_g and U_g's rows by sqrt(w_i))
  * marginal, per level g of a grouping factor A (U_g the columns of the integrated factors' effects
  * in g's rows, P = blockdiag(Psi_F⁻¹ per integrated level), r_g the residual given beta and the
  * conditioned effects):
@@ -23,6 +24,7 @@
  * likelihoods, Psychometrika 84(3):802–829, doi:10.1007/s11336-019-09679-0.
  */
 import type { Draws } from "../draws/types";
+import { ArgumentError } from "../errors";
 import { logdetFromCholesky } from "../linalg/logdetFromCholesky";
 import { potrf } from "../linalg/potrf";
 import { requireRows } from "../model/stats";
@@ -60,7 +62,7 @@ interface GroupLayout {
 }
 
 /** Column offsets of the integrated levels of each group (dense U_g'U_g per group). */
-function groupLayouts(unit: LeaveOutUnit): GroupLayout[] {
+function groupLayouts(unit: LeaveOutUnit, weights: Float64Array | null): GroupLayout[] {
   const I = unit.integrated;
   const layouts: GroupLayout[] = [];
   const local: Map<number, number>[] = I.map(() => new Map());
@@ -91,6 +93,7 @@ function groupLayouts(unit: LeaveOutUnit): GroupLayout[] {
     const UtU = new Float64Array(d * d);
     for (let t = r0; t < r1; t++) {
       const i = unit.rows[t]!;
+      const wi = weights === null ? 1 : weights[i]!;
       I.forEach((k, c) => {
         const f = unit.factors[k]!;
         const oc = rowOffset[(t - r0) * I.length + c]!;
@@ -99,7 +102,7 @@ function groupLayouts(unit: LeaveOutUnit): GroupLayout[] {
           const oc2 = rowOffset[(t - r0) * I.length + c2]!;
           for (let a = 0; a < f.q; a++)
             for (let a2 = 0; a2 < f2.q; a2++)
-              UtU[(oc + a) * d + oc2 + a2]! += f.values[i * f.q + a]! * f2.values[i * f2.q + a2]!;
+              UtU[(oc + a) * d + oc2 + a2]! += wi * f.values[i * f.q + a]! * f2.values[i * f2.q + a2]!;
         });
       });
     }
@@ -165,6 +168,12 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
   requireRows(model, "The pointwise log-likelihood (loo, WAIC)");
   checkDrawsArgument(draws);
   checkOptionsArgument(options);
+  if ((model.varIdent ?? null) !== null)
+    throw new ArgumentError(
+      "model",
+      "has a residual variance per level (varIdent): its pointwise log-likelihood is not implemented yet",
+      model.formula,
+    );
   const unit = leaveOutUnit(model, options);
   const K = unit.factors.length;
   const integrated = new Set(unit.integrated);
@@ -178,6 +187,8 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
   const y = model.y;
   const sigma2 = pd.sigma2;
   const logSigma2 = Float64Array.from(sigma2, Math.log);
+  // Precision weights: row i's residual variance is sigma2 / w_i.
+  const weights = model.weights ?? null;
 
   if (unit.integrated.length === 0) {
     // Conditional: rows, or the sum of a level's rows.
@@ -190,9 +201,11 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
           const i = unit.rows[t]!;
           rowMean(model, unit, pd, all, i, mu);
           const yi = y[i]!;
+          const wi = weights === null ? 1 : weights[i]!;
+          const logW = Math.log(wi);
           for (let s = 0; s < S; s++) {
             const e = yi - mu[s]!;
-            out[s] = out[s]! - 0.5 * (LOG_2PI + logSigma2[s]! + (e * e) / sigma2[s]!);
+            out[s] = out[s]! - 0.5 * (LOG_2PI + logSigma2[s]! - logW + (wi * e * e) / sigma2[s]!);
           }
         }
       },
@@ -200,7 +213,7 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
   }
 
   // Marginal over the integrated factors.
-  const layouts = groupLayouts(unit);
+  const layouts = groupLayouts(unit, weights);
   const precisions = unit.factors.map((f, k) =>
     integrated.has(k) ? psiPrecisions(f.q, pd.psi[k]!, S, f.group) : null,
   );
@@ -245,14 +258,17 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
         // v = U'r / sigma2, r'r.
         v.fill(0, 0, d);
         let rr = 0;
+        let logW = 0;
         for (let t = 0; t < ng; t++) {
           const i = unit.rows[r0 + t]!;
+          const wi = weights === null ? 1 : weights[i]!;
+          if (weights !== null) logW += Math.log(wi);
           const r = residuals[t * S + s]!;
-          rr += r * r;
+          rr += wi * r * r;
           for (let c = 0; c < I.length; c++) {
             const f = unit.factors[I[c]!]!;
             const oc = L.rowOffset[t * I.length + c]!;
-            for (let a = 0; a < f.q; a++) v[oc + a]! += f.values[i * f.q + a]! * r * inv;
+            for (let a = 0; a < f.q; a++) v[oc + a]! += f.values[i * f.q + a]! * wi * r * inv;
           }
         }
         if (potrf(d, A, d, 1, 0) !== 0) {
@@ -269,7 +285,7 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
           v[a] = x;
           ww += x * x;
         }
-        out[s] = -0.5 * (ng * (LOG_2PI + logSigma2[s]!) + logdetPinv + logdetA + rr * inv - ww);
+        out[s] = -0.5 * (ng * (LOG_2PI + logSigma2[s]!) - logW + logdetPinv + logdetA + rr * inv - ww);
       }
     },
   };

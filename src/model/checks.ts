@@ -10,7 +10,7 @@
  */
 
 import type { FrameVariable } from "../data/frame";
-import { DataError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import type { RandomEffectsTerm } from "./types";
 
 /**
@@ -91,4 +91,23 @@ export function checkRandomTerms(
         { column: term.group },
       );
   }
+}
+
+/**
+ * Checks a model's precision weights (`model.weights`, absent or null for none): one per row, each
+ * finite and > 0.
+ *
+ * @throws ArgumentError naming `model.weights` (and the row, 1-based)
+ */
+export function checkModelWeights(weights: Float64Array | null | undefined, n: number): void {
+  if (weights === null || weights === undefined) return;
+  if (!(weights instanceof Float64Array) || weights.length !== n)
+    throw new ArgumentError("model.weights", `must be a Float64Array of ${n} weights (one per row)`, weights);
+  for (let i = 0; i < n; i++)
+    if (!(weights[i]! > 0) || !Number.isFinite(weights[i]!))
+      throw new ArgumentError(
+        `model.weights[${i}]`,
+        `must be a finite number > 0 (row ${i + 1})`,
+        weights[i],
+      );
 }

@@ -5,17 +5,31 @@
  *
  *     formulaSpec(text) ──▶ modelFrame(spec, data) ──▶ modelFromFrame(spec, frame) ──▶ LmmModel
  */
+
+import type { FrameVariable } from "../data/frame";
 import { type DataInput, toDataTable } from "../data/table";
 import { type FrameOptions, modelFrame } from "../design/frame";
-import { ArgumentError } from "../errors";
+import { ArgumentError, DataError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
 import { checkOptionsArgument } from "../validate";
 import { modelFromFrame } from "./build";
-import type { LmmModel } from "./types";
+import type { LmmModel, VarIdent } from "./types";
 
 /** Options of `lmm`. */
-export interface LmmOptions extends FrameOptions {}
+export interface LmmOptions extends FrameOptions {
+  /**
+   * A numeric column of precision weights (lme4's `weights =`): row i's residual has variance
+   * sigma2 / w_i. Every weight must be finite and > 0; a row with a missing weight is dropped.
+   */
+  readonly weights?: string;
+  /**
+   * A column whose levels each get their own residual variance (nlme's
+   * `varIdent(form = ~ 1 | column)`): row i's residual variance is sigma2 delta_{level(i)}², the first
+   * level (in R's sorted order) the reference with delta = 1.
+   */
+  readonly varIdent?: string;
+}
 
 /**
  * Builds a linear mixed model from an lme4 formula and data.
@@ -68,6 +82,99 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const frame = modelFrame(spec, table, options);
-  return modelFromFrame(spec, frame);
+  const { weights: weightsColumn, varIdent: varIdentColumn, ...frameOptions } = options;
+  if (weightsColumn === undefined && varIdentColumn === undefined)
+    return modelFromFrame(spec, modelFrame(spec, table, frameOptions));
+  const extra: string[] = [];
+  for (const [name, column] of [
+    ["weights", weightsColumn],
+    ["varIdent", varIdentColumn],
+  ] as const) {
+    if (column === undefined) continue;
+    if (typeof column !== "string" || column === "")
+      throw new ArgumentError(
+        `options.${name}`,
+        name === "weights" ? "must be the name of a numeric column" : "must be the name of a column",
+        column,
+      );
+    extra.push(column);
+  }
+  // The residual model's columns are read with the formula's variables (so a row missing one is
+  // dropped with them).
+  const frame = modelFrame(
+    { ...spec, variables: [...spec.variables, ...extra], offsets: [...spec.offsets, ...extra] },
+    table,
+    frameOptions,
+  );
+  let model: LmmModel = modelFromFrame(spec, frame);
+  if (weightsColumn !== undefined)
+    model = {
+      ...model,
+      weights: precisionWeights(weightsColumn, frame.variables.get(weightsColumn), frame.rows),
+    };
+  if (varIdentColumn !== undefined)
+    model = { ...model, varIdent: strata(varIdentColumn, frame.variables.get(varIdentColumn)!) };
+  const unused = extra.filter((c) => !spec.variables.includes(c));
+  if (unused.length === 0 || model.recipe === undefined) return model;
+  // The recipe rebuilds X and Z on new data: it needs no residual-model columns.
+  const variables = Object.fromEntries(
+    Object.entries(model.recipe.variables).filter(([key]) => !unused.includes(key)),
+  );
+  return { ...model, recipe: { ...model.recipe, variables } };
+}
+
+/** The strata of a varIdent column: a factor's levels, or a numeric column's distinct values in order. */
+function strata(name: string, variable: FrameVariable): VarIdent {
+  let levels: string[];
+  let refs: Int32Array;
+  if (variable.type === "factor") {
+    levels = [...variable.levels];
+    refs = Int32Array.from(variable.codes);
+  } else if (variable.type === "numeric") {
+    const values = [...new Set(variable.values)].sort((a, b) => a - b);
+    levels = values.map(String);
+    const at = new Map(values.map((v, k) => [v, k]));
+    refs = Int32Array.from(variable.values, (v) => at.get(v)!);
+  } else
+    throw new DataError("INVALID_DATA", `invalid data. The varIdent column \`${name}\` must be one column.`, {
+      column: name,
+    });
+  // Levels no used row holds are left out (R's droplevels).
+  const counts = new Int32Array(levels.length);
+  for (const r of refs) counts[r]!++;
+  const kept = levels.map((_, k) => k).filter((k) => counts[k]! > 0);
+  const index = new Int32Array(levels.length).fill(-1);
+  kept.forEach((k, j) => {
+    index[k] = j;
+  });
+  if (kept.length < 2)
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The varIdent column \`${name}\` must have at least 2 levels in the rows used (it has ${kept.length}).`,
+      { column: name },
+    );
+  return { group: name, levels: kept.map((k) => levels[k]!), refs: Int32Array.from(refs, (r) => index[r]!) };
+}
+
+/**
+ * Checks a precision-weights column: numeric, each value finite and > 0.
+ *
+ * @throws DataError (INVALID_DATA) naming the column (and the row of the data, 1-based, of a bad value)
+ */
+function precisionWeights(name: string, variable: FrameVariable | undefined, rows: Int32Array): Float64Array {
+  if (variable === undefined || variable.type !== "numeric")
+    throw new DataError(
+      "INVALID_DATA",
+      `invalid data. The weights column \`${name}\` must be numeric (precision weights, one per row).`,
+      { column: name },
+    );
+  const values = variable.values;
+  for (let i = 0; i < values.length; i++)
+    if (!(values[i]! > 0) || !Number.isFinite(values[i]!))
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. The weights column \`${name}\` must hold finite numbers > 0; row ${rows[i]! + 1} holds ${values[i]}.`,
+        { column: name, row: rows[i]! + 1 },
+      );
+  return Float64Array.from(values);
 }

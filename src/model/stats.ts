@@ -152,6 +152,12 @@ export function statisticsOfRows(model: LmmModel): ModelStatistics {
  */
 export function withoutRows(model: LmmModel, statistics?: ModelStatistics): LmmModel {
   checkModelArgument(model);
+  if (model.weights != null || model.varIdent != null)
+    throw new ArgumentError(
+      "model",
+      "must have no weights or varIdent strata: a model from sufficient statistics sums unweighted rows",
+      model.formula,
+    );
   const stats = statistics ?? statisticsOfRows(model);
   if (statistics !== undefined) checkStatistics({ ...model, statistics });
   const { recipe: _recipe, ...rest } = model;

@@ -49,6 +49,16 @@ export interface ModelStatistics {
   readonly sums: Float64Array;
 }
 
+/** The strata of a residual variance per level (nlme's varIdent): the factor, its levels, each row's. */
+export interface VarIdent {
+  /** The stratifying column's name. */
+  readonly group: string;
+  /** Its levels (the first is the reference, delta = 1). */
+  readonly levels: readonly string[];
+  /** Level index (0-based) of each row. */
+  readonly refs: Int32Array;
+}
+
 /** A linear mixed model: response, fixed-effects design and random-effects terms. */
 export interface LmmModel {
   /** The formula text the model was built from. */
@@ -67,6 +77,17 @@ export interface LmmModel {
   readonly fixedNames: readonly string[];
   /** The sum of the formula's `offset()` terms per row, or `null` when there are none. */
   readonly offset: Float64Array | null;
+  /**
+   * Precision weights per row (lme4's `weights =`): e_i ~ N(0, sigma2 / w_i). Absent or `null` for
+   * none (all 1).
+   */
+  readonly weights?: Float64Array | null;
+  /**
+   * A residual variance per level of a factor (nlme's `varIdent(form = ~ 1 | group)`): row i's
+   * residual variance is sigma2 delta_{refs[i]}², delta_0 = 1 for the first level. Absent or `null`
+   * for one residual variance.
+   */
+  readonly varIdent?: VarIdent | null;
   /** Random-effects terms, in lme4's order (by decreasing number of levels, stable). */
   readonly terms: readonly RandomEffectsTerm[];
   /** Rows of the data that were dropped because a used column had a missing value. */

@@ -16,6 +16,7 @@
 import type { BlockedStructure } from "../blocked/symbolic";
 import { devianceFunction } from "../reml/fit";
 import type { RemlFit } from "../reml/types";
+import { weightedModel } from "./residual-scale";
 
 /** The factor of a fit at its theta, ready for variances of linear functions of (u, beta). */
 export interface ConditionalFactor {
@@ -40,7 +41,8 @@ export interface ConditionalFactor {
  * @throws Error when the factor fails at the fit's own theta (an internal invariant)
  */
 export function conditionalFactor(fit: RemlFit): ConditionalFactor {
-  const devfun = devianceFunction(fit.model, fit.method);
+  // With varIdent the system is the weighted one at the fit's ratios (w_i / delta_{l(i)}², as the fit).
+  const devfun = devianceFunction(weightedModel(fit), fit.method);
   const value = devfun.value(Float64Array.from(fit.theta));
   if (!Number.isFinite(value)) throw new Error("internal: the fit's model cannot be factored at its theta");
   const st = devfun.system.structure;

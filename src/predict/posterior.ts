@@ -4,7 +4,11 @@
  *
  *     linpred   mu_d = offset + X beta_d + sum_{k in re} Z_k b_kd
  *     epred     E[y | draw d] = mu_d                     (Gaussian, identity link: the same numbers)
- *     predict   y_rep,d = mu_d + sigma_d e_d,  e_d ~ N(0, I)   (seeded)
+ *     predict   y_rep,d,i = mu_d,i + s_d,i e_d,i,  e_d,i ~ N(0, 1)   (seeded)
+ *
+ * s_d,i² the row's residual variance at draw d (./residual-scale.ts): sigma2_d without weights or
+ * varIdent; sigma2_{level(i),d} / w_i with them (a new row has weight 1, its varIdent level is read
+ * from the new data's varIdent column).
  *
  * `re` chooses the random-effects terms (./newdata.ts: "all", "none" or a list of term labels or
  * grouping factors). A level of an included term not seen in training gets, under `newLevels`:
@@ -34,6 +38,7 @@ import { Random } from "../random/generator";
 import { normal } from "../random/normal";
 import { checkOptionKinds, checkPosteriorArgument } from "../validate";
 import { type NewLevelsRule, type PredictionRows, predictionRows, type ReForm } from "./newdata";
+import { type ResidualPlan, residualPlan, residualRows } from "./residual-scale";
 
 /** What a posterior prediction is of. */
 export type PredictiveKind = "linpred" | "epred" | "predict";
@@ -159,8 +164,13 @@ export interface PredictiveEvaluator {
   readonly re: readonly string[];
   readonly newLevels: NewLevelsRule;
   readonly y: Float64Array | null;
-  /** sigma2 at draw d (of the draws this evaluator runs over). */
+  /** sigma2 at draw d (of the draws this evaluator runs over; the first level's with varIdent). */
   sigma2(d: number): number;
+  /**
+   * The mean over the rows of each row's residual variance at draw d, sigma2_{level(i),d} / w_i
+   * (sigma2(d) without weights or varIdent).
+   */
+  meanResidualVariance(d: number): number;
   /** Writes the n predictions of draw d (0 ≤ d < chains × iterations, increasing) into `out`. */
   evaluate(d: number, out: Float64Array): void;
 }
@@ -236,6 +246,18 @@ export function predictiveEvaluator(
   const pv = posterior.values;
   // The source draw: every draw, or ndraws evenly spaced ones (chain-major pooled index).
   const source = (d: number) => (ndraws === undefined ? d : Math.floor(((d + 0.5) * size) / ndraws));
+  // The rows' residual variances: needed for the noise, or asked for (bayesR2); read from new data
+  // (its varIdent column) only then.
+  let plan: ResidualPlan | null = null;
+  const residual = (): ResidualPlan => {
+    plan ??= residualPlan(
+      posterior,
+      residualRows(posterior.model, options.newdata, rows.training ? undefined : rows.rows),
+    );
+    return plan;
+  };
+  if (kind === "predict") residual();
+  const variances = new Float64Array(n);
   let next = 0;
   return {
     kind,
@@ -248,6 +270,7 @@ export function predictiveEvaluator(
     newLevels: rule,
     y: rows.training ? posterior.model.y : null,
     sigma2: (d) => pv[sigma2Index * size + source(d)]!,
+    meanResidualVariance: (d) => residual().meanVariance(source(d)),
     evaluate(d, out) {
       if (d !== next)
         throw new Error(`internal: predictive draws must be evaluated in order (asked ${d}, next ${next})`);
@@ -282,8 +305,14 @@ export function predictiveEvaluator(
         }
       });
       if (kind === "predict") {
-        const sigma = Math.sqrt(pv[sigma2Index * size + src]!);
-        for (let i = 0; i < n; i++) out[i] = out[i]! + sigma * normal(rng);
+        const r = residual();
+        if (r.iid) {
+          const sigma = Math.sqrt(pv[sigma2Index * size + src]!);
+          for (let i = 0; i < n; i++) out[i] = out[i]! + sigma * normal(rng);
+        } else {
+          r.variances(src, variances);
+          for (let i = 0; i < n; i++) out[i] = out[i]! + Math.sqrt(variances[i]!) * normal(rng);
+        }
       }
     },
   };

@@ -11,6 +11,7 @@ import { normalQuantile } from "../stats/distributions";
 import { checkFitArgument, checkOptionKinds } from "../validate";
 import { conditionalFactor, solvedSquaredNorm } from "./conditional";
 import { type PredictionRows, predictionRows, type ReForm } from "./newdata";
+import { fitResidualScale, residualRows } from "./residual-scale";
 
 /** Which interval `predict` gives. */
 export type PredictInterval = "none" | "confidence" | "prediction";
@@ -99,7 +100,11 @@ export function predict(fit: RemlFit, options: PredictOptions = {}): Prediction 
       level,
       re,
     };
-  const se = predictionSe(fit, rows, interval === "prediction");
+  const scale =
+    interval === "prediction"
+      ? fitResidualScale(fit, residualRows(fit.model, options.newdata, rows.training ? undefined : rows.rows))
+      : null;
+  const se = predictionSe(fit, rows, interval === "prediction", scale);
   const z = normalQuantile((1 + level) / 2);
   const lower = values.map((v, i) => v - z * se[i]!);
   const upper = values.map((v, i) => v + z * se[i]!);
@@ -131,7 +136,12 @@ function pointPredictions(fit: RemlFit, rows: PredictionRows): Float64Array {
 }
 
 /** The standard error of each prediction (see `predict`). */
-function predictionSe(fit: RemlFit, rows: PredictionRows, prediction: boolean): Float64Array {
+function predictionSe(
+  fit: RemlFit,
+  rows: PredictionRows,
+  prediction: boolean,
+  scale: Float64Array | null,
+): Float64Array {
   const f = conditionalFactor(fit);
   const sigma2 = fit.sigma * fit.sigma;
   const { n, p, X } = rows;
@@ -152,7 +162,7 @@ function predictionSe(fit: RemlFit, rows: PredictionRows, prediction: boolean): 
     c.fill(0);
     let first = f.xStart;
     for (let j = 0; j < p; j++) c[f.xStart + j] = X[i * p + j]!;
-    let extra = prediction ? sigma2 : 0;
+    let extra = prediction ? sigma2 * (scale === null ? 1 : scale[i]! * scale[i]!) : 0;
     for (const t of rows.terms) {
       const q = t.q;
       const l = t.refs[i]!;

@@ -3,7 +3,10 @@
  * `simulate.merMod` for a linear mixed model, on the model's own rows:
  *
  *     y* = offset + X beta^ + sum_{k in re} Z_k b^_k + sum_{k not in re} Z_k b*_k + sigma^ e,
- *     b*_kj ~ N(0, Psi^_k) iid over levels (Psi_k = sigma² T_k T_k'),  e ~ N(0, I)
+ *     b*_kj ~ N(0, Psi^_k) iid over levels (Psi_k = sigma² T_k T_k'),  e_i ~ N(0, f_i²)
+ *
+ * f_i the row's residual sd factor (./residual-scale.ts): 1 / sqrt(w_i) with precision weights (as
+ * lme4, which divides the noise by sqrt(weights)), times delta of the row's level with varIdent.
  *
  * `re: "none"` (the default, lme4's `re.form = NA`, `use.u = FALSE`) draws every random effect anew;
  * `re: "all"` (`re.form = NULL`, `use.u = TRUE`) holds them at their conditional modes b^; a list of
@@ -17,6 +20,7 @@ import { fillFactors, modelThetaLayout } from "../reml/theta";
 import type { RemlFit } from "../reml/types";
 import { checkFitArgument, checkOptionKinds } from "../validate";
 import { type ReForm, selectTerms } from "./newdata";
+import { fitResidualScale } from "./residual-scale";
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
@@ -82,6 +86,7 @@ export function simulate(fit: RemlFit, options: SimulateOptions = {}): Float64Ar
   const T = layout.q.map((q) => new Float64Array(q * q));
   fillFactors(layout, Float64Array.from(fit.theta), T);
   const sigma = fit.sigma;
+  const scale = fitResidualScale(fit);
   const drawn = model.terms.map((t) => new Float64Array(t.m * t.q));
   const u = new Float64Array(Math.max(1, ...model.terms.map((t) => t.q)));
   const out: Float64Array[] = [];
@@ -113,7 +118,8 @@ export function simulate(fit: RemlFit, options: SimulateOptions = {}): Float64Ar
         y[i] = y[i]! + v;
       }
     });
-    for (let i = 0; i < n; i++) y[i] = y[i]! + sigma * normal(rng);
+    if (scale === null) for (let i = 0; i < n; i++) y[i] = y[i]! + sigma * normal(rng);
+    else for (let i = 0; i < n; i++) y[i] = y[i]! + sigma * scale[i]! * normal(rng);
     out.push(y);
   }
   return out;

@@ -17,7 +17,7 @@ import {
   scaledMoments,
 } from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
-import { checkRandomTerms } from "../model/checks";
+import { checkModelWeights, checkRandomTerms } from "../model/checks";
 import { checkStatistics, statisticsLayout, statisticsMoments } from "../model/stats";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
@@ -37,6 +37,7 @@ import { type BlockedSystem, buildSystem } from "./system";
 import { initialTheta, modelThetaLayout, type ThetaLayout } from "./theta";
 import type { FitMethod, FitOptions, OptimizerReport, RemlFit, VarCorrRow } from "./types";
 import { varCorrRows } from "./varcorr";
+import { fitVarIdent } from "./varident";
 
 /** lme4's `isSingular` tolerance on the diagonal elements of theta. */
 export const SINGULAR_TOLERANCE = 1e-4;
@@ -101,7 +102,7 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
     value(theta) {
       evaluations++;
       if (!factorize(system, layout, theta, factor)) return Number.POSITIVE_INFINITY;
-      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml);
+      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
     },
     gradient(theta, out) {
       if (!same(theta) || !factor.ok) {
@@ -138,6 +139,7 @@ export function checkModel(model: LmmModel): void {
       `invalid data. The model has ${model.p} fixed effects but only ${model.n} rows; it needs more rows than fixed effects.`,
     );
   checkRandomTerms(model.terms, model.n, (term) => `(${term.names.join(" + ")} | ${term.group})`);
+  checkModelWeights(model.weights, model.n);
   if (model.statistics !== undefined) checkStatistics(model);
   else
     for (let i = 0; i < model.n; i++)
@@ -183,6 +185,8 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   if (options.onProgress !== undefined && typeof options.onProgress !== "function")
     throw new ArgumentError("options.onProgress", "must be a function", options.onProgress);
   checkModelArgument(model);
+  if (model.varIdent !== null && model.varIdent !== undefined)
+    return fitVarIdent(model, method, options, fitLmm);
   // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
   checkComputable(model);
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.

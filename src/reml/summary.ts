@@ -42,8 +42,22 @@ export function fitSummary(fit: RemlFit): string {
   out.push("");
   if (fit.model.statistics === undefined) {
     out.push("Scaled residuals:");
-    // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4.
-    const q = zapsmall(quantiles(Array.from(fit.residuals, (r) => r / fit.sigma)), 5);
+    // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4; Pearson residuals
+    // sqrt(w_i) r_i / sigma with precision weights.
+    // With varIdent, each row's residual sd is sigma delta of its level.
+    const w = fit.model.weights ?? null;
+    const vi = fit.model.varIdent ?? null;
+    const q = zapsmall(
+      quantiles(
+        Array.from(
+          fit.residuals,
+          (r, i) =>
+            (w === null ? r : r * Math.sqrt(w[i]!)) /
+            (fit.sigma * (vi === null || fit.varIdent === undefined ? 1 : fit.varIdent.delta[vi.refs[i]!]!)),
+        ),
+      ),
+      5,
+    );
     out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
   } else
     out.push("Scaled residuals: not computed (the model was built from sufficient statistics, without rows)");
@@ -55,6 +69,12 @@ export function fitSummary(fit: RemlFit): string {
     .join("; ");
   out.push(`Number of obs: ${fit.nobs}, groups:  ${groups}`);
   out.push("");
+  if (fit.varIdent !== undefined) {
+    // nlme's "Variance function" block: each level's residual sd over the first level's.
+    out.push(`Variance function: varIdent(form = ~ 1 | ${fit.varIdent.group}); residual sd ratios:`);
+    out.push(...table([[...fit.varIdent.levels], formatColumn([...fit.varIdent.delta], 4)], "right"));
+    out.push("");
+  }
   if (fit.beta.length === 0) out.push("No fixed effect coefficients");
   else {
     out.push("Fixed effects:");

@@ -15,8 +15,13 @@ import type { LmmModel } from "../model/types";
 export interface BlockedSystem {
   readonly n: number;
   readonly p: number;
-  /** A = [Z X y]'[Z X y] in blocks (y less the offset). */
+  /** A = [Z X y]'W[Z X y] in blocks (y less the offset; W the precision weights, or I). */
   readonly cp: CrossProducts;
+  /**
+   * sum_i log w_i of the precision weights (0 without): the criteria are those of the rows scaled by
+   * sqrt(w_i), less this (lme4's `ldW`), so that they are -2 log-likelihoods of y itself.
+   */
+  readonly logWeights: number;
   /** The structure of L (order, supernodes, where each entry lives). */
   readonly structure: BlockedStructure;
   /** Columns outside the first term: the other terms' levels, X and y. */
@@ -41,6 +46,7 @@ export function buildSystem(model: LmmModel): BlockedSystem {
       "must hold at least one random-effects term (lme4's lmer needs one)",
       0,
     );
+  const weights = model.weights ?? null;
   let cp: CrossProducts;
   if (model.statistics !== undefined) {
     // From the sums per cell (src/model/stats.ts): the same A without the rows.
@@ -62,8 +68,10 @@ export function buildSystem(model: LmmModel): BlockedSystem {
   } else {
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) y[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
-    cp = crossProductsFromRows(terms, model.X, p, y, null);
+    cp = crossProductsFromRows(terms, model.X, p, y, weights);
   }
+  let logWeights = 0;
+  if (weights !== null) for (let i = 0; i < n; i++) logWeights += Math.log(weights[i]!);
   const structure = analyze(cp);
-  return { n, p, cp, structure, nr: structure.N - terms[0]!.m * terms[0]!.q };
+  return { n, p, cp, logWeights, structure, nr: structure.N - terms[0]!.m * terms[0]!.q };
 }

@@ -124,6 +124,16 @@ export interface RemlFit {
   readonly optimizer: OptimizerReport;
   /** The model that was fitted (kept for `anova`, which may refit it by ML). */
   readonly model: LmmModel;
+  /**
+   * With `model.varIdent` (nlme's varIdent): the stratifying column, its levels and the estimated
+   * ratio delta of each level's residual sd to the first level's (1 for the first; sigma is the
+   * first level's). Absent otherwise.
+   */
+  readonly varIdent?: {
+    readonly group: string;
+    readonly levels: readonly string[];
+    readonly delta: readonly number[];
+  };
 }
 
 /** One confidence interval (`confint`). */

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../../samplers/compile";
-import { drawLocation } from "../../samplers/drawLocation";
-import { drawPsi } from "../../samplers/drawPsi";
+import { drawLocation, locationScratch } from "../../samplers/drawLocation";
+import { drawPsi, psiScratch } from "../../samplers/drawPsi";
 import { residualSumOfSquares } from "../../samplers/drawSigma2";
 import { withResponse } from "../../samplers/response";
 import { allocateState, type ChainState, initializeState, invertSpd } from "../../samplers/state";
@@ -245,24 +245,26 @@ describe("location draw: its distribution is the dense Gaussian full conditional
       const target = denseConditional(model, compiled, state, () => true);
       const rng = Random.fromSeed(99);
       const draws: number[][] = [];
+      const scratch = locationScratch(compiled, 0);
       for (let t = 0; t < N; t++) {
-        drawLocation(compiled, 0, state, rng, compiled.blocks[0]!.crossProducts);
+        drawLocation(compiled, 0, state, scratch, rng, compiled.blocks[0]!.crossProducts);
         draws.push(target.read(state));
       }
       checkDraws(draws, target, name);
     });
 
   it("penicillin, by-factor block of factor 1 (b_1 and beta given b_0)", async () => {
-    const { drawByFactor } = await import("../../samplers/drawByFactor");
+    const { drawByFactor, byFactorScratch } = await import("../../samplers/drawByFactor");
     const model = MODELS.penicillin();
     const compiled = compileModel(model, resolvePriors(model), "by-factor");
     const state = stateFor(compiled, 4);
     const rng = Random.fromSeed(7);
     for (let j = 0; j < state.b[0]!.length; j++) state.b[0]![j] = normal(rng);
     const target = denseConditional(model, compiled, state, (k) => k !== 0);
+    const scratch = byFactorScratch(compiled, 1);
     const draws: number[][] = [];
     for (let t = 0; t < N; t++) {
-      drawByFactor(compiled, 1, state, rng);
+      drawByFactor(compiled, 1, state, scratch, rng);
       draws.push(target.read(state));
     }
     checkDraws(draws, target, "by-factor");
@@ -273,7 +275,7 @@ describe("location draw: its distribution is the dense Gaussian full conditional
 
 describe("by-factor block with a small factor riding along (large lead + small factor + beta)", () => {
   it("Exam: (standLRT | school) leads (130 effects), (1 | intake) rides: the step is the dense joint conditional", async () => {
-    const { drawByFactor } = await import("../../samplers/drawByFactor");
+    const { drawByFactor, byFactorScratch } = await import("../../samplers/drawByFactor");
     const model = handModel(
       "Exam",
       "normexam ~ standLRT + (standLRT | school) + (1 | intake)",
@@ -294,8 +296,9 @@ describe("by-factor block with a small factor riding along (large lead + small f
     const target = denseConditional(model, compiled, state, () => true);
     const rng = Random.fromSeed(10);
     const draws: number[][] = [];
+    const scratch = byFactorScratch(compiled, 0);
     for (let t = 0; t < 8000; t++) {
-      drawByFactor(compiled, 0, state, rng);
+      drawByFactor(compiled, 0, state, scratch, rng);
       draws.push(target.read(state));
     }
     checkDraws(draws, target, "exam by-factor");
@@ -316,7 +319,14 @@ describe("residual sum of squares from cross-products equals a pass over the row
       const model = MODELS[name]();
       const compiled = compileModel(model, resolvePriors(model), "joint");
       const state = stateFor(compiled, 5);
-      drawLocation(compiled, 0, state, Random.fromSeed(1), compiled.blocks[0]!.crossProducts);
+      drawLocation(
+        compiled,
+        0,
+        state,
+        locationScratch(compiled, 0),
+        Random.fromSeed(1),
+        compiled.blocks[0]!.crossProducts,
+      );
       let direct = 0;
       for (let i = 0; i < model.n; i++) {
         let fit = 0;
@@ -359,8 +369,9 @@ describe("Psi draw: inverse-Wishart(df + m, scale + sum b b') moments", () => {
     const expected = B.map((v) => v / (nu - 2 - 1));
     const N = 40_000;
     const sum = [0, 0, 0, 0];
+    const scratch = psiScratch(compiled, 0);
     for (let t = 0; t < N; t++) {
-      drawPsi(compiled, 0, state, rng);
+      drawPsi(compiled, 0, state, scratch, rng);
       for (let k = 0; k < 4; k++) sum[k]! += state.psi[0]![k]! / N;
       if (t < 50) {
         const psi = state.psi[0]!;

@@ -9,6 +9,7 @@ import { summarizeDraws } from "../../diagnostics/summarize";
 import { gibbsSync } from "../../samplers/gibbs";
 import { parseCsv } from "../../src/data/csv";
 import { lmm } from "../../src/model/lmm";
+import type { LmmModel } from "../../src/model/types";
 import type { PriorSpec } from "../../src/priors/types";
 import { dataPath, readJsonFixture } from "../helpers/fixtures";
 
@@ -85,11 +86,26 @@ export function compareWithFixture(
   chains = 4,
 ): { comparisons: Comparison[]; seconds: number } {
   const { fixture, model } = fixtureModel(name);
-  const post = gibbsSync(model, { iter, warmup: 1000, chains, seed, priors: fixture.priors_cli });
+  return compareModelWithFixture(fixture, model, iter, seed, chains);
+}
+
+/** Runs our sampler on `model` with the fixture's priors and compares every mapped parameter. */
+export function compareModelWithFixture(
+  fixture: Pick<PosteriorFixture, "model" | "priors_cli" | "summary"> & {
+    map: Record<string, string | string[]>;
+  },
+  model: LmmModel,
+  iter: number,
+  seed: number,
+  chains = 4,
+  strategy: "auto" | "joint" | "by-factor" = "auto",
+): { comparisons: Comparison[]; seconds: number } {
+  const post = gibbsSync(model, { iter, warmup: 1000, chains, seed, priors: fixture.priors_cli, strategy });
   const parameters = fixture.summary.map((row) => {
-    const mapped = fixture.map[row.variable];
+    const entry = fixture.map[row.variable];
+    const mapped = typeof entry === "string" ? [entry] : entry;
     if (mapped === undefined || mapped.length !== 1)
-      throw new Error(`fixture ${name}: no single name for ${row.variable}`);
+      throw new Error(`fixture ${fixture.model}: no single name for ${row.variable}`);
     return mapped[0]!;
   });
   const table = summarizeDraws(post, ["mean", "sd", "q2.5", "q97.5", "mcse_mean", "ess_bulk", "rhat"], {

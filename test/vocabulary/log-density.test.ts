@@ -103,6 +103,50 @@ describe("logJointDensity", () => {
       }
     });
 
+  // Residual models (issue 15): row i's variance is sigma2 / w_i with precision weights, and the
+  // variance of its level with varIdent, whose further levels have sigma2's prior each.
+  const base = lmm("Reaction ~ Days + (1 | Subject)", sleep);
+  const weighted = Array.from({ length: base.n }, (_, i) => ({
+    Reaction: base.y[i]!,
+    Days: base.X[i * 2 + 1]!,
+    Subject: base.terms[0]!.levels[base.terms[0]!.refs[i]!]!,
+    w: 0.5 + (i % 5) * 0.4,
+    half: i % 2 === 0 ? "even" : "odd",
+  }));
+  for (const [what, options] of [
+    ["precision weights", { weights: "w" }],
+    ["varIdent by a two-level factor", { varIdent: "half" }],
+  ] as const)
+    it(`${what}: the data term uses each row's variance; each residual variance has its prior`, () => {
+      const model = lmm("Reaction ~ Days + (1 | Subject)", weighted, options);
+      const post = gibbsSync(model, { iter: 30, warmup: 10, chains: 2, seed: 4 });
+      const lp = logJointDensity(post);
+      const pr = post.priors;
+      const subjects = model.terms[0]!.levels;
+      for (const d of [0, 23, 59]) {
+        const at = (name: string) => pooledDraws(post, name)[d]!;
+        const beta = model.fixedNames.map((n) => at(`beta[${n}]`));
+        const variances = "varIdent" in options ? [at("sigma2"), at("sigma2[half][odd]")] : [at("sigma2")];
+        let expected = 0;
+        for (let i = 0; i < model.n; i++) {
+          const row = weighted[model.rows[i]!]!;
+          const level = subjects[model.terms[0]!.refs[i]!]!;
+          const mu = beta[0]! + beta[1]! * model.X[i * 2 + 1]! + at(`b[Subject][${level},(Intercept)]`);
+          const v = "varIdent" in options ? variances[row.half === "even" ? 0 : 1]! : variances[0]! / row.w;
+          expected += -0.5 * Math.log(2 * Math.PI * v) - (model.y[i]! - mu) ** 2 / (2 * v);
+        }
+        const cov = [0, 1].map((i) => [0, 1].map((j) => pr.beta.cov[i * 2 + j]!));
+        expected += logNormal(beta, Array.from(pr.beta.mean), cov);
+        for (const s2 of variances) expected += logInvGamma(s2, pr.sigma2.shape, pr.sigma2.scale);
+        const psi = at("Psi[Subject][(Intercept),(Intercept)]");
+        for (const level of subjects)
+          expected += logNormal([at(`b[Subject][${level},(Intercept)]`)], [0], [[psi]]);
+        const psiPrior = pr.psi[0]!;
+        expected += logInvGamma(psi, psiPrior.df / 2, psiPrior.scale[0]! / 2);
+        expect(Math.abs(lp[d]! - expected) / Math.abs(expected)).toBeLessThan(1e-10);
+      }
+    });
+
   it("needs the random effects' draws", () => {
     const model = lmm("Reaction ~ Days + (1 | Subject)", sleep);
     const post = gibbsSync(model, { iter: 20, warmup: 10, chains: 1, randomEffects: "summary" });

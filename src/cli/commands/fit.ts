@@ -14,7 +14,14 @@ import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
 import type { FitMethod, RemlFit } from "../../reml/types";
 import type { Command, CommandIO } from "../command";
-import { DATA_SOURCE_OPTIONS, DATA_SOURCE_USAGE, dataSource, readModel } from "../inputs";
+import {
+  DATA_SOURCE_OPTIONS,
+  DATA_SOURCE_USAGE,
+  dataSource,
+  RESIDUAL_OPTIONS,
+  RESIDUAL_USAGE,
+  readModel,
+} from "../inputs";
 import { QUIET_OPTION, QUIET_USAGE, sampleWithProgress } from "../sampling";
 
 /** The REML (or ML) fit, with a progress line on a terminal for fits that take a while. */
@@ -67,6 +74,14 @@ export function fitJson(fit: RemlFit): Record<string, unknown> {
       seconds: fit.optimizer.seconds,
     },
     warnings: [...fit.model.warnings, ...fit.optimizer.warnings],
+    ...(fit.varIdent === undefined
+      ? {}
+      : {
+          varIdent: {
+            group: fit.varIdent.group,
+            delta: Object.fromEntries(fit.varIdent.levels.map((l, k) => [l, fit.varIdent!.delta[k]!])),
+          },
+        }),
   };
 }
 
@@ -82,6 +97,7 @@ fixed effects with standard errors, and the optimizer's convergence report.
 Flags:
 ${DATA_SOURCE_USAGE}
   --ml            maximum likelihood instead of REML
+${RESIDUAL_USAGE}
   --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
                   "bayes-lmm sample --compare" sets these) and print it beside the fit
   --json          print one JSON document: method, formula, nobs, ngroups, fixef, se, vcov, sigma,
@@ -94,6 +110,7 @@ Example:
 `,
   options: {
     ...DATA_SOURCE_OPTIONS,
+    ...RESIDUAL_OPTIONS,
     ml: { type: "boolean" },
     compare: { type: "boolean" },
     json: { type: "boolean" },

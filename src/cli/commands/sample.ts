@@ -31,7 +31,14 @@ import { posteriorPredict } from "../../predict/posterior";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
 import { type Command, type FlagValues, optionalString, plural } from "../command";
-import { DATA_SOURCE_OPTIONS, DATA_SOURCE_USAGE, dataSource, readModel } from "../inputs";
+import {
+  DATA_SOURCE_OPTIONS,
+  DATA_SOURCE_USAGE,
+  dataSource,
+  RESIDUAL_OPTIONS,
+  RESIDUAL_USAGE,
+  readModel,
+} from "../inputs";
 import { checkOutputFile } from "../output";
 import {
   CONTROL_OPTIONS,
@@ -67,6 +74,7 @@ summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
 ${DATA_SOURCE_USAGE}
+${RESIDUAL_USAGE}
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
   --log-lik FILE    write the pointwise log-likelihood (for loo) as a draws CSV: log_lik[1], ...
@@ -92,6 +100,7 @@ Example:
 `,
   options: {
     ...DATA_SOURCE_OPTIONS,
+    ...RESIDUAL_OPTIONS,
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
     "log-lik": { type: "string" },
