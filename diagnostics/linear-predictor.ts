@@ -11,6 +11,7 @@ import { betaName, randomEffectName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { requireRows } from "../src/model/stats";
 import { residualPlan } from "../src/predict/residual-scale";
 import { groupingFactors } from "../src/priors/factors";
 import { checkPosteriorArgument } from "../src/validate";
@@ -51,6 +52,7 @@ export interface LinearPredictor {
 export function linearPredictor(posterior: Posterior): LinearPredictor {
   checkPosteriorArgument(posterior);
   const model = posterior.model;
+  requireRows(model, "The linear predictor per row (fitted values, residuals, predictive checks)");
   const at = parameterIndexMap(posterior);
   const need = (name: string): number => {
     const k = at.get(name);

@@ -14,6 +14,7 @@
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { requireRows } from "../src/model/stats";
 import { bootstrapConfint } from "../src/predict/bootstrap";
 import { type ResidualOptions, remlResiduals } from "../src/predict/residuals";
 import { type ConfidenceInterval, type ConfintOptions, confint as remlConfint } from "../src/reml/confint";
@@ -176,6 +177,7 @@ export function fitted(x: Posterior, prob?: number): RowSummaries;
 export function fitted(x: LmmResult, prob?: number): Float64Array | RowSummaries;
 export function fitted(x: LmmResult, prob = 0.95): Float64Array | RowSummaries {
   if (kind(x, "fit") === "posterior") return posteriorFitted(x as Posterior, prob);
+  requireRows((x as RemlFit).model, "Fitted values per row");
   return (x as RemlFit).fitted;
 }
 
@@ -203,6 +205,7 @@ export function residuals(x: LmmResult, options?: number | ResidualOptions): Flo
       'must be { type: "response" | "pearson", scaled } for a REML/ML fit (a probability is for a posterior)',
       options,
     );
+  requireRows((x as RemlFit).model, "Residuals per row");
   return remlResiduals(x as RemlFit, options);
 }
 

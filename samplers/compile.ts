@@ -19,6 +19,7 @@ import type { LmmModel } from "../src/model/types";
 import { groupingFactors } from "../src/priors/factors";
 import type { Priors } from "../src/priors/types";
 import { residualModelOf, residualRowWeights, residualStepSpecs } from "./residual";
+import { samplerStatistics } from "./statistics";
 import type { LocationBlock, SamplerFactor, SamplerModel, StepSpec, Strategy } from "./types";
 
 /** Which strategy to use: "auto" picks by the cost model in `chooseStrategy`. */
@@ -184,24 +185,27 @@ export function compileModel(
   if (n <= p)
     throw new ArgumentError("model", `must have more rows (${n}) than fixed effects (${p})`, model.formula);
 
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) r[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
-  const beta0 = leastSquares(n, p, X, r);
-  const ytilde = new Float64Array(n);
+  // A model from sufficient statistics has no rows: the same inputs from its sums (./statistics.ts).
+  const fromStatistics = model.statistics === undefined ? null : samplerStatistics(model, gf);
+  const rows = fromStatistics === null ? n : 0;
+  const r = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) r[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
+  const beta0 = fromStatistics?.beta0 ?? leastSquares(n, p, X, r);
+  const ytilde = new Float64Array(rows);
   let yy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rows; i++) {
     let v = r[i]!;
     for (let t = 0; t < p; t++) v -= X[i * p + t]! * beta0[t]!;
     ytilde[i] = v;
     yy += v * v;
   }
-  const sigma2Guess = Math.max(yy / Math.max(n - p, 1), 1e-300);
+  const sigma2Guess = fromStatistics?.sigma2Guess ?? Math.max(yy / Math.max(n - p, 1), 1e-300);
 
   const psiGuess: Float64Array[] = [];
   const factors: SamplerFactor[] = gf.map((f, k) => {
     const prior = priors.psi[k]!;
     const guess = new Float64Array(f.q);
-    for (let c = 0; c < f.q; c++) {
+    for (let c = 0; c < f.q && fromStatistics === null; c++) {
       let mean = 0;
       let sq = 0;
       for (let i = 0; i < n; i++) {
@@ -214,7 +218,7 @@ export function compileModel(
       const scale2 = variance > 1e-12 * (sq / n) ? variance : sq / n > 0 ? sq / n : 1;
       guess[c] = sigma2Guess / scale2;
     }
-    psiGuess.push(guess);
+    psiGuess.push(fromStatistics?.psiGuess[k] ?? guess);
     return {
       group: f.group,
       names: f.names,
@@ -232,7 +236,9 @@ export function compileModel(
 
   checkModelWeights(model.weights, n);
   const residual = residualModelOf(model, factors, ytilde);
-  const crossProducts = crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));
+  const crossProducts =
+    fromStatistics?.crossProducts ??
+    crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));
   const choice =
     strategyOption === "auto" || gf.length === 1
       ? chooseStrategy(crossProducts)

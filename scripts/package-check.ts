@@ -326,6 +326,24 @@ if (typeof document !== "undefined") run().then((r) => { document.body.textConte
     const bytes = r.outputFiles[0]!.contents;
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
     console.log(`| ${name} | ${kb(bytes.length)} | ${kb(gzipSync(bytes, { level: 9 }).length)} |`);
+    if (k !== 0) continue;
+    // Code-split (as Vite and Rollup build by default): the entry chunk, without what is imported
+    // only when needed (the Parquet decompressors: src/data/parquet.ts).
+    const split = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "esm",
+      splitting: true,
+      outdir: join(web, "split"),
+      write: false,
+      logLevel: "silent",
+    });
+    const entry = split.outputFiles.find((f) => f.path.endsWith(`size-${k}.js`))!.contents;
+    console.log(
+      `| ${name}, code-split: the entry chunk | ${kb(entry.length)} | ${kb(gzipSync(entry, { level: 9 }).length)} |`,
+    );
   }
 } finally {
   if (keep) console.log(`\n(kept ${work})`);

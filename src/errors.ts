@@ -30,7 +30,9 @@ export type LmmErrorCode =
   /** An optional dependency a feature needs (DuckDB, pg) is not installed. */
   | "MISSING_DEPENDENCY"
   /** A database refused or failed a query. */
-  | "QUERY";
+  | "QUERY"
+  /** What was asked needs the model's rows, and the model was built from sufficient statistics. */
+  | "NEEDS_ROWS";
 
 /** Base class of every error the package throws on purpose. */
 export class LmmError extends Error {

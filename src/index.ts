@@ -285,7 +285,8 @@ export {
 } from "./loglik/unit";
 export { modelFromFrame } from "./model/build";
 export { type LmmOptions, lmm } from "./model/lmm";
-export type { LmmModel, RandomEffectsTerm } from "./model/types";
+export { hasRows, requireRows, statisticsOfRows, withoutRows } from "./model/stats";
+export type { LmmModel, ModelStatistics, RandomEffectsTerm } from "./model/types";
 // Prediction, simulation and the bootstrap of REML/ML fits (issue 10).
 export { type BootstrapOptions, type BootstrapResult, bootstrap } from "./predict/bootstrap";
 export {
@@ -355,5 +356,14 @@ export {
   groupedSumsQuery,
   type SqlFrom,
 } from "./sql/grouped-sums";
+export {
+  modelFromSums,
+  type SqlDesign,
+  type SqlDesignOptions,
+  type SqlLevel,
+  type SqlModelOptions,
+  sqlDesign,
+  sqlModel,
+} from "./sql/model";
 export { doubleLiteral, quoteIdentifier, quoteString } from "./sql/quote";
 export type { SqlDialect, SqlSource, SqlValue } from "./sql/types";

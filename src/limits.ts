@@ -4,6 +4,7 @@
  * `RangeError: Array buffer allocation failed` (or the system killing the process) minutes later.
  */
 import { DataError, type LmmError } from "./errors";
+import { checkStatistics, statisticsLayout, statisticsMoments } from "./model/stats";
 import type { LmmModel } from "./model/types";
 
 /** The most elements one typed array can have in JavaScript engines of today (V8: 2^32). */
@@ -189,6 +190,12 @@ export function checkComputableColumns(
  * @example checkComputable(lmm("y ~ x + (1 | g)", { y: y.map((v) => v * 1e-300), x, g })) // throws: the response ... underflows
  */
 export function checkComputable(model: LmmModel): void {
+  // A model from sufficient statistics: its sums are checked (finite, consistent); the per-column
+  // scale checks need the rows' largest values, which the sums do not keep.
+  if (model.statistics !== undefined) {
+    checkStatistics(model);
+    return;
+  }
   const { n, p, X, y, offset } = model;
   const columns: ComputedColumn[] = [
     {
@@ -242,7 +249,10 @@ export const MIN_RESIDUAL_SD_RATIO = 1e-6;
  */
 export function checkResidualVariation(model: LmmModel, sigma: number): void {
   const { y, offset, n } = model;
-  const { sd } = scaledMoments(n, offset === null ? (i) => y[i]! : (i) => y[i]! - offset[i]!);
+  const { sd } =
+    model.statistics !== undefined
+      ? statisticsMoments(model.statistics, n, statisticsLayout(model.terms, model.p).yIndex)
+      : scaledMoments(n, offset === null ? (i) => y[i]! : (i) => y[i]! - offset[i]!);
   if (sd > 0 && sigma < MIN_RESIDUAL_SD_RATIO * sd)
     throw new DataError(
       "INVALID_DATA",
@@ -306,8 +316,9 @@ function powerOfTwo(v: Float64Array): number {
  * @throws DataError (INVALID_DATA) naming the response
  */
 export function checkNotFittedByFixedEffects(model: LmmModel): void {
-  // O(n p²): for wide designs the fit's own check (checkResidualVariation) has to do.
-  if (model.n * model.p * model.p > 2e8) return;
+  // O(n p²): for wide designs the fit's own check (checkResidualVariation) has to do; so it does for
+  // a model from sufficient statistics (this check's accuracy needs the rows).
+  if (model.n * model.p * model.p > 2e8 || model.statistics !== undefined) return;
   const ratio = fixedEffectsResidualRatio(model);
   if (ratio < MIN_RESIDUAL_SD_RATIO)
     throw new DataError(

@@ -56,7 +56,8 @@ export function checkModelArgument(value: unknown, argument = "model"): void {
   const { n, p, y, X, terms, fixedNames, offset } = value;
   if (!isCount(n) || n === 0) fail("n", "is not a positive row count");
   if (!isCount(p)) fail("p", "is not a column count");
-  const rows = n as number;
+  // A model from sufficient statistics (src/model/stats.ts) has no rows: its arrays are empty.
+  const rows = value["statistics"] === undefined ? (n as number) : 0;
   const cols = p as number;
   if (!(y instanceof Float64Array) || y.length !== rows)
     fail("y", `is not a Float64Array of n = ${rows} values`);

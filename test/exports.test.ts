@@ -169,6 +169,14 @@ const MAIN = [
   "psis",
   "relativeEff",
   "waic",
+  // issue 16: models from sufficient statistics, SQL push-down
+  "hasRows",
+  "modelFromSums",
+  "requireRows",
+  "sqlDesign",
+  "sqlModel",
+  "statisticsOfRows",
+  "withoutRows",
   // issue 10 (REML side): prediction, simulation, bootstrap, profile intervals, R²
   "bootstrap",
   "fitAtTheta",
@@ -206,7 +214,10 @@ describe("public API", () => {
   it("bayes-lmm/node exports the file readers and writers and the database connections", () => {
     expect(Object.keys(node).sort()).toEqual(
       [
+        "DUCKDB_BYTES",
         "STREAMING_CSV_BYTES",
+        "duckDbFileModel",
+        "duckDbFileQuery",
         "connectPostgres",
         "dataFileFormat",
         "openDuckDb",

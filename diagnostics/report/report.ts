@@ -7,6 +7,7 @@
 
 import { isPopulationParameter } from "../../src/draws/names";
 import type { Posterior } from "../../src/draws/posterior";
+import { requireRows } from "../../src/model/stats";
 import type { LmmModel } from "../../src/model/types";
 import { describePriors } from "../../src/priors/describe";
 import type { RemlFit } from "../../src/reml/types";
@@ -96,6 +97,7 @@ function num(x: number): string {
 }
 
 function dataSummary(model: LmmModel): string {
+  requireRows(model, "The report's data section (the response per row)");
   const y = Float64Array.from(model.y).sort();
   let mean = 0;
   for (const v of y) mean += v;

@@ -1,7 +1,9 @@
 /**
  * `readParquet`: a Parquet file → `DataTable`, with the column types and missing values the CSV
  * path gives the same data (./csv.ts), through hyparquet (pure JavaScript, runs in a browser) and
- * hyparquet-compressors (gzip, zstd, brotli, LZ4; snappy is hyparquet's own).
+ * hyparquet-compressors (gzip, zstd, brotli, LZ4; snappy is hyparquet's own) — imported only when a
+ * column read is compressed by one of those (a dynamic import: an application's bundler puts it in a
+ * chunk of its own, loaded by the files that need it).
  *
  * Column types, from the file's schema (not guessed from values):
  * - BOOLEAN → logical; INT32, INT64 (any integer annotation), FLOAT, DOUBLE, DECIMAL, FLOAT16 →
@@ -22,7 +24,6 @@ import {
   parquetSchema,
   type SchemaTree,
 } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
 import { DataError, LmmError } from "../errors";
 import { selectColumns } from "./select";
 import { DataTable } from "./table";
@@ -97,12 +98,26 @@ export async function readParquet(
     else columns.set(name, { type: "invalid", reason: `column \`${name}\` ${reading.reason}`, row: 1 });
   }
   if (sinks.size > 0) {
+    // The decompressors only when a column chunk read needs one (snappy and none are hyparquet's own).
+    const read = new Set(sinks.keys());
+    const needsCompressors = metadata.row_groups.some((group) =>
+      group.columns.some((chunk) => {
+        const meta = chunk.meta_data;
+        return (
+          meta !== undefined &&
+          read.has(meta.path_in_schema[0] ?? "") &&
+          meta.codec !== "UNCOMPRESSED" &&
+          meta.codec !== "SNAPPY"
+        );
+      }),
+    );
+    const compressors = needsCompressors ? (await import("hyparquet-compressors")).compressors : undefined;
     try {
       await parquetRead({
         file,
         metadata,
         columns: [...sinks.keys()],
-        compressors,
+        ...(compressors === undefined ? {} : { compressors }),
         parsers: {
           dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),
           jsonFromBytes: (bytes: Uint8Array) => textDecoder.decode(bytes),

@@ -20,6 +20,7 @@
  * `PointwiseDraws` in `extras`; each becomes its group with the response's name, as ArviZ expects.
  */
 import { ArgumentError } from "../errors";
+import { requireRows } from "../model/stats";
 import { betaName, psiName, randomEffectName } from "./names";
 import type { Posterior } from "./posterior";
 
@@ -155,6 +156,7 @@ export function inferenceData(posterior: Posterior, extras: InferenceDataExtras 
       });
   }
   const model = posterior.model;
+  requireRows(model, "InferenceData's observed_data group (the response per row)");
   const obsCoords = { obs_id: Int32Array.from(model.rows) };
   const groups: InferenceGroup[] = [
     { name: "posterior", coords, variables, attrs },

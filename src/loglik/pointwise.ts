@@ -27,6 +27,7 @@ import type { Draws } from "../draws/types";
 import { ArgumentError } from "../errors";
 import { logdetFromCholesky } from "../linalg/logdetFromCholesky";
 import { potrf } from "../linalg/potrf";
+import { requireRows } from "../model/stats";
 import type { LmmModel } from "../model/types";
 import { normalCdf } from "../stats/distributions";
 import { checkDrawsArgument, checkModelArgument, checkOptionsArgument } from "../validate";
@@ -164,6 +165,7 @@ function rowMean(
  */
 export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOutOptions = {}): ModelLogLik {
   checkModelArgument(model);
+  requireRows(model, "The pointwise log-likelihood (loo, WAIC)");
   checkDrawsArgument(draws);
   checkOptionsArgument(options);
   if ((model.varIdent ?? null) !== null)

@@ -37,6 +37,18 @@ export interface RandomEffectsTerm {
   readonly values: Float64Array;
 }
 
+/** The sums of a model's rows per cell of its random-effects terms (src/model/stats.ts). */
+export interface ModelStatistics {
+  /** Length of v: 1 + Σ_k q_k + p + 1. */
+  readonly d: number;
+  /** Number of cells. */
+  readonly count: number;
+  /** Per random-effects term (model order), the level (0-based) of each cell. */
+  readonly levels: readonly Int32Array[];
+  /** count × d (d + 1) / 2: each cell's packed lower triangle of Σ v v' (row by row). */
+  readonly sums: Float64Array;
+}
+
 /** The strata of a residual variance per level (nlme's varIdent): the factor, its levels, each row's. */
 export interface VarIdent {
   /** The stratifying column's name. */
@@ -92,4 +104,10 @@ export interface LmmModel {
    * random terms' grouping levels. Set by `lmm` / `modelFromFrame`; absent on models assembled by hand.
    */
   readonly recipe?: DesignRecipe;
+  /**
+   * Present on a model built from sufficient statistics (src/model/stats.ts): the sums per cell of
+   * the terms' levels. Such a model has no rows: y, X, rows and each term's refs and values are empty
+   * (length 0), offset is null (the sums are of y − offset), and what needs rows throws NEEDS_ROWS.
+   */
+  readonly statistics?: ModelStatistics;
 }

@@ -21,3 +21,4 @@ export { type DuckDbOptions, openDuckDb } from "./duckdb";
 export { writeInferenceData } from "./inference-data-file";
 export { readParquetFile } from "./parquet-file";
 export { connectPostgres } from "./postgres";
+export { DUCKDB_BYTES, duckDbFileModel, duckDbFileQuery } from "./sql-file";

@@ -8,6 +8,7 @@
  */
 import { quantile7 } from "../design/splines";
 import { ArgumentError, LmmError } from "../errors";
+import { requireRows } from "../model/stats";
 import type { ConfidenceInterval } from "../reml/confint";
 import { fitLmm } from "../reml/fit";
 import { sdcorParameters } from "../reml/profile";
@@ -63,6 +64,7 @@ function defaultStatistic(fit: RemlFit): number[] {
  */
 export function bootstrap(fit: RemlFit, options: BootstrapOptions = {}): BootstrapResult {
   checkFitArgument(fit);
+  requireRows(fit.model, "The parametric bootstrap (it refits simulated responses per row)");
   checkOptionKinds(options, { nsim: "number", seed: "number", statistic: "function", names: "names" });
   const nsim = options.nsim ?? 500;
   if (!(Number.isSafeInteger(nsim) && nsim >= 1))

@@ -5,6 +5,7 @@
  */
 import type { DataInput } from "../data/table";
 import { ArgumentError } from "../errors";
+import { requireRows } from "../model/stats";
 import type { RemlFit } from "../reml/types";
 import { normalQuantile } from "../stats/distributions";
 import { checkFitArgument, checkOptionKinds } from "../validate";
@@ -71,6 +72,8 @@ const INTERVALS: readonly PredictInterval[] = ["none", "confidence", "prediction
  */
 export function predict(fit: RemlFit, options: PredictOptions = {}): Prediction {
   checkFitArgument(fit);
+  if (options.newdata === undefined)
+    requireRows(fit.model, "Predictions for the model's rows (give newdata)");
   checkOptionKinds(options, { interval: "string", level: "number", newLevels: "string" });
   const interval = options.interval ?? "none";
   if (!INTERVALS.includes(interval))

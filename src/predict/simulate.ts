@@ -13,6 +13,7 @@
  * terms holds those and draws the others.
  */
 import { ArgumentError } from "../errors";
+import { requireRows } from "../model/stats";
 import { Random } from "../random/generator";
 import { normal } from "../random/normal";
 import { fillFactors, modelThetaLayout } from "../reml/theta";
@@ -47,6 +48,7 @@ const MAX_VALUES = 2 ** 28;
  */
 export function simulate(fit: RemlFit, options: SimulateOptions = {}): Float64Array[] {
   checkFitArgument(fit);
+  requireRows(fit.model, "Simulated responses per row");
   checkOptionKinds(options, { nsim: "number", seed: "number" });
   const nsim = options.nsim ?? 1;
   const model = fit.model;

@@ -34,6 +34,7 @@
  */
 import { DataError } from "../errors";
 import { scaledMoments } from "../limits";
+import { statisticsLayout, statisticsMoments } from "../model/stats";
 import type { LmmModel } from "../model/types";
 import { checkArrayArgument, checkModelArgument } from "../validate";
 import type { GroupingFactor } from "./factors";
@@ -74,6 +75,8 @@ function positive(v: number, fallback: number): number {
 
 /** Moments of the response after subtracting the offset. */
 export function responseMoments(model: LmmModel): Moments {
+  if (model.statistics !== undefined)
+    return statisticsMoments(model.statistics, model.n, statisticsLayout(model.terms, model.p).yIndex);
   const { y, offset } = model;
   return moments(model.n, offset === null ? (i) => y[i]! : (i) => y[i]! - offset[i]!);
 }
@@ -92,7 +95,11 @@ export function defaultBetaPrior(model: LmmModel): { mean: Float64Array; cov: Fl
   const ym = responseMoments(model);
   const mean = new Float64Array(p);
   const cov = new Float64Array(p * p);
-  const cols = Array.from({ length: p }, (_, j) => moments(n, (i) => X[i * p + j]!));
+  const stats = model.statistics;
+  const xOffset = stats === undefined ? 0 : statisticsLayout(model.terms, p).xOffset;
+  const cols = Array.from({ length: p }, (_, j) =>
+    stats === undefined ? moments(n, (i) => X[i * p + j]!) : statisticsMoments(stats, n, xOffset + j),
+  );
   const intercept = model.fixedNames.indexOf("(Intercept)");
   const isIntercept =
     intercept >= 0 && cols[intercept]!.sd === 0 && Math.abs(cols[intercept]!.mean - 1) < 1e-12;
@@ -165,7 +172,10 @@ export function defaultPsiScale(model: LmmModel, factor: GroupingFactor): Float6
   const { q } = factor;
   const scale = new Float64Array(q * q);
   for (let r = 0; r < q; r++) {
-    const c = moments(model.n, (i) => factor.values[i * q + r]!);
+    const c =
+      model.statistics === undefined
+        ? moments(model.n, (i) => factor.values[i * q + r]!)
+        : statisticsMoments(model.statistics, model.n, statisticsColumn(model, factor, r));
     const cr = c.sd > 1e-12 * c.rms ? c.sd : positive(c.rms, 1);
     const ratio = sy / cr; // squared after dividing: no overflow of sy² or cr²
     scale[r * q + r] = (ratio * ratio) / DEFAULT_PSI_SCALE_DIVISOR;
@@ -204,4 +214,10 @@ export function defaultPriors(model: LmmModel, factors: readonly GroupingFactor[
     sigma2: { ...defaultSigma2Prior(model), isDefault: true },
     psi,
   };
+}
+
+/** The column of v (src/model/stats.ts) holding column r of a grouping factor. */
+function statisticsColumn(model: LmmModel, factor: GroupingFactor, r: number): number {
+  const block = factor.blocks.find((b) => r >= b.start && r < b.start + b.size)!;
+  return statisticsLayout(model.terms, model.p).termOffset[block.term]! + r - block.start;
 }

@@ -88,7 +88,8 @@ export function groupingFactors(model: LmmModel): GroupingFactor[] {
     }
     const q = names.length;
     let values: Float64Array;
-    if (termIndices.length === 1) values = first.values;
+    // (A model from sufficient statistics has no rows: its terms' values are empty.)
+    if (termIndices.length === 1 || model.statistics !== undefined) values = first.values;
     else {
       values = new Float64Array(model.n * q);
       for (const block of blocks) {

@@ -33,6 +33,7 @@
  */
 import { potrf } from "../linalg/potrf";
 import { potrs } from "../linalg/potrs";
+import { isOnes, statisticsLayout, statisticsTotals, transformStatistics } from "../model/stats";
 import type { LmmModel, RandomEffectsTerm } from "../model/types";
 import { modelThetaLayout, type ThetaLayout } from "./theta";
 import type { RemlFit } from "./types";
@@ -69,6 +70,7 @@ export interface Centring {
  * c.restore(fitOf(c.model), () => conditionalSdsOf(model)); // the model's fit
  */
 export function centre(model: LmmModel): Centring {
+  if (model.statistics !== undefined) return centring(model, centreStatistics(model));
   const { n, p, X } = model;
   const intercept = interceptColumn(n, p, X);
   const means = new Float64Array(p);
@@ -122,9 +124,137 @@ export function centre(model: LmmModel): Centring {
         for (let c = 0; c < term.q; c++) values[i * term.q + c] = values[i * term.q + c]! / d[c]!;
     return mu === null && d === null ? term : { ...term, values };
   });
+  const centred: LmmModel = { ...model, X: Xc, y: yc, offset: null, terms };
+  return centring(model, { centred, intercept, means, xScale, logScale, beta0, shifts, zScales });
+}
+
+/** What centring computed: the centred model and the parameters of the maps back. */
+interface CentredParts {
+  readonly centred: LmmModel;
+  readonly intercept: number;
+  readonly means: Float64Array;
+  readonly xScale: Float64Array;
+  readonly logScale: number;
+  readonly beta0: Float64Array;
+  readonly shifts: readonly (Float64Array | null)[];
+  readonly zScales: readonly (Float64Array | null)[];
+}
+
+/**
+ * The centring (and scaling) of a model from sufficient statistics (src/model/stats.ts): the same
+ * means, scales and shift from the sums' totals, applied to every cell's sums as one linear map of
+ * v = (1, z, x, y − offset).
+ */
+function centreStatistics(model: LmmModel): CentredParts {
+  const stats = model.statistics!;
+  const { n, p } = model;
+  const layout = statisticsLayout(model.terms, p);
+  const { d, xOffset, yIndex } = layout;
+  const T = statisticsTotals(stats);
+  const M = new Float64Array(d * d);
+  for (let r = 0; r < d; r++) M[r * d + r] = 1;
+  const row = (r: number): Float64Array => M.subarray(r * d, (r + 1) * d);
+  /** Σ over the rows of (a'v)(b'v), from the totals. */
+  const dot = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let r = 0; r < d; r++) {
+      if (a[r] === 0) continue;
+      for (let c = 0; c < d; c++) s += a[r]! * T[r * d + c]! * b[c]!;
+    }
+    return s;
+  };
+  let intercept = -1;
+  for (let j = 0; j < p && intercept < 0; j++) if (isOnes(stats, n, xOffset + j)) intercept = j;
+  const means = new Float64Array(p);
+  if (intercept >= 0) for (let j = 0; j < p; j++) if (j !== intercept) means[j] = T[xOffset + j]! / n;
+  // Xc = X - 1 means', then columns far from unit scale divided by a power of two.
+  for (let j = 0; j < p; j++) M[(xOffset + j) * d] = -means[j]!;
+  const xScale = new Float64Array(p).fill(1);
+  for (let j = 0; j < p; j++) {
+    if (j === intercept) continue;
+    const x = row(xOffset + j);
+    xScale[j] = powerOfTwoScale(Math.sqrt(dot(x, x) / n));
+    if (xScale[j] !== 1) for (let c = 0; c < d; c++) x[c] = x[c]! / xScale[j]!;
+  }
+  let logScale = 0;
+  for (let j = 0; j < p; j++) logScale += Math.log(xScale[j]!);
+  let beta0 = new Float64Array(p);
+  if (intercept >= 0) beta0[intercept] = T[yIndex]! / n;
+  else if (p > 0) {
+    // Least squares from Xc'Xc and Xc'r (the sums), refined once.
+    const xtx = new Float64Array(p * p);
+    const xtr = new Float64Array(p);
+    const ey = new Float64Array(d);
+    ey[yIndex] = 1;
+    for (let a = 0; a < p; a++) {
+      xtr[a] = dot(row(xOffset + a), ey);
+      for (let b = 0; b <= a; b++) xtx[a * p + b] = dot(row(xOffset + a), row(xOffset + b));
+    }
+    if (potrf(p, xtx, p, 1, 0) === 0) {
+      const beta = new Float64Array(p);
+      const residual = xtr.slice();
+      for (let round = 0; round < 2; round++) {
+        const rhs = residual.slice();
+        potrs(p, 1, xtx, p, 1, 0, rhs, 1, 1, 0);
+        for (let a = 0; a < p; a++) beta[a] = beta[a]! + rhs[a]!;
+        for (let a = 0; a < p; a++) {
+          let s = xtr[a]!;
+          for (let b = 0; b < p; b++) s -= dot(row(xOffset + a), row(xOffset + b)) * beta[b]!;
+          residual[a] = s;
+        }
+      }
+      if (Number.isFinite(beta.reduce((s, v) => s + v, 0))) beta0 = beta;
+    }
+  }
+  // y_c = r - Xc beta0.
+  for (let j = 0; j < p; j++) {
+    const bj = beta0[j]!;
+    if (bj === 0) continue;
+    for (let c = 0; c < d; c++) M[yIndex * d + c] = M[yIndex * d + c]! - bj * M[(xOffset + j) * d + c]!;
+  }
+  // Terms with an intercept column: the other columns centred; then scaled as from rows.
+  const shifts: (Float64Array | null)[] = [];
+  const zScales: (Float64Array | null)[] = [];
+  model.terms.forEach((term, k) => {
+    const o = layout.termOffset[k]!;
+    let mu: Float64Array | null = null;
+    if (term.q >= 2 && isOnes(stats, n, o)) {
+      const m = new Float64Array(term.q);
+      let any = false;
+      for (let c = 1; c < term.q; c++) {
+        m[c] = T[o + c]! / n;
+        if (m[c] !== 0) {
+          any = true;
+          M[(o + c) * d + o] = -m[c]!;
+        }
+      }
+      if (any) mu = m;
+    }
+    shifts.push(mu);
+    const scale = new Float64Array(term.q).fill(1);
+    for (let c = 0; c < term.q; c++) {
+      const z = row(o + c);
+      if (isOnes(stats, n, o + c) && (mu === null || c === 0)) continue;
+      scale[c] = powerOfTwoScale(Math.sqrt(dot(z, z) / n));
+    }
+    const any = scale.some((v) => v !== 1);
+    zScales.push(any ? scale : null);
+    if (any)
+      for (let c = 0; c < term.q; c++) {
+        const z = row(o + c);
+        for (let e = 0; e < d; e++) z[e] = z[e]! / scale[c]!;
+      }
+  });
+  const centred: LmmModel = { ...model, statistics: transformStatistics(stats, M) };
+  return { centred, intercept, means, xScale, logScale, beta0, shifts, zScales };
+}
+
+/** The maps between a model and its centred (and scaled) form. */
+function centring(model: LmmModel, parts: CentredParts): Centring {
+  const { centred, intercept, means, xScale, logScale, beta0, shifts, zScales } = parts;
+  const { p } = model;
   const reparametrizedTerms = shifts.some((s) => s !== null) || zScales.some((d) => d !== null);
   const layout = modelThetaLayout(model);
-  const centred: LmmModel = { ...model, X: Xc, y: yc, offset: null, terms };
 
   // beta = M b for b in the centred coordinates: b_j for j ≠ intercept, b_int - sum_j m_j b_j.
   const toBeta = (b: readonly number[]): number[] => {
@@ -186,8 +316,9 @@ export function centre(model: LmmModel): Centring {
         };
       });
       const residuals = fit.residuals;
-      const fitted = new Float64Array(n);
-      for (let i = 0; i < n; i++) fitted[i] = model.y[i]! - residuals[i]!;
+      // None on a model from sufficient statistics (its residuals are empty: they need the rows).
+      const fitted = new Float64Array(residuals.length);
+      for (let i = 0; i < residuals.length; i++) fitted[i] = model.y[i]! - residuals[i]!;
       // REML's log|X'V⁻¹X| of the scaled X is 2 sum log s_j below the data's (the file comment).
       const shift = fit.method === "REML" ? 2 * logScale : 0;
       const criterion = {

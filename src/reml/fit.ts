@@ -18,6 +18,7 @@ import {
 } from "../limits";
 import { symmetricEigenvalues } from "../linalg/symmetricEigenvalues";
 import { checkModelWeights, checkRandomTerms } from "../model/checks";
+import { checkStatistics, statisticsLayout, statisticsMoments } from "../model/stats";
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
@@ -139,13 +140,15 @@ export function checkModel(model: LmmModel): void {
     );
   checkRandomTerms(model.terms, model.n, (term) => `(${term.names.join(" + ")} | ${term.group})`);
   checkModelWeights(model.weights, model.n);
-  for (let i = 0; i < model.n; i++)
-    if (!Number.isFinite(model.y[i]!))
-      throw new DataError(
-        "INVALID_DATA",
-        `invalid data. The response \`${model.response}\` is not finite in row ${i + 1}.`,
-        { column: model.response, row: i + 1 },
-      );
+  if (model.statistics !== undefined) checkStatistics(model);
+  else
+    for (let i = 0; i < model.n; i++)
+      if (!Number.isFinite(model.y[i]!))
+        throw new DataError(
+          "INVALID_DATA",
+          `invalid data. The response \`${model.response}\` is not finite in row ${i + 1}.`,
+          { column: model.response, row: i + 1 },
+        );
 }
 
 /**
@@ -197,7 +200,10 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
     theta0.set(centring.toCentred(Float64Array.from(options.start)));
   }
   if (!Number.isFinite(devfun.value(theta0))) {
-    const { mean, sd } = scaledMoments(model.n, (i) => model.y[i]!);
+    const { mean, sd } =
+      model.statistics !== undefined
+        ? statisticsMoments(model.statistics, model.n, statisticsLayout(model.terms, model.p).yIndex)
+        : scaledMoments(model.n, (i) => model.y[i]!);
     if (Math.abs(mean) > 1e6 * sd)
       throw new DataError(
         "INVALID_DATA",

@@ -114,9 +114,10 @@ export function solution(
     condVar.push(vk);
   });
 
-  // Fitted values and residuals.
-  const fitted = new Float64Array(model.n);
-  for (let i = 0; i < model.n; i++) {
+  // Fitted values and residuals (none on a model from sufficient statistics: they need the rows).
+  const rows = model.statistics === undefined ? model.n : 0;
+  const fitted = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
     let v = model.offset === null ? 0 : model.offset[i]!;
     for (let c = 0; c < p; c++) v += model.X[i * p + c]! * beta[c]!;
     model.terms.forEach((term, k) => {
@@ -126,7 +127,7 @@ export function solution(
     });
     fitted[i] = v;
   }
-  const residuals = new Float64Array(model.n);
-  for (let i = 0; i < model.n; i++) residuals[i] = model.y[i]! - fitted[i]!;
+  const residuals = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) residuals[i] = model.y[i]! - fitted[i]!;
   return { beta, u, b, condVar, sigma2, vcov, fitted, residuals };
 }

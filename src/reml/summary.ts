@@ -40,24 +40,27 @@ export function fitSummary(fit: RemlFit): string {
     out.push(cells.map(([, b], i) => b!.padStart(w[i]!)).join(" "));
   }
   out.push("");
-  out.push("Scaled residuals:");
-  // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4; Pearson residuals
-  // sqrt(w_i) r_i / sigma with precision weights.
-  // With varIdent, each row's residual sd is sigma delta of its level.
-  const w = fit.model.weights ?? null;
-  const vi = fit.model.varIdent ?? null;
-  const q = zapsmall(
-    quantiles(
-      Array.from(
-        fit.residuals,
-        (r, i) =>
-          (w === null ? r : r * Math.sqrt(w[i]!)) /
-          (fit.sigma * (vi === null || fit.varIdent === undefined ? 1 : fit.varIdent.delta[vi.refs[i]!]!)),
+  if (fit.model.statistics === undefined) {
+    out.push("Scaled residuals:");
+    // lme4's .prt.resids: quantiles zapsmall()ed to 5 digits, printed with 4; Pearson residuals
+    // sqrt(w_i) r_i / sigma with precision weights.
+    // With varIdent, each row's residual sd is sigma delta of its level.
+    const w = fit.model.weights ?? null;
+    const vi = fit.model.varIdent ?? null;
+    const q = zapsmall(
+      quantiles(
+        Array.from(
+          fit.residuals,
+          (r, i) =>
+            (w === null ? r : r * Math.sqrt(w[i]!)) /
+            (fit.sigma * (vi === null || fit.varIdent === undefined ? 1 : fit.varIdent.delta[vi.refs[i]!]!)),
+        ),
       ),
-    ),
-    5,
-  );
-  out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
+      5,
+    );
+    out.push(...table([["Min", "1Q", "Median", "3Q", "Max"], formatColumn(q, 4)], "right"));
+  } else
+    out.push("Scaled residuals: not computed (the model was built from sufficient statistics, without rows)");
   out.push("");
   out.push("Random effects:");
   out.push(...randomEffectsTable(fit));

@@ -8,6 +8,7 @@
 import { type CrossProducts, crossProductsFromRows } from "../blocked/crossproducts";
 import { analyze, type BlockedStructure } from "../blocked/symbolic";
 import { ArgumentError } from "../errors";
+import { crossProductsFromStatistics, statisticsLayout } from "../model/stats";
 import type { LmmModel } from "../model/types";
 
 /** The cross-products and the factor's structure of one model. Read-only after `buildSystem`. */
@@ -45,10 +46,30 @@ export function buildSystem(model: LmmModel): BlockedSystem {
       "must hold at least one random-effects term (lme4's lmer needs one)",
       0,
     );
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) y[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
   const weights = model.weights ?? null;
-  const cp = crossProductsFromRows(terms, model.X, p, y, weights);
+  let cp: CrossProducts;
+  if (model.statistics !== undefined) {
+    // From the sums per cell (src/model/stats.ts): the same A without the rows.
+    const stats = model.statistics;
+    const layout = statisticsLayout(terms, p);
+    const response = new Float64Array(layout.d);
+    response[layout.yIndex] = 1;
+    cp = crossProductsFromStatistics(
+      stats,
+      n,
+      terms.map((t, k) => ({
+        m: t.m,
+        levels: stats.levels[k]!,
+        columns: Array.from({ length: t.q }, (_, r) => layout.termOffset[k]! + r),
+      })),
+      Array.from({ length: p }, (_, j) => layout.xOffset + j),
+      response,
+    );
+  } else {
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = model.y[i]! - (model.offset === null ? 0 : model.offset[i]!);
+    cp = crossProductsFromRows(terms, model.X, p, y, weights);
+  }
   let logWeights = 0;
   if (weights !== null) for (let i = 0; i < n; i++) logWeights += Math.log(weights[i]!);
   const structure = analyze(cp);

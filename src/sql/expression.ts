@@ -16,7 +16,14 @@ export type SqlExpression =
   /** 1 where `name` equals `level`, else 0 (a factor's treatment-contrast column). */
   | { readonly kind: "indicator"; readonly name: string; readonly level: string | number | boolean }
   /** The product of its factors (an interaction; an empty product is 1). */
-  | { readonly kind: "product"; readonly factors: readonly SqlExpression[] };
+  | { readonly kind: "product"; readonly factors: readonly SqlExpression[] }
+  /** `values[i]` where `name` equals `levels[i]`, else 0 (a factor's column under any contrasts). */
+  | {
+      readonly kind: "recode";
+      readonly name: string;
+      readonly levels: readonly (string | number | boolean)[];
+      readonly values: readonly number[];
+    };
 
 /**
  * The table columns an expression reads (each once, in order of appearance).
@@ -29,7 +36,7 @@ export function expressionColumns(expression: SqlExpression): string[] {
   checkObjectArgument(expression, "expression", "an SQL expression { kind, ... }", ["kind"]);
   const names: string[] = [];
   const visit = (e: SqlExpression): void => {
-    if (e.kind === "column" || e.kind === "indicator") {
+    if (e.kind === "column" || e.kind === "indicator" || e.kind === "recode") {
       if (!names.includes(e.name)) names.push(e.name);
     } else if (e.kind === "product") e.factors.forEach(visit);
   };
@@ -74,29 +81,42 @@ function flatten(expression: SqlExpression, argument: string): SqlExpression[] {
   return expression.factors.flatMap((f, k) => flatten(f, `${argument}.factors[${k}]`));
 }
 
+/** `name = level` for a string, number or boolean level. */
+function levelTest(name: string, level: unknown, argument: string): string {
+  const column = quoteIdentifier(name, `${argument}.name`);
+  if (typeof level === "string") return `${column} = ${quoteString(level, `${argument}.level`)}`;
+  if (typeof level === "number")
+    return `CAST(${column} AS DOUBLE PRECISION) = ${doubleLiteral(level, `${argument}.level`)}`;
+  if (typeof level === "boolean") return `${column} = ${level ? "TRUE" : "FALSE"}`;
+  throw new ArgumentError(`${argument}.level`, "must be a string, number or boolean", level);
+}
+
 function factorSql(e: SqlExpression, argument: string): string {
   switch (e.kind) {
     case "column":
       return `CAST(${quoteIdentifier(e.name, `${argument}.name`)} AS DOUBLE PRECISION)`;
     case "indicator": {
-      const column = quoteIdentifier(e.name, `${argument}.name`);
-      const level = e.level;
-      const test =
-        typeof level === "string"
-          ? `${column} = ${quoteString(level, `${argument}.level`)}`
-          : typeof level === "number"
-            ? `CAST(${column} AS DOUBLE PRECISION) = ${doubleLiteral(level, `${argument}.level`)}`
-            : typeof level === "boolean"
-              ? `${column} = ${level ? "TRUE" : "FALSE"}`
-              : undefined;
-      if (test === undefined)
-        throw new ArgumentError(`${argument}.level`, "must be a string, number or boolean", level);
+      const test = levelTest(e.name, e.level, argument);
       return `CASE WHEN ${test} THEN CAST(1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END`;
+    }
+    case "recode": {
+      if (!Array.isArray(e.levels) || !Array.isArray(e.values) || e.levels.length !== e.values.length)
+        throw new ArgumentError(`${argument}.values`, "must hold one number per level", e.values);
+      const cases = e.levels
+        .map((level, i) =>
+          e.values[i] === 0
+            ? ""
+            : ` WHEN ${levelTest(e.name, level, `${argument}.levels[${i}]`)} THEN ${doubleLiteral(e.values[i]!, `${argument}.values[${i}]`)}`,
+        )
+        .join("");
+      return cases === ""
+        ? "CAST(0 AS DOUBLE PRECISION)"
+        : `CASE${cases} ELSE CAST(0 AS DOUBLE PRECISION) END`;
     }
     default:
       throw new ArgumentError(
         `${argument}.kind`,
-        'must be "column", "constant", "indicator" or "product"',
+        'must be "column", "constant", "indicator", "recode" or "product"',
         (e as { kind?: unknown }).kind ?? show(e),
       );
   }

@@ -211,6 +211,12 @@ function evaluate(e: SqlExpression, table: DataTable, i: number): number {
     }
     case "product":
       return e.factors.reduce((p, f) => p * evaluate(f, table, i), 1);
+    case "recode": {
+      const c = table.column(e.name)!;
+      const v = c.type === "invalid" ? null : c.values[i];
+      const k = e.levels.indexOf(v as string | number | boolean);
+      return k < 0 ? 0 : e.values[k]!;
+    }
   }
 }
 

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres } from "../../src/node/postgres";
 import type { SqlSource } from "../../src/sql/types";
+import { cli } from "../helpers/cli";
+import { dataPath } from "../helpers/fixtures";
 import {
   csvTable,
   DATA_SETS,
@@ -17,6 +19,7 @@ import {
   selectLoaded,
   sumsCaseDifference,
 } from "./helpers";
+import { sqlModelTests } from "./sql-model-check";
 
 const url = process.env["BAYES_LMM_POSTGRES_URL"];
 
@@ -79,6 +82,25 @@ describe.skipIf(url === undefined)("PostgreSQL (scripts/postgres-test.sh)", () =
       expect(await sumsCaseDifference(db, c, c.data)).toBeLessThan(1e-10);
     },
   );
+  // Models through PostgreSQL: every fixture formula fitted and sampled as its rows are.
+  sqlModelTests(
+    "PostgreSQL",
+    () => db,
+    (data) => data,
+  );
+
+  it("bayes-lmm fit --postgres URL --table T fits as --data does", async () => {
+    const f = ["--formula", "Reaction ~ Days + (Days | Subject)", "--json"];
+    const a = await cli("fit", "--data", dataPath("sleepstudy"), ...f);
+    const b = await cli("fit", "--postgres", url!, "--table", "sleepstudy", ...f);
+    expect(b.status, b.stderr).toBe(0);
+    const doc = (s: string) => JSON.parse(s) as { theta: number[]; REMLcrit: number };
+    const [da, db2] = [doc(a.stdout), doc(b.stdout)];
+    expect(Math.abs(da.REMLcrit - db2.REMLcrit)).toBeLessThan(1e-10 * da.REMLcrit);
+    da.theta.forEach((t, i) => {
+      expect(Math.abs(t - db2.theta[i]!)).toBeLessThan(1e-10 * Math.abs(t));
+    });
+  });
 });
 
 describe("connectPostgres without a server", () => {

@@ -33,4 +33,14 @@ describe("README: data sources", () => {
     const noTime = (s: string) => s.replace(/[0-9.]+ s\b/g, "");
     expect(noTime(parquet.stdout)).toBe(noTime(csv.stdout));
   });
+
+  it("the sufficient-statistics commands: sql prints the query, --duckdb fits the Parquet file", async () => {
+    const formula = "Reaction ~ Days + (Days | Subject)";
+    const sql = await cli("sql", "--formula", formula, "--table", "sleep");
+    expect(sql.status).toBe(0);
+    expect(sql.stdout).toMatch(/^SELECT "Subject" AS "g_0",/);
+    const duck = await cli("fit", "--data", "examples/sleepstudy.parquet", "--duckdb", "--formula", formula);
+    expect(duck.status, duck.stderr).toBe(0);
+    expect(duck.stdout).toContain("REML criterion at convergence: 1743.6");
+  });
 });

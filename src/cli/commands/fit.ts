@@ -13,8 +13,15 @@ import type { LmmModel } from "../../model/types";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
 import type { FitMethod, RemlFit } from "../../reml/types";
-import { type Command, type CommandIO, requiredString } from "../command";
-import { RESIDUAL_OPTIONS, RESIDUAL_USAGE, readModel } from "../inputs";
+import type { Command, CommandIO } from "../command";
+import {
+  DATA_SOURCE_OPTIONS,
+  DATA_SOURCE_USAGE,
+  dataSource,
+  RESIDUAL_OPTIONS,
+  RESIDUAL_USAGE,
+  readModel,
+} from "../inputs";
 import { QUIET_OPTION, QUIET_USAGE, sampleWithProgress } from "../sampling";
 
 /** The REML (or ML) fit, with a progress line on a terminal for fits that take a while. */
@@ -88,8 +95,7 @@ and prints the fit as lme4's summary() does: criterion, scaled residuals, varian
 fixed effects with standard errors, and the optimizer's convergence report.
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
-  --formula TEXT  lme4 model formula
+${DATA_SOURCE_USAGE}
   --ml            maximum likelihood instead of REML
 ${RESIDUAL_USAGE}
   --compare       also sample the posterior (default priors, 4 chains × (1000 + 5000), seed 1;
@@ -103,8 +109,7 @@ Example:
   bayes-lmm fit --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)" --ml --json
 `,
   options: {
-    data: { type: "string" },
-    formula: { type: "string" },
+    ...DATA_SOURCE_OPTIONS,
     ...RESIDUAL_OPTIONS,
     ml: { type: "boolean" },
     compare: { type: "boolean" },
@@ -112,8 +117,7 @@ Example:
     ...QUIET_OPTION,
   },
   async run(flags, io) {
-    requiredString(flags, "data");
-    requiredString(flags, "formula");
+    dataSource(flags);
     const model = await readModel(flags, io);
     // The fit can still find the data unfit (a perfect fit): bad input, so before the work "starts".
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);

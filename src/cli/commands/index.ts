@@ -9,6 +9,7 @@ import { modelCommand } from "./model";
 import { predictCommand } from "./predict";
 import { reportCommand } from "./report";
 import { sampleCommand } from "./sample";
+import { sqlCommand } from "./sql";
 
 export const commands: readonly Command[] = [
   modelCommand,
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   reportCommand,
   looCommand,
   predictCommand,
+  sqlCommand,
 ];

@@ -7,9 +7,11 @@
  * `label` is lme4's name for the term, which differs where two terms share a factor (`Subject.1`,
  * the key of the lme4 fixtures' `Z_colnames_per_term` and of `as.data.frame(VarCorr(fit))$grp`).
  */
+
+import { statisticsLayout, statisticsTotals } from "../../model/stats";
 import type { LmmModel } from "../../model/types";
-import { type Command, plural, requiredString } from "../command";
-import { readModel } from "../inputs";
+import { type Command, plural } from "../command";
+import { DATA_SOURCE_OPTIONS, DATA_SOURCE_USAGE, dataSource, readModel } from "../inputs";
 
 /** The JSON document `bayes-lmm model --json` prints. */
 export interface ModelSummary {
@@ -27,7 +29,13 @@ export interface ModelSummary {
 /** The summary of a model that `bayes-lmm model` prints. */
 export function modelSummary(model: LmmModel): ModelSummary {
   const sums = new Array<number>(model.p).fill(0);
-  for (let i = 0; i < model.n; i++)
+  if (model.statistics !== undefined) {
+    // A model from sufficient statistics: the column sums are in its totals.
+    const totals = statisticsTotals(model.statistics);
+    const { xOffset } = statisticsLayout(model.terms, model.p);
+    for (let j = 0; j < model.p; j++) sums[j] = totals[xOffset + j]!;
+  }
+  for (let i = 0; i < model.X.length / Math.max(model.p, 1); i++)
     for (let j = 0; j < model.p; j++) sums[j] = sums[j]! + model.X[i * model.p + j]!;
   return {
     formula: model.formula,
@@ -80,8 +88,7 @@ dropped (missing values), the fixed-effect columns of X with their sums (R's mod
 each random-effects term's grouping factor, number of levels and columns (lme4's).
 
 Flags:
-  --data FILE     CSV file with a header row (read as R's read.csv reads it), or Parquet or Arrow IPC
-  --formula TEXT  lme4 model formula
+${DATA_SOURCE_USAGE}
   --json          print one JSON document: formula, response, nobs, dropped, fixed, X_colsums,
                   terms [{ group, label, levels, names }], aliased, warnings
 
@@ -89,13 +96,11 @@ Example:
   bayes-lmm model --data sleepstudy.csv --formula "Reaction ~ Days + (Days | Subject)"
 `,
   options: {
-    data: { type: "string" },
-    formula: { type: "string" },
+    ...DATA_SOURCE_OPTIONS,
     json: { type: "boolean" },
   },
   async run(flags, io) {
-    requiredString(flags, "data");
-    requiredString(flags, "formula");
+    dataSource(flags);
     // The design only: data a fit could not compute with are still shown (the fit commands refuse them).
     const model = await readModel(flags, io, false);
     const summary = modelSummary(model);

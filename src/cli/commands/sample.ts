@@ -24,13 +24,21 @@ import type { SamplerCheckpoint } from "../../../samplers/checkpoint";
 import type { Posterior, SamplingTarget } from "../../draws/posterior";
 import { ArgumentError, DataError } from "../../errors";
 import { logLikMatrix } from "../../loglik/pointwise";
+import { requireRows } from "../../model/stats";
 import { writeDrawsCsv } from "../../node/draws-file";
 import { writeInferenceData } from "../../node/inference-data-file";
 import { posteriorPredict } from "../../predict/posterior";
 import { describePriors } from "../../priors/describe";
 import { priorsToJson, resolvePriors } from "../../priors/resolve";
-import { type Command, type FlagValues, optionalString, plural, requiredString } from "../command";
-import { RESIDUAL_OPTIONS, RESIDUAL_USAGE, readModel } from "../inputs";
+import { type Command, type FlagValues, optionalString, plural } from "../command";
+import {
+  DATA_SOURCE_OPTIONS,
+  DATA_SOURCE_USAGE,
+  dataSource,
+  RESIDUAL_OPTIONS,
+  RESIDUAL_USAGE,
+  readModel,
+} from "../inputs";
 import { checkOutputFile } from "../output";
 import {
   CONTROL_OPTIONS,
@@ -65,8 +73,7 @@ Samples the posterior of the linear mixed model by a conjugate Gibbs sampler and
 summary with convergence diagnostics (R-hat, bulk/tail ESS, MCSE).
 
 Flags:
-  --data FILE       CSV file with a header row, or Parquet or Arrow IPC
-  --formula TEXT    lme4 model formula
+${DATA_SOURCE_USAGE}
 ${RESIDUAL_USAGE}
 ${SAMPLING_USAGE}
   --draws FILE      write every draw as CSV (R posterior's draws_df layout)
@@ -92,8 +99,7 @@ Example:
   bayes-lmm sample --resume run.ckpt
 `,
   options: {
-    data: { type: "string" },
-    formula: { type: "string" },
+    ...DATA_SOURCE_OPTIONS,
     ...RESIDUAL_OPTIONS,
     ...SAMPLING_OPTIONS,
     draws: { type: "string" },
@@ -109,8 +115,7 @@ Example:
   },
   async run(given, io) {
     const { flags, resume } = resumedFlags(given);
-    requiredString(flags, "data");
-    requiredString(flags, "formula");
+    dataSource(flags);
     const sampling = samplingFlags(flags);
     const { iter, warmup, chains, thin, seed } = sampling;
     const drawsPath = optionalString(flags, "draws");
@@ -127,6 +132,9 @@ Example:
         true,
       );
     const model = await readModel(flags, io);
+    // A model from sufficient statistics (--stats, --duckdb, --postgres) has no rows for these.
+    if (logLikPath !== undefined) requireRows(model, "--log-lik (the pointwise log-likelihood)");
+    if (idataPath !== undefined) requireRows(model, "--inference-data (its observed data)");
     const unit = unitFlags(flags);
     // Replicated data need every draw's random effects, as the log-likelihood of rows does.
     const keepB =
@@ -211,7 +219,7 @@ Example:
 };
 
 /** Flags whose values are paths: kept absolute in a checkpoint, so that --resume works from any folder. */
-const PATH_FLAGS = ["data", "priors", "draws", "log-lik", "inference-data", "checkpoint"];
+const PATH_FLAGS = ["data", "stats", "priors", "draws", "log-lik", "inference-data", "checkpoint"];
 
 /** The flags a checkpoint keeps (all but --resume), paths made absolute. */
 function storedFlags(flags: FlagValues): Record<string, unknown> {
