@@ -7,7 +7,7 @@
 import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
-import { checkModelArgument, checkOptionsArgument } from "../src/validate";
+import { checkOptionsArgument } from "../src/validate";
 import { AbortedError } from "./aborted";
 import { createChainRunner } from "./chain";
 import { assembleRun } from "./chains";
@@ -91,8 +91,7 @@ function needsLockstep(options: GibbsOptions): string | undefined {
  * fixef(post)[1].mean; // about 10.5
  */
 export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promise<Posterior> {
-  checkModelArgument(model);
-  checkOptionsArgument(options);
+  checkOptionsArgument(options); // before options.parallel is read; prepareRun checks the model
   const parallel = parallelOption(options.parallel);
   const run = prepareRun(model, options, await threadPlatform.memory());
   if (options.signal?.aborted && options.resume === undefined) throw aborted(run);
@@ -118,8 +117,7 @@ export async function gibbs(model: LmmModel, options: GibbsOptions = {}): Promis
  * @example gibbsSync(model, { iter: 1000, chains: 2 }).chains // 2
  */
 export function gibbsSync(model: LmmModel, options: GibbsOptions = {}): Posterior {
-  checkModelArgument(model);
-  checkOptionsArgument(options);
+  checkOptionsArgument(options); // before options.parallel is read; prepareRun checks the model
   const parallel = parallelOption(options.parallel);
   if (parallel !== false && parallel !== "auto")
     throw new ArgumentError(
