@@ -85,21 +85,28 @@ export function scaledMoments(
   n: number,
   get: (i: number) => number,
 ): { maxAbs: number; mean: number; sd: number } {
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) v[i] = get(i);
+  return scaledMomentsOf(v, n);
+}
+
+/** `scaledMoments` of the first n values of an array (no callback per value). */
+export function scaledMomentsOf(v: Float64Array, n: number): { maxAbs: number; mean: number; sd: number } {
   let maxAbs = 0;
-  for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(get(i)));
+  for (let i = 0; i < n; i++) maxAbs = Math.max(maxAbs, Math.abs(v[i]!));
   if (!(maxAbs > 0) || !Number.isFinite(maxAbs))
     return { maxAbs, mean: maxAbs === 0 ? 0 : Number.NaN, sd: 0 };
   // Scale by a power of two (exact) near maxAbs: every scaled value is in [-2, 2].
   const scale = 2 ** Math.floor(Math.log2(maxAbs));
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += get(i) / scale;
+  for (let i = 0; i < n; i++) sum += v[i]! / scale;
   let m = sum / n;
   let correction = 0;
-  for (let i = 0; i < n; i++) correction += get(i) / scale - m;
+  for (let i = 0; i < n; i++) correction += v[i]! / scale - m;
   m += correction / n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const d = get(i) / scale - m;
+    const d = v[i]! / scale - m;
     ss += d * d;
   }
   return { maxAbs, mean: m * scale, sd: n > 1 ? Math.sqrt(ss / (n - 1)) * scale : 0 };
@@ -146,8 +153,12 @@ export function checkComputableColumns(
   error: (message: string, column: string) => LmmError,
 ): void {
   let responseSd = Number.NaN;
+  let values = new Float64Array(0);
   for (const c of columns) {
-    const { maxAbs, sd } = scaledMoments(c.n, c.get);
+    // One pass through the column's accessor, then the moments on a typed array.
+    if (values.length < c.n) values = new Float64Array(c.n);
+    for (let i = 0; i < c.n; i++) values[i] = c.get(i);
+    const { maxAbs, sd } = scaledMomentsOf(values, c.n);
     if (maxAbs === 0) continue; // an all-zero column: the design stage drops or refuses it
     const fail = (reason: string, advice: string): never => {
       throw error(`${c.label} ${reason}; ${advice}`, c.column);
@@ -263,50 +274,65 @@ export function checkResidualVariation(model: LmmModel, sigma: number): void {
 
 /**
  * The residual sd of the response (less the offset) after least squares on X alone, relative to
- * the response's sd: modified Gram–Schmidt with one re-orthogonalization (accurate to rounding),
- * O(n p²). 0 when X reproduces the response exactly.
+ * the response's sd: modified Gram–Schmidt, re-orthogonalized when a projection cancels (Daniel,
+ * Gragg, Kaufman & Stewart's test: the norm falls below 1/√2 of what it was; one more pass is then
+ * accurate to rounding), O(n p²), the basis in one n × p column-major array. 0 when X reproduces the
+ * response exactly.
  */
 export function fixedEffectsResidualRatio(model: LmmModel): number {
   const { n, p, X, y, offset } = model;
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) r[i] = offset === null ? y[i]! : y[i]! - offset[i]!;
-  const { sd } = scaledMoments(n, (i) => r[i]!);
+  const { sd } = scaledMomentsOf(r, n);
   if (!(sd > 0)) return Number.NaN;
-  const q: Float64Array[] = [];
-  const norm = (v: Float64Array): number => {
-    const s = powerOfTwo(v);
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += (v[i]! / s) ** 2;
-    return Math.sqrt(ss) * s;
-  };
-  const project = (v: Float64Array): void => {
-    for (const u of q) {
-      let d = 0;
-      for (let i = 0; i < n; i++) d += u[i]! * v[i]!;
-      for (let i = 0; i < n; i++) v[i] = v[i]! - d * u[i]!;
-    }
-  };
+  const basis = new Float64Array(n * p); // column t: basis[t * n .. t * n + n)
+  const v = new Float64Array(n);
+  let k = 0;
   for (let j = 0; j < p; j++) {
-    const v = new Float64Array(n);
     for (let i = 0; i < n; i++) v[i] = X[i * p + j]!;
-    const before = norm(v);
-    project(v);
-    project(v);
-    const after = norm(v);
+    const before = scaledNorm(v);
+    const after = orthogonalize(basis, k, v, before);
     if (!(after > 1e-10 * before)) continue; // aliased: adds nothing
-    for (let i = 0; i < n; i++) v[i] = v[i]! / after;
-    q.push(v);
+    const o = k * n;
+    for (let i = 0; i < n; i++) basis[o + i] = v[i]! / after;
+    k++;
   }
-  project(r);
-  project(r);
-  const rss = norm(r);
-  return rss / Math.sqrt(Math.max(1, n - q.length)) / sd;
+  const rss = orthogonalize(basis, k, r, scaledNorm(r));
+  return rss / Math.sqrt(Math.max(1, n - k)) / sd;
 }
 
-function powerOfTwo(v: Float64Array): number {
+/**
+ * Projects v off the first k orthonormal columns of basis, again if the first pass cancelled most
+ * of it (its norm below 1/√2 of `norm`, v's norm before): returns v's norm after.
+ */
+function orthogonalize(basis: Float64Array, k: number, v: Float64Array, norm: number): number {
+  if (k === 0) return norm;
+  project(basis, k, v);
+  const once = scaledNorm(v);
+  if (once >= Math.SQRT1_2 * norm) return once;
+  project(basis, k, v);
+  return scaledNorm(v);
+}
+
+/** v less its projection on the first k orthonormal columns of basis (modified Gram–Schmidt, one pass). */
+function project(basis: Float64Array, k: number, v: Float64Array): void {
+  const n = v.length;
+  for (let t = 0; t < k; t++) {
+    const o = t * n;
+    let d = 0;
+    for (let i = 0; i < n; i++) d += basis[o + i]! * v[i]!;
+    for (let i = 0; i < n; i++) v[i] = v[i]! - d * basis[o + i]!;
+  }
+}
+
+/** The Euclidean norm of v, scaled by a power of two so that nothing overflows. */
+function scaledNorm(v: Float64Array): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
-  return m > 0 && Number.isFinite(m) ? 2 ** Math.floor(Math.log2(m)) : 1;
+  const s = m > 0 && Number.isFinite(m) ? 2 ** Math.floor(Math.log2(m)) : 1;
+  let ss = 0;
+  for (let i = 0; i < v.length; i++) ss += (v[i]! / s) ** 2;
+  return Math.sqrt(ss) * s;
 }
 
 /**

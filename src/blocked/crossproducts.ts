@@ -96,10 +96,108 @@ function packed(r: number, c: number): number {
   return (r * (r + 1)) / 2 + c;
 }
 
+/** The rows behind `crossProductsFromRows`, for `build` to sum directly (yy is its output). */
+interface RowProducts {
+  readonly n: number;
+  readonly p: number;
+  readonly blocks: readonly RandomBlock[];
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+  readonly weights: Float64Array | null;
+  yy: number;
+}
+
+/**
+ * Adds each row's products into the blocks, without the packed d × d buffer of a cell: row i's
+ * [z x y] in v, w·v in wv, and every entry gets wv[a] · v[b] (a the later of the two positions),
+ * the same products, summed in the same order, as `build` forms from a cell's packed sum.
+ */
+function sumRows(
+  rows: RowProducts,
+  q: readonly number[],
+  offset: readonly number[],
+  xo: number,
+  yo: number,
+  zz: Float64Array[],
+  zx: Float64Array[],
+  zy: Float64Array[],
+  pairs: BlockPair[],
+  entryOf: Int32Array[],
+  xx: Float64Array,
+  xy: Float64Array,
+): void {
+  const { n, p, blocks, X, y, weights } = rows;
+  const K = q.length;
+  const d = yo + 1;
+  const v = new Float64Array(d);
+  const wv = new Float64Array(d);
+  let yy = 0;
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    for (let k = 0; k < K; k++) {
+      const blk = blocks[k]!;
+      const qk = blk.q;
+      for (let r = 0; r < qk; r++) v[e++] = blk.values[i * qk + r]!;
+    }
+    for (let t = 0; t < p; t++) v[e++] = X[i * p + t]!;
+    v[e] = y[i]!;
+    const w = weights === null ? 1 : weights[i]!;
+    for (let r = 0; r < d; r++) wv[r] = w * v[r]!;
+    const wy = wv[yo]!;
+    for (let k = 0; k < K; k++) {
+      const qk = q[k]!;
+      const ok = offset[k]!;
+      const lev = blocks[k]!.refs[i]!;
+      const z = zz[k]!;
+      const base = lev * qk * qk;
+      for (let r = 0; r < qk; r++) {
+        const wr = wv[ok + r]!;
+        for (let s = 0; s <= r; s++) {
+          const val = wr * v[ok + s]!;
+          z[base + r * qk + s]! += val;
+          if (s !== r) z[base + s * qk + r]! += val;
+        }
+      }
+      const zxk = zx[k]!;
+      const bx = lev * qk * p;
+      const zyk = zy[k]!;
+      for (let r = 0; r < qk; r++) {
+        const vr = v[ok + r]!;
+        const row = bx + r * p;
+        for (let t = 0; t < p; t++) zxk[row + t]! += wv[xo + t]! * vr;
+        zyk[lev * qk + r]! += wy * vr;
+      }
+    }
+    let e2 = 0;
+    for (let a = 0; a < K; a++)
+      for (let b = a + 1; b < K; b++, e2++) {
+        const pair = pairs[e2]!;
+        const qa = q[a]!;
+        const qb = q[b]!;
+        const base = entryOf[e2]![i]! * qa * qb;
+        const oa = offset[a]!;
+        const ob = offset[b]!;
+        for (let r = 0; r < qa; r++) {
+          const vr = v[oa + r]!;
+          for (let s = 0; s < qb; s++) pair.val[base + r * qb + s]! += wv[ob + s]! * vr;
+        }
+      }
+    for (let r = 0; r < p; r++) {
+      const wr = wv[xo + r]!;
+      const row = r * p;
+      for (let s = 0; s <= r; s++) xx[row + s]! += wr * v[xo + s]!;
+      xy[r]! += wy * v[xo + r]!;
+    }
+    yy += wy * v[yo]!;
+  }
+  rows.yy = yy;
+}
+
 /**
  * Builds the cross-products from any source of cells: `levels[k][c]` is cell c's level of block k and
- * `local(c, out)` writes cell c's packed d × d sum into out. Two passes: the pattern of each block
- * pair (counting sort by level, then marks), then the sums.
+ * `local(c, out)` writes cell c's packed d × d sum into out — or, for rows, `local` holds the rows and
+ * `sumRows` adds their products straight into the blocks. Two passes: the pattern of each block pair
+ * (counting sort by level, then marks), then the sums.
  */
 function build(
   n: number,
@@ -108,7 +206,7 @@ function build(
   m: readonly number[],
   count: number,
   levels: readonly Int32Array[],
-  local: (c: number, out: Float64Array) => void,
+  local: ((c: number, out: Float64Array) => void) | RowProducts,
 ): CrossProducts {
   const K = q.length;
   const d = q.reduce((s, v) => s + v, 0) + p + 1;
@@ -168,6 +266,12 @@ function build(
   const xx = new Float64Array(p * p);
   const xy = new Float64Array(p);
   let yy = 0;
+  if (typeof local !== "function") {
+    sumRows(local, q, offset, xo, yo, zz, zx, zy, pairs, entryOf, xx, xy);
+    yy = local.yy;
+    for (let r = 0; r < p; r++) for (let s = 0; s < r; s++) xx[s * p + r] = xx[r * p + s]!;
+    return { n, p, q: [...q], m: [...m], zz, pairs, zx, zy, xx, xy, yy };
+  }
   const buf = new Float64Array((d * (d + 1)) / 2);
   for (let c = 0; c < count; c++) {
     local(c, buf);
@@ -247,28 +351,15 @@ export function crossProductsFromRows(
       if (!(weights[i]! >= 0) || !Number.isFinite(weights[i]!))
         throw new ArgumentError(`weights[${i}]`, "must be a finite number ≥ 0", weights[i]);
   }
-  const q = blocks.map((b) => b.q);
-  const d = q.reduce((s, v) => s + v, 0) + p + 1;
-  const v = new Float64Array(d);
+  const rows: RowProducts = { n, p, blocks, X, y, weights, yy: 0 };
   return build(
     n,
     p,
-    q,
+    blocks.map((b) => b.q),
     blocks.map((b) => b.m),
     n,
     blocks.map((b) => b.refs),
-    (i, out) => {
-      let e = 0;
-      for (const blk of blocks) for (let r = 0; r < blk.q; r++) v[e++] = blk.values[i * blk.q + r]!;
-      for (let t = 0; t < p; t++) v[e++] = X[i * p + t]!;
-      v[e] = y[i]!;
-      const w = weights === null ? 1 : weights[i]!;
-      let t = 0;
-      for (let r = 0; r < d; r++) {
-        const vr = w * v[r]!;
-        for (let s = 0; s <= r; s++) out[t++] = vr * v[s]!;
-      }
-    },
+    rows,
   );
 }
 
