@@ -214,8 +214,17 @@ function elementwise(
   f: (...v: number[]) => number,
   what: string,
 ): Value {
-  if (args.every((a) => a.type === "constant"))
-    return { type: "constant", value: f(...args.map((a) => (a as { value: number }).value)) };
+  if (args.every((a) => a.type === "constant")) {
+    // A constant is checked as a column is (below): log(-1) is NaN whichever rows it multiplies.
+    const value = f(...args.map((a) => (a as { value: number }).value));
+    if (!Number.isFinite(value))
+      throw new DataError(
+        "INVALID_DATA",
+        `invalid data. \`${context.key}\` is ${String(value).replace("Infinity", "Inf")} (a constant); a model needs finite values (change the transformation).`,
+        { column: context.key },
+      );
+    return { type: "constant", value };
+  }
   const n = context.table.nrows;
   const inputs = args.map((a) =>
     a.type === "constant" ? { scalar: a.value } : { vector: numbers(context, a, `'${what}'`) },

@@ -88,3 +88,10 @@ describe("generated formulas with functions", () => {
     }
   });
 });
+
+// Found by the property above (seed 30564950): a constant that is not finite, multiplied into a column
+// by an interaction, gave a model matrix of NaN instead of a typed error.
+test("a non-finite constant in an interaction is a typed error naming it", () => {
+  expect(() => lmm("y ~ I(log(-1)):x + (1 | g)", data)).toThrowError(/`I\(log\(-1\)\)` is NaN/);
+  expect(() => lmm("y ~ I(log(-1)):x + (1 | g)", data)).toThrowError(LmmError);
+});
