@@ -185,18 +185,7 @@ export function predictionRows(
       p: model.p,
       fixedNames: model.fixedNames,
       offset: model.offset,
-      terms: model.terms.map((t, k) => ({
-        label: t.label,
-        group: t.group,
-        names: t.names,
-        q: t.q,
-        index: k,
-        included: included[k]!,
-        levels: t.levels,
-        refs: t.refs,
-        values: t.values,
-        newLevels: [],
-      })),
+      terms: model.terms.map((t, k) => predictionTerm(t, k, included[k]!, [])),
       training: true,
     };
   }
@@ -212,21 +201,9 @@ export function predictionRows(
   const table = toDataTable(newdata);
   const design = applyRecipe(ownRecipe, table);
   const indices = model.terms.map((_, k) => k).filter((k) => keep[k]);
-  const terms = design.terms.map((t, j): PredictionTerm => {
-    const k = indices[j]!;
-    return {
-      label: t.label,
-      group: t.group,
-      names: t.names,
-      q: t.q,
-      index: k,
-      included: included[k]!,
-      levels: t.levels,
-      refs: t.refs,
-      values: t.values,
-      newLevels: t.newLevels,
-    };
-  });
+  const terms = design.terms.map((t, j) =>
+    predictionTerm(t, indices[j]!, included[indices[j]!]!, t.newLevels),
+  );
   if (rule === "error")
     for (const t of terms) {
       if (!t.included || t.newLevels.length === 0) continue;
@@ -251,4 +228,15 @@ export function predictionRows(
     terms,
     training: false,
   };
+}
+
+/** A term's prediction view: its columns and levels on the rows, where it sits and whether `re` includes it. */
+function predictionTerm(
+  term: Pick<PredictionTerm, "label" | "group" | "names" | "q" | "levels" | "refs" | "values">,
+  index: number,
+  included: boolean,
+  newLevels: readonly string[],
+): PredictionTerm {
+  const { label, group, names, q, levels, refs, values } = term;
+  return { label, group, names, q, index, included, levels, refs, values, newLevels };
 }
