@@ -182,7 +182,9 @@ describe("run to a target", () => {
     expect(post.target).toMatchObject({ met: false, reason: "max-seconds" });
     expect(post.iterations).toBeGreaterThan(0);
     expect(post.iterations).toBeLessThan(1_000_000);
-    expect(post.seconds).toBeLessThan(2);
+    // Promptly: 0.3 s of sampling plus the workers' start-up, which on a machine shared with other
+    // jobs has taken 5 s (CI, 2 cores, 3 workers); a run that ignored the limit takes minutes.
+    expect(post.seconds).toBeLessThan(15);
     const plain = gibbsSync(sleep, {
       iter: post.iterations,
       warmup: 10,
