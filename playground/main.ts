@@ -160,6 +160,8 @@ async function run(): Promise<void> {
       parallel: true,
       signal: controller.signal,
       onProgress: (p) => {
+        // A worker's report can still be queued when Cancel is pressed: it must not refill the bar.
+        if (controller.signal.aborted) return;
         ui.progress.value = p.done / p.grandTotal;
         ui.status.textContent = `Sampling: ${Math.floor((100 * p.done) / p.grandTotal)}% of ${p.grandTotal.toLocaleString("en-US")} iterations`;
       },
