@@ -464,6 +464,8 @@ describe("long and deep inputs finish quickly with a spec or a FormulaError", ()
     test(what, () => {
       const start = performance.now();
       parsesOrFormulaError(text);
-      expect(performance.now() - start).toBeLessThan(3000);
+      // Linear time: each takes well under a second alone (a quadratic parse of 10^6 characters takes
+      // minutes); 10 s leaves room for a machine shared with other jobs (3.0 s seen there).
+      expect(performance.now() - start).toBeLessThan(10_000);
     });
 });
