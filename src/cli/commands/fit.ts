@@ -82,6 +82,7 @@ export function fitJson(fit: RemlFit): Record<string, unknown> {
             delta: Object.fromEntries(fit.varIdent.levels.map((l, k) => [l, fit.varIdent!.delta[k]!])),
           },
         }),
+    ...(fit.ar1 === undefined ? {} : { ar1: { time: fit.ar1.time, group: fit.ar1.group, phi: fit.ar1.phi } }),
   };
 }
 
