@@ -71,6 +71,13 @@ describe("fit --ar1", () => {
     }
   }, 60_000);
 
+  it("fit --ar1 --compare is refused until the sampler models AR(1) residuals", async () => {
+    const r = await cli("fit", "--data", sleep, "--formula", formula, "--ar1", "Days | Subject", "--compare");
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--compare.*AR\(1\)/);
+  });
+
   it("--ar1 needs the rows: refused with --stats", async () => {
     const r = await cli("fit", "--stats", sleep, "--formula", formula, "--ar1", "Days | Subject");
     expect(r.status).toBe(2);
