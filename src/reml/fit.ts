@@ -22,6 +22,7 @@ import { checkStatistics, statisticsLayout, statisticsMoments } from "../model/s
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
+import { fitAr1 } from "./ar1";
 import { centre } from "./center";
 import {
   criterionParts,
@@ -68,13 +69,20 @@ export interface DevianceFunction {
  * @param model - the model
  * @param method - "REML" or "ML"
  * @returns the deviance function
- * @throws ArgumentError / DataError when the model cannot be fitted (see `checkModel`)
+ * @throws ArgumentError / DataError when the model cannot be fitted (see `checkModel`) or has AR(1) residuals
  * @example
  * const f = devianceFunction(model, "REML");
  * f.value(new Float64Array([1])); // the REML criterion at theta = 1
  */
 export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
   checkModelArgument(model);
+  // The iid criterion: an AR(1) model's is the whitened model's plus log det R (./ar1.ts).
+  if (model.ar1 != null)
+    throw new ArgumentError(
+      "model",
+      "has AR(1) residuals, which this criterion (of independent residuals) does not model: fit it with fitLmm/reml/ml, or whiten it first (whitenedModel in src/reml/ar1.ts)",
+      model.formula,
+    );
   checkModel(model);
   checkComputable(model);
   checkNotFittedByFixedEffects(model);
@@ -187,6 +195,7 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   checkModelArgument(model);
   if (model.varIdent !== null && model.varIdent !== undefined)
     return fitVarIdent(model, method, options, fitLmm);
+  if (model.ar1 !== null && model.ar1 !== undefined) return fitAr1(model, method, options, fitLmm);
   // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
   checkComputable(model);
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.
