@@ -79,7 +79,7 @@ export function solution(
     }
 
   // b = Lambda u and conditional variances from (Lambda'Z'Z Lambda + I)^{-1}.
-  selectedInverse(sys, ws, inv, 1, 0, 0);
+  selectedInverse(sys, ws, inv, 1, 0, 0, "diagonal");
   const Z = inv.Z;
   const u = new Float64Array(xStart);
   const b: Float64Array[] = [];
