@@ -114,7 +114,8 @@ function checkedDevianceFunction(model: LmmModel, method: FitMethod): DevianceFu
       if (factor.ok && same(factor.theta, theta) && same(valueTheta, theta)) return lastValue;
       valueTheta.fill(Number.NaN);
       if (!factorize(system, layout, theta, factor)) return Number.POSITIVE_INFINITY;
-      lastValue = profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
+      lastValue =
+        profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
       valueTheta.set(theta);
       return lastValue;
     },
