@@ -28,6 +28,12 @@ export interface InverseWork {
   readonly H: Float64Array;
   /** Value offsets of the gathered entries (u × u). */
   readonly at: Int32Array;
+  /** The leaves' X/y rows of L ((p + 1) × m_0 q_0), and Zbar_XX times them (same shape); empty without a leaf table. */
+  readonly panel: Float64Array;
+  readonly panelProduct: Float64Array;
+  /** Zbar's X/y rows of each rest column ((p + 1) per column), and Zbar_XX ((p + 1)²). */
+  readonly restXY: Float64Array;
+  readonly gxy: Float64Array;
 }
 
 /** out[i * nb + j] = A[i, :] · B[j, :] for na rows of A and nb rows of B, each `len` long; 2 × 2 blocked. */
@@ -95,6 +101,8 @@ export function inverseWork(st: BlockedStructure): InverseWork {
     maxU = Math.max(maxU, st.rowPtr[s + 1]! - st.rowPtr[s]! - w);
     maxW = Math.max(maxW, w);
   }
+  const p1 = st.p + 1;
+  const leaves = st.leafPos === null ? 0 : p1 * st.m[0]! * st.q[0]!;
   return {
     map: new Int32Array(st.N),
     G: new Float64Array(maxU * maxU),
@@ -103,6 +111,10 @@ export function inverseWork(st: BlockedStructure): InverseWork {
     Yt: new Float64Array(Math.max(maxU * maxW, 1)),
     H: new Float64Array(maxW * maxW),
     at: new Int32Array(maxU * maxU),
+    panel: new Float64Array(leaves),
+    panelProduct: new Float64Array(leaves),
+    restXY: new Float64Array(st.leafPos === null ? 0 : (st.xStart - st.m[0]! * st.q[0]!) * p1),
+    gxy: new Float64Array(p1 * p1),
   };
 }
 
@@ -146,6 +158,10 @@ function gatherOffsets(st: BlockedStructure, s: number, map: Int32Array, at: Int
  * @param wY - weight of y
  * @param Z - output, same layout as L (own columns: the lower triangle of Zbar_CC; rows below: Zbar_UC)
  * @param work - scratch
+ * @param part - "structure": every entry of L's structure; "diagonal": the leaves' (block 0's)
+ *   rows below their diagonal blocks are left out (no later step reads them; with q_0 = 1 each leaf's
+ *   Zbar_CC is then one quadratic form, (wZ + L_UC' Zbar_UU L_UC) / L_CC², without Zbar_UC). Every
+ *   diagonal block, and every entry of the other supernodes, is computed either way. @default "structure"
  * @example
  * selectedInverse(st, L, 1, 0, 0, Z, inverseWork(st)); // diagonal blocks: (Lambda'Z'Z Lambda + I)^{-1}
  */
@@ -157,6 +173,7 @@ export function selectedInverse(
   wY: number,
   Z: Float64Array,
   work: InverseWork,
+  part: "structure" | "diagonal" = "structure",
 ): void {
   const { colStart, rowPtr, valPtr, xStart, N } = st;
   const { map, G, C, Y, Yt, H, at } = work;
@@ -211,72 +228,170 @@ export function selectedInverse(
       }
     for (let r = 0; r < w; r++) for (let c = 0; c <= r; c++) Z[base + r * w + c] = H[r * w + c]!;
   }
-  if (last > 0) inverseLeaves(st, L, wZ, Z, work.Y);
+  if (last > 0) {
+    if (part === "diagonal" && st.q[0] === 1) leafDiagonals(st, L, wZ, Z, work);
+    else inverseLeaves(st, L, wZ, Z, work);
+  }
 }
 
 /**
- * The leaves' part of the selected inverse through their listed update positions (st.leafPos): the
- * same recurrence, with Zbar_UU read where the factorization wrote the leaf's updates.
+ * What every leaf reads of the rest's Zbar: Zbar_XX (both triangles, into work.gxy) and the X/y rows
+ * of every rest column c, contiguous (work.restXY[(c - m_0 q_0) (p + 1) + x]).
  */
-function inverseLeaves(
-  st: BlockedStructure,
-  L: Float64Array,
-  wZ: number,
-  Z: Float64Array,
-  P: Float64Array,
-): void {
-  const { p, rowPtr, valPtr, leafRowPtr, leafRowXY, leafRowStride, xyPos } = st;
-  const pos = st.leafPos!;
-  const ptr = st.leafPtr!;
-  const q0 = st.q[0]!;
+function gatherRestXY(st: BlockedStructure, Z: Float64Array, work: InverseWork): void {
+  const { p, rowPtr, valPtr, xyPos, xStart, colStart } = st;
+  const m0 = st.m[0]!;
   const p1 = p + 1;
-  // Zbar on X and y's rows and columns is the same for every leaf: gather it once, both triangles.
-  const Gxy = new Float64Array(p1 * p1);
+  const leafColumns = m0 * st.q[0]!;
+  const { restXY, gxy: Gxy } = work;
   for (let x = 0; x < p1; x++)
     for (let y = x; y < p1; y++) {
       const z = Z[xyPos[y * p1 + x]!]!;
       Gxy[y * p1 + x] = z;
       Gxy[x * p1 + y] = z;
     }
-  for (let j = 0; j < st.m[0]!; j++) {
+  for (let s = m0; s < st.supernodes; s++) {
+    const c0 = colStart[s]!;
+    if (c0 >= xStart) break;
+    const c1 = Math.min(colStart[s + 1]!, xStart);
+    const w = colStart[s + 1]! - c0;
+    const xRow = valPtr[s]! + (rowPtr[s + 1]! - rowPtr[s]! - p1) * w;
+    for (let c = c0; c < c1; c++) {
+      const out = (c - leafColumns) * p1;
+      for (let x = 0; x < p1; x++) restXY[out + x] = Z[xRow + x * w + (c - c0)]!;
+    }
+  }
+}
+
+/**
+ * The leaves' diagonal entries of Zbar alone (q_0 = 1): with leaf j's column l = L_UC (rest rows R,
+ * then X/y rows) and pivot d = L_CC,
+ *
+ *     Zbar_jj = (wZ + l_R' Zbar_RR l_R + 2 l_R' Zbar_RX l_X + l_X' Zbar_XX l_X) / d²,
+ *
+ * each product over one triangle: about r² / 2 + r (p + 1) + (p + 1)² / 2 multiply-adds a leaf,
+ * against r² + 2 r (p + 1) + (p + 1)² for its whole column (`inverseLeaves`).
+ */
+function leafDiagonals(
+  st: BlockedStructure,
+  L: Float64Array,
+  wZ: number,
+  Z: Float64Array,
+  work: InverseWork,
+): void {
+  const { p, rowPtr, valPtr, rows } = st;
+  const pos = st.leafPos!;
+  const ptr = st.leafPtr!;
+  const m0 = st.m[0]!;
+  const p1 = p + 1;
+  gatherRestXY(st, Z, work);
+  const { restXY, gxy: Gxy } = work;
+  for (let j = 0; j < m0; j++) {
+    const base = valPtr[j]!;
+    const rz = rowPtr[j + 1]! - rowPtr[j]! - 1 - p1;
+    const lu = base + 1;
+    const lx = lu + rz;
+    const r0 = rowPtr[j]! + 1;
+    // l_X' Zbar_XX l_X from the lower triangle.
+    let xx = 0;
+    for (let x = 0; x < p1; x++) {
+      const gx = x * p1;
+      let v = 0;
+      for (let y = 0; y < x; y++) v += Gxy[gx + y]! * L[lx + y]!;
+      const lxv = L[lx + x]!;
+      xx += lxv * (2 * v + Gxy[gx + x]! * lxv);
+    }
+    let rr = 0;
+    let rx = 0;
+    let t = ptr[j]!;
+    for (let b = 0; b < rz; b++) {
+      const lb = L[lu + b]!;
+      let v = Z[pos[t++]!]! * lb;
+      for (let a = b + 1; a < rz; a++) v += 2 * Z[pos[t++]!]! * L[lu + a]!;
+      rr += lb * v;
+      const g = (rows[r0 + b]! - m0) * p1;
+      let d = 0;
+      for (let x = 0; x < p1; x++) d += restXY[g + x]! * L[lx + x]!;
+      rx += lb * d;
+    }
+    const l = L[base]!;
+    Z[base] = (wZ + rr + 2 * rx + xx) / (l * l);
+  }
+}
+
+/**
+ * The leaves' part of the selected inverse: the same recurrence, with Zbar_UU read where the
+ * factorization wrote the leaf's updates (st.leafPos) and, for the X/y rows every leaf shares, as
+ * one product for all leaves. With leaf j's rows U = (R_j, X/y), R_j its rest rows,
+ *
+ *     P_j = Zbar_UU L_UC  =  [Zbar_RR L_R + Zbar_RX L_X]     (r_j × q0, through leafPos and restXY)
+ *                            [Zbar_XR L_R + Zbar_XX L_X]     ((p + 1) × q0),
+ *
+ * where Zbar_XX L_X for all leaves at once is one (p + 1)² × m_0 q_0 product on the leaves' X/y rows
+ * gathered into a panel, and Zbar_XR is read from X/y's rows of the rest columns gathered once
+ * (restXY: (p + 1) per rest column, contiguous). Then Zbar_UC = -P L_CC^{-1} and
+ * Zbar_CC = L_CC^{-T} (wZ I + L_UC' P) L_CC^{-1}.
+ */
+function inverseLeaves(
+  st: BlockedStructure,
+  L: Float64Array,
+  wZ: number,
+  Z: Float64Array,
+  work: InverseWork,
+): void {
+  const { p, rowPtr, valPtr, rows } = st;
+  const pos = st.leafPos!;
+  const ptr = st.leafPtr!;
+  const q0 = st.q[0]!;
+  const m0 = st.m[0]!;
+  const p1 = p + 1;
+  const width = m0 * q0;
+  const leafColumns = width;
+  const { panel, panelProduct: PX, restXY, gxy: Gxy, Y: P, H } = work;
+  gatherRestXY(st, Z, work);
+  // The leaves' X/y rows of L as a panel (row x: every leaf column), and PX = Zbar_XX panel.
+  for (let j = 0; j < m0; j++) {
+    const lx = valPtr[j]! + (rowPtr[j + 1]! - rowPtr[j]! - p1) * q0;
+    for (let x = 0; x < p1; x++)
+      for (let c = 0; c < q0; c++) panel[x * width + j * q0 + c] = L[lx + x * q0 + c]!;
+  }
+  PX.fill(0);
+  for (let x = 0; x < p1; x++) {
+    const out = x * width;
+    for (let y = 0; y < p1; y++) {
+      const g = Gxy[x * p1 + y]!;
+      const src = y * width;
+      for (let i = 0; i < width; i++) PX[out + i]! += g * panel[src + i]!;
+    }
+  }
+  for (let j = 0; j < m0; j++) {
     const base = valPtr[j]!;
     const nr = rowPtr[j + 1]! - rowPtr[j]!;
     const u = nr - q0;
     const rz = u - p1;
     const lu = base + q0 * q0; // L_UC rows (u × q0)
-    const lr = leafRowPtr[j]!;
-    // P = Zbar_UU L_UC (u × q0).
-    P.fill(0, 0, u * q0);
-    let t = ptr[j]!;
-    for (let b = 0; b < rz; b++) {
-      for (let a = b; a < rz; a++) {
-        const z = Z[pos[t++]!]!;
-        for (let c = 0; c < q0; c++) {
-          P[a * q0 + c]! += z * L[lu + b * q0 + c]!;
-          if (a !== b) P[b * q0 + c]! += z * L[lu + a * q0 + c]!;
-        }
-      }
-      const at = leafRowXY[lr + b]!;
-      const stride = leafRowStride[lr + b]!;
-      for (let x = 0; x < p1; x++) {
-        const z = Z[at + x * stride]!;
-        const a = rz + x;
-        for (let c = 0; c < q0; c++) {
-          P[a * q0 + c]! += z * L[lu + b * q0 + c]!;
-          P[b * q0 + c]! += z * L[lu + a * q0 + c]!;
-        }
-      }
-    }
     const lx = lu + rz * q0;
-    for (let y = 0; y < p1; y++) {
-      const gy = y * p1;
-      for (let c = 0; c < q0; c++) {
-        let v = 0;
-        for (let x = 0; x < p1; x++) v += Gxy[gy + x]! * L[lx + x * q0 + c]!;
-        P[(rz + y) * q0 + c]! += v;
-      }
-    }
+    const r0 = rowPtr[j]! + q0;
+    let t = ptr[j]!;
     if (q0 === 1) {
+      for (let x = 0; x < p1; x++) P[rz + x] = PX[x * width + j]!;
+      for (let b = 0; b < rz; b++) P[b] = 0;
+      for (let b = 0; b < rz; b++) {
+        const lb = L[lu + b]!;
+        let pb = Z[pos[t++]!]! * lb;
+        for (let a = b + 1; a < rz; a++) {
+          const z = Z[pos[t++]!]!;
+          P[a]! += z * lb;
+          pb += z * L[lu + a]!;
+        }
+        const g = (rows[r0 + b]! - leafColumns) * p1;
+        for (let x = 0; x < p1; x++) {
+          const z = restXY[g + x]!;
+          P[rz + x]! += z * lb;
+          pb += z * L[lx + x]!;
+        }
+        P[b]! += pb;
+      }
       const l = L[base]!;
       let h = wZ;
       for (let a = 0; a < u; a++) {
@@ -286,8 +401,27 @@ function inverseLeaves(
       Z[base] = h / (l * l);
       continue;
     }
+    for (let x = 0; x < p1; x++)
+      for (let c = 0; c < q0; c++) P[(rz + x) * q0 + c] = PX[x * width + j * q0 + c]!;
+    P.fill(0, 0, rz * q0);
+    for (let b = 0; b < rz; b++) {
+      for (let a = b; a < rz; a++) {
+        const z = Z[pos[t++]!]!;
+        for (let c = 0; c < q0; c++) {
+          P[a * q0 + c]! += z * L[lu + b * q0 + c]!;
+          if (a !== b) P[b * q0 + c]! += z * L[lu + a * q0 + c]!;
+        }
+      }
+      const g = (rows[r0 + b]! - leafColumns) * p1;
+      for (let x = 0; x < p1; x++) {
+        const z = restXY[g + x]!;
+        for (let c = 0; c < q0; c++) {
+          P[(rz + x) * q0 + c]! += z * L[lu + b * q0 + c]!;
+          P[b * q0 + c]! += z * L[lx + x * q0 + c]!;
+        }
+      }
+    }
     // H = wZ I + L_UC' P; Zbar_UC = -P L_CC^{-1}; Zbar_CC = L_CC^{-T} H L_CC^{-1}.
-    const H = new Float64Array(q0 * q0);
     for (let c = 0; c < q0; c++)
       for (let d = 0; d < q0; d++) {
         let v = c === d ? wZ : 0;

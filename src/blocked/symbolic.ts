@@ -448,10 +448,12 @@ function postorderPositions(
     }
   }
   const path: number[] = [];
+  // One comparator for every leaf (a closure made per leaf costs more than its short sort).
+  const ascending = (a: number, b: number): number => a - b;
   for (let j = 0; j + 1 < leafPtr.length; j++) {
     path.length = 0;
     for (let t = leafPtr[j]!; t < leafPtr[j + 1]!; t++) path.push(position[leafNodes[t]!]!);
-    path.sort((a, b) => a - b);
+    path.sort(ascending);
     for (let t = 1; t < path.length; t++) if (path[t] !== path[t - 1]) lower[path[t]!]!.push(path[t - 1]!);
   }
   const parent = new Int32Array(nNodes).fill(-1);

@@ -86,16 +86,26 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
   checkModel(model);
   checkComputable(model);
   checkNotFittedByFixedEffects(model);
+  return checkedDevianceFunction(model, method);
+}
+
+/** `devianceFunction` of a model whose checks have passed (fitLmm checks the data once, before centring). */
+function checkedDevianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
   const system = buildSystem(model);
   const layout = modelThetaLayout(model);
   const factor = factorWorkspace(system, layout);
   const inverse = inverseWorkspace(system);
   const reml = method === "REML";
   let evaluations = 0;
-  const same = (theta: Float64Array): boolean => {
-    for (let i = 0; i < theta.length; i++) if (factor.theta[i] !== theta[i]) return false;
+  const same = (a: Float64Array, theta: Float64Array): boolean => {
+    for (let i = 0; i < theta.length; i++) if (a[i] !== theta[i]) return false;
     return true;
   };
+  // The last criterion and its theta: a repeated call at the theta the factor already holds (the
+  // start's check, then the optimizer's first call; the optimum, then the fit's criterion) is not
+  // factored again.
+  const valueTheta = new Float64Array(layout.length).fill(Number.NaN);
+  let lastValue = Number.NaN;
   return {
     model,
     method,
@@ -109,11 +119,16 @@ export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFu
     },
     value(theta) {
       evaluations++;
+      if (factor.ok && same(factor.theta, theta) && same(valueTheta, theta)) return lastValue;
+      valueTheta.fill(Number.NaN);
       if (!factorize(system, layout, theta, factor)) return Number.POSITIVE_INFINITY;
-      return profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
+      lastValue =
+        profiledCriterion(criterionParts(system, factor), model.n, model.p, reml) - system.logWeights;
+      valueTheta.set(theta);
+      return lastValue;
     },
     gradient(theta, out) {
-      if (!same(theta) || !factor.ok) {
+      if (!same(factor.theta, theta) || !factor.ok) {
         if (!factorize(system, layout, theta, factor)) {
           out.fill(Number.NaN);
           return;
@@ -201,7 +216,10 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.
   checkModel(model);
   const centring = centre(model);
-  const devfun = devianceFunction(centring.model, method);
+  // The centred copy passes checkModel and checkComputable when the model does; the fixed effects'
+  // fit of y is judged on it (as devianceFunction would).
+  checkNotFittedByFixedEffects(centring.model);
+  const devfun = checkedDevianceFunction(centring.model, method);
   const theta0 = initialTheta(devfun.layout);
   if (options.start !== undefined) {
     if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))

@@ -15,6 +15,18 @@
  * G_k and 2 A_ab' T_k Zbar_ab to G_l; X's and y's rows add 2 Z_l'X Zbar_{X,l} and 2 Z_l'y Zbar_{y,l}.
  * Lower triangles of G_k give the theta derivatives. One gradient costs about two factorizations.
  *
+ * When every T_k is invertible the same G_k follows from Zbar's diagonal blocks alone: A Lambda =
+ * Lambda^{-T} (Omega - D) with D = I on Z's columns, and Omega Zbar = L diag(w) L^{-1} is lower
+ * triangular with diagonal w, whose (l, l) block on Z's columns is I (w = 1 there; the rows of X and y
+ * come later), so
+ *
+ *     G_k = 2 sum over levels l of k of T_k^{-T} (I - Zbar_ll)
+ *
+ * (for a scalar term, dθ_k = (2 / θ_k)(m_k - sum_l Zbar_ll): the trace of the EM step). The selected
+ * inverse then skips the leaves' off-diagonal rows (src/blocked/inverse, part "diagonal"). Near a
+ * singular T_k (a diagonal element below `TRACE_MIN_DIAGONAL` of its largest entry) I - Zbar_ll
+ * cancels to rounding and the division amplifies it: the A-pattern products above serve there.
+ *
  * @see Murray (2016) Differentiation of the Cholesky decomposition, arXiv:1602.07527;
  *   Bates et al. (2015) doi:10.18637/jss.v067.i01.
  */
@@ -22,6 +34,12 @@ import { type InverseWork, inverseWork, selectedInverse as selectedInverseBlocke
 import type { FactorWorkspace } from "./factor";
 import type { BlockedSystem } from "./system";
 import type { ThetaLayout } from "./theta";
+
+/**
+ * The trace form of the gradient serves when every diagonal element of every T_k is at least this
+ * fraction of the largest magnitude in its T_k (and not below it in absolute value).
+ */
+export const TRACE_MIN_DIAGONAL = 1e-2;
 
 /** Scratch space for gradients and selected inverses; allocated once per fit. */
 export interface InverseWorkspace {
@@ -50,6 +68,8 @@ export function inverseWorkspace(sys: BlockedSystem): InverseWorkspace {
  * @param wZ - weight of the Z columns (1)
  * @param wX - weight of the X columns
  * @param wY - weight of y
+ * @param part - "structure" (every entry of L's structure) or "diagonal" (the diagonal blocks are
+ *   all that is guaranteed); see src/blocked/inverse
  * @example
  * selectedInverse(sys, ws, inv, 1, 0, 0); // diagonal blocks of (Lambda'Z'Z Lambda + I)^{-1}
  */
@@ -60,8 +80,9 @@ export function selectedInverse(
   wZ: number,
   wX: number,
   wY: number,
+  part: "structure" | "diagonal" = "structure",
 ): void {
-  selectedInverseBlocked(sys.structure, ws.L, wZ, wX, wY, inv.Z, inv.work);
+  selectedInverseBlocked(sys.structure, ws.L, wZ, wX, wY, inv.Z, inv.work, part);
 }
 
 /**
@@ -73,6 +94,8 @@ export function selectedInverse(
  * @param inv - inverse workspace, overwritten
  * @param reml - REML (true) or ML
  * @param out - gradient, length layout.length, overwritten
+ * @param form - "auto": the trace form where every T_k is far from singular, else the A-pattern
+ *   products; "pattern": the A-pattern products always (the two agree to rounding) @default "auto"
  * @example
  * const g = new Float64Array(layout.length);
  * factorize(sys, layout, theta, ws);
@@ -85,8 +108,14 @@ export function criterionGradient(
   inv: InverseWorkspace,
   reml: boolean,
   out: Float64Array,
+  form: "auto" | "pattern" = "auto",
 ): void {
   const nu = reml ? sys.n - sys.p : sys.n;
+  if (form === "auto" && ws.T.every(traceable)) {
+    selectedInverse(sys, ws, inv, 1, reml ? 1 : 0, nu, "diagonal");
+    traceGradient(sys, layout, ws, inv, out);
+    return;
+  }
   selectedInverse(sys, ws, inv, 1, reml ? 1 : 0, nu);
   const { cp, structure: st } = sys;
   const { p, q, m, levelColumn, colSuper, colStart, rowPtr, valPtr } = st;
@@ -183,6 +212,62 @@ export function criterionGradient(
           }
       }
   });
+  for (let t = 0; t < layout.length; t++) {
+    const k = layout.term[t]!;
+    out[t] = G[k]![layout.row[t]! * q[k]! + layout.col[t]!]!;
+  }
+}
+
+/** Whether T (row-major lower triangular) is far enough from singular for the trace form. */
+function traceable(T: Float64Array): boolean {
+  const q = Math.round(Math.sqrt(T.length));
+  let largest = 0;
+  for (let i = 0; i < T.length; i++) largest = Math.max(largest, Math.abs(T[i]!));
+  for (let c = 0; c < q; c++)
+    if (!(Math.abs(T[c * q + c]!) >= TRACE_MIN_DIAGONAL * Math.max(1, largest))) return false;
+  return true;
+}
+
+/**
+ * G_k = 2 T_k^{-T} sum_l (I - Zbar_ll) from the diagonal blocks of Zbar (every T_k traceable).
+ * T_k' G_k = 2 S_k is solved by back-substitution, column by column of S_k.
+ */
+function traceGradient(
+  sys: BlockedSystem,
+  layout: ThetaLayout,
+  ws: FactorWorkspace,
+  inv: InverseWorkspace,
+  out: Float64Array,
+): void {
+  const st = sys.structure;
+  const { q, m, levelColumn, colSuper, colStart, valPtr } = st;
+  const Z = inv.Z;
+  const { G } = inv;
+  for (let k = 0; k < q.length; k++) {
+    const qk = q[k]!;
+    const Gk = G[k]!;
+    const Tk = ws.T[k]!;
+    // S = sum_l (I - Zbar_ll), into G_k (both triangles).
+    Gk.fill(0);
+    for (let l = 0; l < m[k]!; l++) {
+      const c = levelColumn[k]![l]!;
+      const s = colSuper[c]!;
+      const w = colStart[s + 1]! - colStart[s]!;
+      const at = valPtr[s]! + (c - colStart[s]!) * (w + 1);
+      for (let a = 0; a < qk; a++) {
+        Gk[a * qk + a]! += 1 - Z[at + a * w + a]!;
+        for (let b = 0; b < a; b++) Gk[a * qk + b]! -= Z[at + a * w + b]!;
+      }
+    }
+    for (let a = 0; a < qk; a++) for (let b = 0; b < a; b++) Gk[b * qk + a] = Gk[a * qk + b]!;
+    // Solve T' X = 2 S: T' is upper triangular, rows from the last.
+    for (let b = 0; b < qk; b++)
+      for (let a = qk - 1; a >= 0; a--) {
+        let v = 2 * Gk[a * qk + b]!;
+        for (let r = a + 1; r < qk; r++) v -= Tk[r * qk + a]! * Gk[r * qk + b]!;
+        Gk[a * qk + b] = v / Tk[a * qk + a]!;
+      }
+  }
   for (let t = 0; t < layout.length; t++) {
     const k = layout.term[t]!;
     out[t] = G[k]![layout.row[t]! * q[k]! + layout.col[t]!]!;

@@ -212,6 +212,38 @@ describe("the blocked factor equals the dense one", () => {
               );
         }
       });
+      // Weighted (w = 1 on Z, 0.5 on X, 3 on y): every entry L's structure holds equals
+      // L^{-T} diag(w) L^{-1} of the dense factor (the leaves' rows below too: the gradient reads them).
+      const weight = (a: number): number => (a < xo ? 1 : a < dim - 1 ? 0.5 : 3);
+      const Linv = new Float64Array(dim * dim); // lower triangular, row-major
+      for (let c0 = 0; c0 < dim; c0++)
+        for (let a = c0; a < dim; a++) {
+          let v = a === c0 ? 1 : 0;
+          for (let b = c0; b < a; b++) v -= Ld[a * dim + b]! * Linv[b * dim + c0]!;
+          Linv[a * dim + c0] = v / Ld[a * dim + a]!;
+        }
+      const zbar = (r: number, cc: number): number => {
+        let v = 0;
+        for (let a = Math.max(r, cc); a < dim; a++) v += Linv[a * dim + r]! * weight(a) * Linv[a * dim + cc]!;
+        return v;
+      };
+      const denseOf = new Int32Array(st.N);
+      c.spec.forEach((s, k) => {
+        for (let l = 0; l < s.m; l++)
+          for (let a = 0; a < s.q; a++) denseOf[st.levelColumn[k]![l]! + a] = toDense(k, l, a);
+      });
+      for (let t = 0; t <= d.p; t++) denseOf[st.xStart + t] = xo + t;
+      const Zw = new Float64Array(st.size);
+      selectedInverse(st, L, 1, 0.5, 3, Zw, inverseWork(st));
+      for (let sn = 0; sn < st.supernodes; sn++) {
+        const w = st.colStart[sn + 1]! - st.colStart[sn]!;
+        const nr = st.rowPtr[sn + 1]! - st.rowPtr[sn]!;
+        for (let i = 0; i < nr; i++)
+          for (let j = 0; j < Math.min(w, i + 1); j++) {
+            const expected = zbar(denseOf[st.rows[st.rowPtr[sn]! + i]!]!, denseOf[st.colStart[sn]! + j]!);
+            expect(Zw[st.valPtr[sn]! + i * w + j]! - expected).toBeCloseTo(0, 9);
+          }
+      }
     });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ArgumentError, DataError } from "../../src/errors";
 import { Random } from "../../src/random/generator";
 import { devianceFunction, fitLmm } from "../../src/reml/fit";
+import { criterionGradient } from "../../src/reml/gradient";
 import { naiveConditionalVariances, naiveCriterion, type SyntheticSpec, syntheticModel } from "./synthetic";
 
 const CASES: [string, SyntheticSpec][] = [
@@ -256,6 +257,54 @@ describe("criterion and gradient on 20 seeded random designs (q up to 4 in any p
           expect(Math.abs(g[t]! - fd) / (1 + Math.abs(fd)), `design ${s} ${method} theta[${t}]`).toBeLessThan(
             1e-6,
           );
+        }
+      }
+    }
+  });
+});
+
+describe("the gradient's trace form (T_k invertible) equals its A-pattern form", () => {
+  it("on 20 seeded random designs, REML and ML, and near a singular T_k the pattern form serves", () => {
+    for (let s = 0; s < 20; s++) {
+      const K = 1 + (s % 3);
+      const terms = Array.from({ length: K }, (_, k) => ({
+        m: 3 + ((s * 5 + k * 7) % 12),
+        q: 1 + ((s + 2 * k) % 3),
+      }));
+      terms.sort((a, b) => b.m - a.m);
+      const n = 40 + terms.reduce((a, t) => a + t.m * t.q, 0) * 2;
+      const model = syntheticModel({ n, p: 1 + (s % 3), terms, seed: 100 + s });
+      for (const method of ["REML", "ML"] as const) {
+        const dev = devianceFunction(model, method);
+        const L = dev.layout;
+        const theta = Float64Array.from({ length: L.length }, (_, t) =>
+          L.row[t] === L.col[t] ? 0.2 + ((t * 29) % 10) / 6 : ((t * 11) % 7) / 10 - 0.3,
+        );
+        const trace = new Float64Array(L.length);
+        const pattern = new Float64Array(L.length);
+        dev.value(theta);
+        criterionGradient(dev.system, L, dev.factor, dev.inverse, method === "REML", trace);
+        criterionGradient(dev.system, L, dev.factor, dev.inverse, method === "REML", pattern, "pattern");
+        const scale = 1 + pattern.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        for (let t = 0; t < L.length; t++)
+          expect(Math.abs(trace[t]! - pattern[t]!) / scale, `design ${s} ${method} theta[${t}]`).toBeLessThan(
+            1e-10,
+          );
+        // A diagonal element of 1e-3: "auto" takes the pattern form, equal to central differences.
+        const small = theta.slice();
+        small[0] = 1e-3;
+        const g = new Float64Array(L.length);
+        dev.gradient(small, g);
+        for (let t = 0; t < L.length; t++) {
+          const plus = small.slice();
+          const minus = small.slice();
+          plus[t]! += 1e-6;
+          minus[t]! -= 1e-6;
+          const fd = (dev.value(plus) - dev.value(minus)) / 2e-6;
+          expect(
+            Math.abs(g[t]! - fd) / (1 + Math.abs(fd)),
+            `design ${s} ${method} small theta[${t}]`,
+          ).toBeLessThan(1e-5);
         }
       }
     }
