@@ -13,6 +13,7 @@ import { ArgumentError, DataError } from "../errors";
 import { formulaSpec } from "../formula/index";
 import type { FormulaSpec } from "../formula/types";
 import { checkOptionsArgument } from "../validate";
+import { AR1_POSITION_TIME, ar1Chains } from "./ar1";
 import { modelFromFrame } from "./build";
 import type { LmmModel, VarIdent } from "./types";
 
@@ -29,6 +30,13 @@ export interface LmmOptions extends FrameOptions {
    * level (in R's sorted order) the reference with delta = 1.
    */
   readonly varIdent?: string;
+  /**
+   * AR(1) residuals within groups ordered by time (nlme's `corAR1(form = ~ time | group)`):
+   * `{ time: "Days", group: "Subject" }`; `time: "1"` for the rows' order within a group
+   * (`~ 1 | group`). Times must be integers, unique within a group; gaps count (phi^lag); each
+   * group must lie in one level of every random-effects factor. See src/model/ar1.ts.
+   */
+  readonly ar1?: { readonly time: string; readonly group: string };
 }
 
 /**
@@ -82,8 +90,8 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
       "must have at least one random-effects term such as `(1 | group)` (for a model without one, use a linear regression)",
       spec.text,
     );
-  const { weights: weightsColumn, varIdent: varIdentColumn, ...frameOptions } = options;
-  if (weightsColumn === undefined && varIdentColumn === undefined)
+  const { weights: weightsColumn, varIdent: varIdentColumn, ar1: ar1Option, ...frameOptions } = options;
+  if (weightsColumn === undefined && varIdentColumn === undefined && ar1Option === undefined)
     return modelFromFrame(spec, modelFrame(spec, table, frameOptions));
   const extra: string[] = [];
   for (const [name, column] of [
@@ -98,6 +106,11 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
         column,
       );
     extra.push(column);
+  }
+  if (ar1Option !== undefined) {
+    checkAr1Option(ar1Option, weightsColumn, varIdentColumn);
+    for (const column of [ar1Option.time, ar1Option.group])
+      if (column !== AR1_POSITION_TIME && !extra.includes(column)) extra.push(column);
   }
   // The residual model's columns are read with the formula's variables (so a row missing one is
   // dropped with them).
@@ -114,6 +127,18 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
     };
   if (varIdentColumn !== undefined)
     model = { ...model, varIdent: strata(varIdentColumn, frame.variables.get(varIdentColumn)!) };
+  if (ar1Option !== undefined)
+    model = {
+      ...model,
+      ar1: ar1Chains(
+        ar1Option.time,
+        ar1Option.group,
+        frame.variables.get(ar1Option.time),
+        frame.variables.get(ar1Option.group),
+        model.terms,
+        frame.rows,
+      ),
+    };
   const unused = extra.filter((c) => !spec.variables.includes(c));
   if (unused.length === 0 || model.recipe === undefined) return model;
   // The recipe rebuilds X and Z on new data: it needs no residual-model columns.
@@ -121,6 +146,35 @@ export function lmm(formula: string | FormulaSpec, data: DataInput, options: Lmm
     Object.entries(model.recipe.variables).filter(([key]) => !unused.includes(key)),
   );
   return { ...model, recipe: { ...model.recipe, variables } };
+}
+
+/** Checks `options.ar1`: `{ time, group }` column names, and no weights or varIdent beside it. */
+function checkAr1Option(option: unknown, weights: string | undefined, varIdent: string | undefined): void {
+  const o = option as { time?: unknown; group?: unknown } | null;
+  if (o === null || typeof o !== "object" || Array.isArray(o))
+    throw new ArgumentError(
+      "options.ar1",
+      "must be { time, group }: the time column (or \"1\" for the rows' order) and the grouping column, as nlme's corAR1(form = ~ time | group)",
+      option,
+    );
+  for (const key of Object.keys(o))
+    if (key !== "time" && key !== "group")
+      throw new ArgumentError(
+        "options.ar1",
+        `has an unknown key \`${key}\` (it takes time and group)`,
+        option,
+      );
+  for (const key of ["time", "group"] as const)
+    if (typeof o[key] !== "string" || o[key] === "")
+      throw new ArgumentError(`options.ar1.${key}`, "must be the name of a column", o[key]);
+  if (o.group === AR1_POSITION_TIME)
+    throw new ArgumentError("options.ar1.group", "must be the name of a grouping column", o.group);
+  if (weights !== undefined || varIdent !== undefined)
+    throw new ArgumentError(
+      "options.ar1",
+      `cannot be combined with ${weights !== undefined ? "weights" : "varIdent"} yet (AR(1) residuals with one residual variance)`,
+      option,
+    );
 }
 
 /** The strata of a varIdent column: a factor's levels, or a numeric column's distinct values in order. */

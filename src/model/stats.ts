@@ -152,10 +152,10 @@ export function statisticsOfRows(model: LmmModel): ModelStatistics {
  */
 export function withoutRows(model: LmmModel, statistics?: ModelStatistics): LmmModel {
   checkModelArgument(model);
-  if (model.weights != null || model.varIdent != null)
+  if (model.weights != null || model.varIdent != null || model.ar1 != null)
     throw new ArgumentError(
       "model",
-      "must have no weights or varIdent strata: a model from sufficient statistics sums unweighted rows",
+      "must have no weights, varIdent strata or AR(1) residuals: a model from sufficient statistics sums unweighted, independent rows",
       model.formula,
     );
   const stats = statistics ?? statisticsOfRows(model);

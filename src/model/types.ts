@@ -59,6 +59,24 @@ export interface VarIdent {
   readonly refs: Int32Array;
 }
 
+/**
+ * AR(1) residual correlation within groups ordered by time (nlme's `corAR1(form = ~ time | group)`):
+ * the residuals of one group are a stationary AR(1) chain, cor(e_s, e_t) = phi^|t_s − t_t|, and
+ * var(e) = sigma2 R(phi). See src/model/ar1.ts for nlme's exact semantics (gaps, row order).
+ */
+export interface Ar1 {
+  /** The time column's name; `"1"` for the rows' order within a group (nlme's `~ 1 | group`). */
+  readonly time: string;
+  /** The grouping column's name. */
+  readonly group: string;
+  /** Number of groups (AR chains) in the rows used. */
+  readonly chains: number;
+  /** Model rows (0..n-1) in chain order: group by group, time increasing within a group. */
+  readonly order: Int32Array;
+  /** Per position of `order`: the lag (>= 1) to the previous row of the same chain; 0 where a chain starts. */
+  readonly lags: Int32Array;
+}
+
 /** A linear mixed model: response, fixed-effects design and random-effects terms. */
 export interface LmmModel {
   /** The formula text the model was built from. */
@@ -88,6 +106,12 @@ export interface LmmModel {
    * for one residual variance.
    */
   readonly varIdent?: VarIdent | null;
+  /**
+   * AR(1) residuals within groups ordered by time (nlme's `corAR1(form = ~ time | group)`): e of one
+   * group has covariance sigma2 R(phi), R_st = phi^|t_s − t_t|. Absent or `null` for independent
+   * residuals.
+   */
+  readonly ar1?: Ar1 | null;
   /** Random-effects terms, in lme4's order (by decreasing number of levels, stable). */
   readonly terms: readonly RandomEffectsTerm[];
   /** Rows of the data that were dropped because a used column had a missing value. */

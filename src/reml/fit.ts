@@ -22,6 +22,7 @@ import { checkStatistics, statisticsLayout, statisticsMoments } from "../model/s
 import type { LmmModel } from "../model/types";
 import { type MinimizeResult, minimizeBounded } from "../optim/bfgsb";
 import { checkFitArgument, checkModelArgument, checkOptionsArgument } from "../validate";
+import { fitAr1 } from "./ar1";
 import { centre } from "./center";
 import {
   criterionParts,
@@ -187,6 +188,7 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   checkModelArgument(model);
   if (model.varIdent !== null && model.varIdent !== undefined)
     return fitVarIdent(model, method, options, fitLmm);
+  if (model.ar1 !== null && model.ar1 !== undefined) return fitAr1(model, method, options, fitLmm);
   // The data's own numbers (y + 1e17 has lost its digits before any centring can help).
   checkComputable(model);
   // The fit runs on a centred copy (./center.ts): invariant to shifts of y and the covariates.

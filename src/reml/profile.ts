@@ -19,7 +19,7 @@
  * @see Bates et al. (2015) doi:10.18637/jss.v067.i01, §5.1; Bates & Watts (1988) Nonlinear Regression
  *   Analysis and Its Applications, §6.1 (profile t).
  */
-import { LmmError } from "../errors";
+import { ArgumentError, LmmError } from "../errors";
 import type { LmmModel } from "../model/types";
 import { minimizeBounded } from "../optim/bfgsb";
 import { normalQuantile } from "../stats/distributions";
@@ -163,6 +163,12 @@ export interface ProfileOptions {
  */
 export function profileConfint(fit: RemlFit, level: number): ConfidenceInterval[] {
   const model = fit.model;
+  if (model.ar1 != null)
+    throw new ArgumentError(
+      "options.method",
+      'is "profile", which is not implemented for AR(1) residuals (the profile would have to re-optimize phi); use "wald"',
+      "profile",
+    );
   const mlFit = fit.method === "ML" ? fit : fitLmm(model, { method: "ML", checkHessian: false });
   const z = normalQuantile((1 + level) / 2);
   const tl = modelThetaLayout(model);

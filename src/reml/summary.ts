@@ -75,6 +75,12 @@ export function fitSummary(fit: RemlFit): string {
     out.push(...table([[...fit.varIdent.levels], formatColumn([...fit.varIdent.delta], 4)], "right"));
     out.push("");
   }
+  if (fit.ar1 !== undefined) {
+    // nlme's "Correlation Structure" block.
+    out.push(`Correlation Structure: AR(1), corAR1(form = ~ ${fit.ar1.time} | ${fit.ar1.group})`);
+    out.push(...table([["Phi"], formatColumn([fit.ar1.phi], 4)], "right"));
+    out.push("");
+  }
   if (fit.beta.length === 0) out.push("No fixed effect coefficients");
   else {
     out.push("Fixed effects:");

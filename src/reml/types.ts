@@ -134,6 +134,15 @@ export interface RemlFit {
     readonly levels: readonly string[];
     readonly delta: readonly number[];
   };
+  /**
+   * With `model.ar1` (nlme's corAR1): the time and grouping columns and the estimated lag-1
+   * correlation phi of the residuals within a group. Absent otherwise.
+   */
+  readonly ar1?: {
+    readonly time: string;
+    readonly group: string;
+    readonly phi: number;
+  };
 }
 
 /** One confidence interval (`confint`). */
