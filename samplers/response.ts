@@ -57,7 +57,10 @@ export function withResponse(
           ),
         }
       : model.residual.kind === "ar1"
-        ? { ...model.residual, components: ar1ResponseComponents(model.residual, model.factors, X, p, ytilde) }
+        ? {
+            ...model.residual,
+            components: ar1ResponseComponents(model.residual, model.factors, X, p, ytilde),
+          }
         : model.residual;
   return { ...model, ytilde, crossProducts, blocks, residual };
 }

@@ -369,7 +369,11 @@ function simulateY(
 /** The values of the recorded parameters (layout order: beta, sigma2, Psi entries, b) of a truth. */
 function truthValues(compiled: SamplerModel, truth: Truth): number[] {
   const layout = parameterLayout(compiled);
-  const out = [...truth.beta, truth.sigma2, ...(compiled.residual.kind === "varIdent" ? truth.residual.subarray(1) : truth.residual)];
+  const out = [
+    ...truth.beta,
+    truth.sigma2,
+    ...(compiled.residual.kind === "varIdent" ? truth.residual.subarray(1) : truth.residual),
+  ];
   compiled.factors.forEach((f, k) => {
     const pairs = layout.psiEntries[k]!;
     for (let e = 0; e < pairs.length; e += 2) out.push(truth.psi[k]![pairs[e]! * f.q + pairs[e + 1]!]!);

@@ -67,6 +67,8 @@ export function describePriors(priors: Priors): string[] {
     );
   }
   if (priors.phi !== undefined)
-    lines.push(`(phi + 1) / 2 ~ Beta(${short(priors.phi.a)}, ${short(priors.phi.b)})${mark(priors.phi.isDefault)}`);
+    lines.push(
+      `(phi + 1) / 2 ~ Beta(${short(priors.phi.a)}, ${short(priors.phi.b)})${mark(priors.phi.isDefault)}`,
+    );
   return lines;
 }

@@ -213,7 +213,8 @@ export function resolvePriors(model: LmmModel, spec?: unknown): Priors {
         "is the prior of the AR(1) correlation, but the model has no AR(1) residuals (`ar1`, --ar1)",
         s,
       );
-    if (!isObject(s)) throw new PriorError("phi", "must be an object { a, b } ((phi + 1) / 2 ~ Beta(a, b))", s);
+    if (!isObject(s))
+      throw new PriorError("phi", "must be an object { a, b } ((phi + 1) / 2 ~ Beta(a, b))", s);
     checkKeys(s, "phi", ["a", "b"]);
     phi = {
       a: s["a"] === undefined ? phi.a : positiveNumber(s["a"], "phi.a"),
