@@ -102,7 +102,7 @@ export function dataSource(flags: FlagValues): "data" | "duckdb" | "postgres" | 
       "goes with --stats (a database's levels are read from it)",
       flags["levels"],
     );
-  for (const f of ["weights", "var-ident"])
+  for (const f of ["weights", "var-ident", "ar1"])
     if (flags[f] !== undefined && (source !== "data" || flags["duckdb"] === true))
       throw new ArgumentError(`--${f}`, "needs the rows: give --data without --duckdb", flags[f]);
   if (source === "data" && flags["duckdb"] === true) return "duckdb";
@@ -121,16 +121,43 @@ async function duckDbInstalled(): Promise<boolean> {
 
 /**
  * `--weights COLUMN`: precision weights (lme4's `weights =`); `--var-ident COLUMN`: a residual
- * variance per level of a column (nlme's varIdent) — the residual models of the commands that fit.
+ * variance per level of a column (nlme's varIdent); `--ar1 "TIME | GROUP"`: AR(1) residuals within
+ * each GROUP ordered by TIME (nlme's corAR1) — the residual models of the commands that fit.
  */
-export const RESIDUAL_OPTIONS = { weights: { type: "string" }, "var-ident": { type: "string" } } as const;
+export const RESIDUAL_OPTIONS = {
+  weights: { type: "string" },
+  "var-ident": { type: "string" },
+  ar1: { type: "string" },
+} as const;
 export const RESIDUAL_USAGE = `  --weights COLUMN  precision weights (lme4's weights =): row i's residual variance is sigma2 / w_i
   --var-ident COLUMN
-                    a residual variance per level of COLUMN (nlme's varIdent(form = ~ 1 | COLUMN))`;
+                    a residual variance per level of COLUMN (nlme's varIdent(form = ~ 1 | COLUMN))
+  --ar1 "TIME | GROUP"
+                    AR(1) residuals within each GROUP, ordered by the integer column TIME (gaps
+                    count: phi^lag), or by the rows' order with "1 | GROUP" (nlme's
+                    corAR1(form = ~ TIME | GROUP); a leading ~ is allowed)`;
+
+/**
+ * Parses `--ar1`: nlme's form `TIME | GROUP` (a leading `~` allowed; `1 | GROUP` for the rows'
+ * order) into lmm's `ar1` option.
+ *
+ * @throws ArgumentError naming --ar1 for any other text
+ * @example parseAr1Flag("~ Days | Subject") // { time: "Days", group: "Subject" }
+ */
+export function parseAr1Flag(text: string): { time: string; group: string } {
+  const m = /^\s*(?:~\s*)?([^|~\s][^|~]*?)\s*\|\s*([^|~\s][^|~]*?)\s*$/.exec(text);
+  if (m === null || /\s/.test(m[1]!) || /\s/.test(m[2]!))
+    throw new ArgumentError(
+      "--ar1",
+      'must be "TIME | GROUP" (nlme\'s corAR1 form, e.g. "Days | Subject", or "1 | Subject" for the rows\' order)',
+      text,
+    );
+  return { time: m[1]!, group: m[2]! };
+}
 
 /**
  * Reads the data (see the file comment) and builds the model of `--formula` (with the `--weights`
- * column's precision weights and the `--var-ident` column's strata, from rows only), passing their
+ * column's precision weights, the `--var-ident` column's strata and the `--ar1` chains, from rows only), passing their
  * warnings to `io.warn`.
  *
  * @param checkNumbers - also refuse data that double precision cannot fit (src/limits.ts), as every
@@ -173,9 +200,11 @@ export async function readModel(flags: FlagValues, io: CommandIO, checkNumbers =
     for (const w of table.warnings) io.warn(w);
     const weights = optionalString(flags, "weights");
     const varIdent = optionalString(flags, "var-ident");
+    const ar1 = optionalString(flags, "ar1");
     model = lmm(formula, table, {
       ...(weights === undefined ? {} : { weights }),
       ...(varIdent === undefined ? {} : { varIdent }),
+      ...(ar1 === undefined ? {} : { ar1: parseAr1Flag(ar1) }),
     });
   }
   for (const w of model.warnings) io.warn(w);

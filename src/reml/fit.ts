@@ -69,13 +69,20 @@ export interface DevianceFunction {
  * @param model - the model
  * @param method - "REML" or "ML"
  * @returns the deviance function
- * @throws ArgumentError / DataError when the model cannot be fitted (see `checkModel`)
+ * @throws ArgumentError / DataError when the model cannot be fitted (see `checkModel`) or has AR(1) residuals
  * @example
  * const f = devianceFunction(model, "REML");
  * f.value(new Float64Array([1])); // the REML criterion at theta = 1
  */
 export function devianceFunction(model: LmmModel, method: FitMethod): DevianceFunction {
   checkModelArgument(model);
+  // The iid criterion: an AR(1) model's is the whitened model's plus log det R (./ar1.ts).
+  if (model.ar1 != null)
+    throw new ArgumentError(
+      "model",
+      "has AR(1) residuals, which this criterion (of independent residuals) does not model: fit it with fitLmm/reml/ml, or whiten it first (whitenedModel in src/reml/ar1.ts)",
+      model.formula,
+    );
   checkModel(model);
   checkComputable(model);
   checkNotFittedByFixedEffects(model);

@@ -5,7 +5,8 @@
  * intercept; and a random intercept and slope), sleepstudy with gaps in Days and its rows reversed
  * (nlme's corARMA(1, 0) path: phi^lag, row order immaterial), and Ovary (positions, `~ 1 | Mare`).
  * test/fixtures/ar1/make.R made the fixtures. Where nlme's optimizer stopped short, our criterion at
- * nlme's estimates is checked to be no lower than at ours.
+ * nlme's estimates is checked to be no lower than at ours; everywhere our criterion at nlme's estimates
+ * is nlme's −2 logLik to 1e-8 (the same likelihood: gaps, row order and positions as nlme takes them).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { ArgumentError } from "../../src/errors";
 import { lmm } from "../../src/model/lmm";
 import { ar1Criterion } from "../../src/reml/ar1";
 import { confint } from "../../src/reml/confint";
-import { devianceFunction, fitLmm } from "../../src/reml/fit";
+import { devianceFunction, fitAtTheta, fitLmm } from "../../src/reml/fit";
 import { fitSummary } from "../../src/reml/summary";
 import { dataPath, FIXTURES, readJsonFixture } from "../helpers/fixtures";
 
@@ -68,19 +69,21 @@ describe("AR(1) fits match nlme::lme with corAR1", () => {
         expect(
           Math.abs(atNlme - -2 * fx.logLik),
           "our criterion at nlme's estimates = nlme's -2 logLik",
-        ).toBeLessThan(1e-6 * Math.abs(fx.logLik));
+        ).toBeLessThan(1e-8);
         expect(fit.criterion).toBeLessThanOrEqual(atNlme + 1e-7);
         // With a random slope, nlme stops at a slope standard deviation near 0 (theta[2] ≈ 0.002);
-        // our optimum is on the boundary (theta[2] = 0) with a criterion lower by ~5e-5, and the
-        // covariances move by up to 1.1e-3 relative there: compared to 3e-3 only then.
+        // our optimum is on the boundary (theta[2] = 0) with a criterion lower by 3e-5 to 5e-5, and
+        // the covariances move by up to 1.1e-3 relative there: compared to 3e-3 only then. Where
+        // nlme did reach the optimum (random intercepts), everything agrees to 1e-4 (seen: ≤ 1.3e-6).
         const short = atNlme - fit.criterion > 1e-6;
-        const covTolerance = short ? 3e-3 : 1e-3;
-        expect(rel(fit.ar1!.phi, fx.phi), "phi").toBeLessThan(1e-3);
+        const tolerance = short ? 1e-3 : 1e-4;
+        const covTolerance = short ? 3e-3 : 1e-4;
+        expect(rel(fit.ar1!.phi, fx.phi), "phi").toBeLessThan(tolerance);
         fit.fixedNames.forEach((n, j) => {
-          expect(rel(fit.beta[j]!, fx.fixef[n]!), `fixef ${n}`).toBeLessThan(1e-3);
-          expect(rel(fit.se[j]!, fx.se[n]!), `se ${n}`).toBeLessThan(1e-3);
+          expect(rel(fit.beta[j]!, fx.fixef[n]!), `fixef ${n}`).toBeLessThan(tolerance);
+          expect(rel(fit.se[j]!, fx.se[n]!), `se ${n}`).toBeLessThan(tolerance);
         });
-        expect(rel(fit.sigma, fx.sigma), "sigma").toBeLessThan(1e-3);
+        expect(rel(fit.sigma, fx.sigma), "sigma").toBeLessThan(tolerance);
         const cov = fx.random_cov;
         const rows = fit.varcorr.filter((r) => r.grp !== "Residual");
         const q = cov.length;
@@ -137,5 +140,13 @@ describe("an AR(1) fit's summary, scale and refusals", () => {
 
   it("refuses profile intervals (phi would need re-optimizing) with a typed error", () => {
     expect(() => confint(fit, { method: "profile" })).toThrow(ArgumentError);
+  });
+});
+
+describe("the iid criterion refuses an AR(1) model", () => {
+  it("devianceFunction and fitAtTheta throw ArgumentError instead of ignoring ar1", () => {
+    const { model } = load("sleepstudy", "reml");
+    expect(() => devianceFunction(model, "REML")).toThrow(/AR\(1\) residuals/);
+    expect(() => fitAtTheta(model, [0.8])).toThrow(ArgumentError);
   });
 });
