@@ -9,7 +9,7 @@
  *   lp adds phi's Beta prior;
  * - replicated data (posteriorPredict) carry AR(1) noise: the lag-1 correlation of their residuals
  *   is phi;
- * - same seed, same draws; phi's prior is read (PriorError for a bad one), and what is not
+ * - same seed, same draws (serial and on worker threads); phi's prior is read (PriorError for a bad one), and what is not
  *   implemented for AR(1) is refused with a typed error.
  */
 import { readFileSync } from "node:fs";
@@ -26,7 +26,7 @@ import {
   ar1Sums,
 } from "../../samplers/ar1";
 import { compileModel } from "../../samplers/compile";
-import { gibbsSync } from "../../samplers/gibbs";
+import { gibbs, gibbsSync } from "../../samplers/gibbs";
 import { marginalLikelihood } from "../../samplers/marginalLikelihood";
 import { crossProductsFromRows } from "../../src/blocked/crossproducts";
 import { parseCsv } from "../../src/data/csv";
@@ -322,6 +322,14 @@ describe("AR(1) in the sampler", () => {
     expect(Math.min(...phi)).toBeGreaterThan(-1);
     expect(Math.max(...phi)).toBeLessThan(1);
   });
+
+  it("worker threads give the serial draws", async () => {
+    const model = gapsModel();
+    const options = { iter: 50, warmup: 20, chains: 2, seed: 11, priors: PRIORS };
+    const serial = gibbsSync(model, options);
+    const workers = await gibbs(model, { ...options, parallel: 2 });
+    expect(Array.from(workers.values)).toEqual(Array.from(serial.values));
+  }, 60_000);
 
   it("reads phi's prior; refuses a bad one and one for a model without AR(1)", () => {
     const model = gapsModel();
