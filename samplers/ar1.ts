@@ -105,47 +105,63 @@ export function ar1Structure(
   return { lagValues, lagOf, prev, lagCounts };
 }
 
-/** The rows behind each component: S_start's, then per lag C, P, D, U (blocks, X, y, row weights). */
-function componentRows(
+/** The rows behind the components, but their response: blocks, X and row weights of each. */
+interface ComponentDesign {
+  readonly blocks: readonly RandomBlock[];
+  readonly X: Float64Array;
+  readonly w: Float64Array;
+  /** Which rows' response: 0 the row's own, else the previous row's times `other` added to `own` times the row's. */
+  readonly own: number;
+  readonly other: number;
+}
+
+/** The components' designs: S_start's, then per lag C, P, D, U (see the file comment). */
+function componentDesigns(
   structure: { lagValues: Int32Array; lagOf: Int32Array; prev: Int32Array },
   factors: readonly RandomBlock[],
   X: Float64Array,
   p: number,
-  ytilde: Float64Array,
-): { blocks: readonly RandomBlock[]; X: Float64Array; y: Float64Array; w: Float64Array }[] {
-  const n = ytilde.length;
+): ComponentDesign[] {
+  const n = structure.lagOf.length;
   const { lagValues, lagOf, prev } = structure;
   const weights = (k: number): Float64Array => Float64Array.from(lagOf, (l) => (l === k ? 1 : 0));
-  // Rows combined with their previous rows: sign 0 the previous row alone, -1 the difference, +1 the sum.
-  const rowsOf = (sign: number): { blocks: RandomBlock[]; X: Float64Array; y: Float64Array } => {
+  // Rows combined with their previous rows: own × the row + other × its previous row.
+  const rowsOf = (own: number, other: number) => {
     const x = new Float64Array(n * p);
-    const y = new Float64Array(n);
     const blocks = factors.map((f) => ({ ...f, values: new Float64Array(n * f.q) }));
-    const own = sign === 0 ? 0 : 1;
-    const other = sign === 0 ? 1 : sign;
     for (let i = 0; i < n; i++) {
       const j = prev[i]!;
       if (j < 0) continue;
       for (let t = 0; t < p; t++) x[i * p + t] = own * X[i * p + t]! + other * X[j * p + t]!;
-      y[i] = own * ytilde[i]! + other * ytilde[j]!;
       factors.forEach((f, k) => {
         const v = blocks[k]!.values;
         for (let a = 0; a < f.q; a++)
           v[i * f.q + a] = own * f.values[i * f.q + a]! + other * f.values[j * f.q + a]!;
       });
     }
-    return { blocks, X: x, y };
+    return { blocks, X: x, own, other };
   };
-  const own = { blocks: factors, X, y: ytilde };
-  const previous = rowsOf(0);
-  const difference = rowsOf(-1);
-  const sum = rowsOf(1);
-  const out = [{ ...own, w: weights(-1) }];
+  const self = { blocks: factors, X, own: 1, other: 0 };
+  const previous = rowsOf(0, 1);
+  const difference = rowsOf(1, -1);
+  const sum = rowsOf(1, 1);
+  const out: ComponentDesign[] = [{ ...self, w: weights(-1) }];
   for (let k = 0; k < lagValues.length; k++) {
     const w = weights(k);
-    out.push({ ...own, w }, { ...previous, w }, { ...difference, w }, { ...sum, w });
+    out.push({ ...self, w }, { ...previous, w }, { ...difference, w }, { ...sum, w });
   }
   return out;
+}
+
+/** A component's response: own × ytilde_i + other × ytilde_prev(i) (0 at a chain's start unless own-only). */
+function componentResponse(design: ComponentDesign, prev: Int32Array, ytilde: Float64Array): Float64Array {
+  if (design.other === 0) return ytilde;
+  const y = new Float64Array(ytilde.length);
+  for (let i = 0; i < y.length; i++) {
+    const j = prev[i]!;
+    if (j >= 0) y[i] = design.own * ytilde[i]! + design.other * ytilde[j]!;
+  }
+  return y;
 }
 
 /**
@@ -159,10 +175,13 @@ export function ar1Components(
   p: number,
   ytilde: Float64Array,
 ): CrossProducts[] {
-  return componentRows(structure, factors, X, p, ytilde).map((r) =>
-    crossProductsFromRows(r.blocks, r.X, p, r.y, r.w),
+  return componentDesigns(structure, factors, X, p).map((d) =>
+    crossProductsFromRows(d.blocks, d.X, p, componentResponse(d, structure.prev, ytilde), d.w),
   );
 }
+
+/** The components' designs of a compiled residual model, made once (they do not depend on y). */
+const designCache = new WeakMap<Ar1Residual, ComponentDesign[]>();
 
 /**
  * The components of the same rows with another response: `components`' parts that do not depend on
@@ -175,8 +194,13 @@ export function ar1ResponseComponents(
   p: number,
   ytilde: Float64Array,
 ): CrossProducts[] {
-  return componentRows(residual, factors, X, p, ytilde).map((r, c) => {
-    const response = responseProducts(r.blocks, r.X, p, r.y, r.w);
+  let designs = designCache.get(residual);
+  if (designs === undefined) {
+    designs = componentDesigns(residual, factors, X, p);
+    designCache.set(residual, designs);
+  }
+  return designs.map((d, c) => {
+    const response = responseProducts(d.blocks, d.X, p, componentResponse(d, residual.prev, ytilde), d.w);
     return { ...residual.components[c]!, zy: response.zy, xy: response.xy, yy: response.yy };
   });
 }

@@ -27,7 +27,7 @@ describe("AR(1) residuals: SBC and Geweke", () => {
         expect(f.p, `${f.name}: prior ${f.prior}, successive ${f.successive}, z ${f.z}`).toBeGreaterThan(
           0.001,
         );
-    }, 120_000);
+    }, 300_000);
   }
 
   it("the check can fail: a sampler ignoring the AR(1) correlation is caught by SBC", () => {
