@@ -25,6 +25,7 @@ import {
   ar1Quadratic,
   ar1Sums,
 } from "../../samplers/ar1";
+import { modelFingerprint } from "../../samplers/checkpoint";
 import { compileModel } from "../../samplers/compile";
 import { gibbs, gibbsSync } from "../../samplers/gibbs";
 import { marginalLikelihood } from "../../samplers/marginalLikelihood";
@@ -321,6 +322,19 @@ describe("AR(1) in the sampler", () => {
     const phi = a.values.subarray(3 * 100, 4 * 100);
     expect(Math.min(...phi)).toBeGreaterThan(-1);
     expect(Math.max(...phi)).toBeLessThan(1);
+  });
+
+  it("a checkpoint's model fingerprint tells the AR(1) model from the same data without it", () => {
+    const plain = lmm("Reaction ~ Days + (Days | Subject)", gaps);
+    const reversed = lmm("Reaction ~ Days + (Days | Subject)", gaps, {
+      ar1: { time: "1", group: "Subject" },
+    });
+    const fingerprints = new Set([
+      modelFingerprint(plain),
+      modelFingerprint(gapsModel()),
+      modelFingerprint(reversed),
+    ]);
+    expect(fingerprints.size).toBe(3);
   });
 
   it("worker threads give the serial draws", async () => {
