@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { inferenceData } from "../../diagnostics/inference-data";
 import { posteriorLogLik } from "../../diagnostics/linear-predictor";
 import { logJointDensity } from "../../diagnostics/log-density";
 import {
@@ -31,6 +32,7 @@ import { gibbs, gibbsSync } from "../../samplers/gibbs";
 import { marginalLikelihood } from "../../samplers/marginalLikelihood";
 import { crossProductsFromRows } from "../../src/blocked/crossproducts";
 import { parseCsv } from "../../src/data/csv";
+import { posteriorToJson } from "../../src/draws/posterior";
 import { ArgumentError, PriorError } from "../../src/errors";
 import { pointwiseLogLik } from "../../src/loglik/pointwise";
 import { ar1LogDeterminant, ar1Whiten } from "../../src/model/ar1";
@@ -322,6 +324,23 @@ describe("AR(1) in the sampler", () => {
     const phi = a.values.subarray(3 * 100, 4 * 100);
     expect(Math.min(...phi)).toBeGreaterThan(-1);
     expect(Math.max(...phi)).toBeLessThan(1);
+  });
+
+  it("InferenceData's posterior group and the posterior's JSON carry phi and its prior", () => {
+    const model = gapsModel();
+    const post = gibbsSync(model, {
+      iter: 20,
+      warmup: 10,
+      chains: 2,
+      seed: 2,
+      priors: { ...PRIORS, phi: { a: 3 } },
+    });
+    const idata = inferenceData(post);
+    const phi = idata.groups[0]!.variables.find((v) => v.name === "phi")!;
+    expect(phi.dims).toEqual(["chain", "draw"]);
+    expect(Array.from(phi.values)).toEqual(Array.from(post.values.subarray(3 * 40, 4 * 40)));
+    expect(idata.groups.find((g) => g.name === "sample_stats")!.variables.map((v) => v.name)).toContain("lp");
+    expect((posteriorToJson(post)["priors"] as { phi: unknown }).phi).toEqual({ a: 3, b: 1 });
   });
 
   it("a checkpoint's model fingerprint tells the AR(1) model from the same data without it", () => {
