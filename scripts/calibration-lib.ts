@@ -16,7 +16,8 @@
  * B — two crossed factors (8 × 6 levels, 2 rows per cell), run with both location strategies (joint
  * and by-factor); C — a large factor (120 levels) crossed with a small one (5), by-factor, where the
  * small factor rides in the large one's block. `withWeights` gives a design precision weights (the
- * residual model "weights", issue 15): A and B are run with them too. Prior draws use src/random's inverse-Wishart and multivariate normal, an
+ * residual model "weights", issue 15): A and B are run with them too, and with `withVarIdent` and
+ * `withAr1` (AR(1) residuals within each cell, chains out of row order with gaps). Prior draws use src/random's inverse-Wishart and multivariate normal, an
  * implementation apart from the sampler's own Bartlett draws.
  *
  * Run by scripts/calibration.ts (and, shorter, by test/samplers/calibration.test.ts).
