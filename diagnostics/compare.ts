@@ -9,7 +9,7 @@
  * the posterior mean of an SD is not the square root of the posterior mean of a variance). REML gives
  * no standard error for a variance component (lme4 neither): that cell is empty.
  */
-import { betaName, psiName, randomEffectName } from "../src/draws/names";
+import { AR1_PHI_NAME, betaName, psiName, randomEffectName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import type { RemlFit } from "../src/reml/types";
@@ -19,10 +19,21 @@ import {
   checkObjectArgument,
   checkPosteriorArgument,
 } from "../src/validate";
-import { type PosteriorRow, posteriorFixef, posteriorVarCorr } from "./posterior-summary";
+import {
+  type PosteriorRow,
+  posteriorFixef,
+  posteriorVarCorr,
+  summarizeQuantities,
+} from "./posterior-summary";
 
-/** What a comparison row is. */
-export type ComparisonKind = "fixed" | "variance" | "covariance" | "sd" | "correlation";
+/** What a comparison row is ("residual correlation": AR(1)'s phi, nlme's corAR1). */
+export type ComparisonKind =
+  | "fixed"
+  | "variance"
+  | "covariance"
+  | "sd"
+  | "correlation"
+  | "residual correlation";
 
 /** One parameter: the REML estimate (and standard error) beside the posterior summary. */
 export interface ComparisonRow {
@@ -104,8 +115,36 @@ export function compare(posterior: Posterior, fit: RemlFit, prob = 0.95): Compar
     rows.push(row(p.vcov.name, isVar ? "variance" : "covariance", label, r.vcov, null, p.vcov));
     scaleRows.push(row(p.sdcor.name, isVar ? "sd" : "correlation", label, r.sdcor, null, p.sdcor));
   }
+  // AR(1) residuals: phi beside nlme's corAR1 estimate.
+  const ar1 = posterior.model.ar1 ?? null;
+  if ((ar1 === null) !== (fit.ar1 === undefined))
+    throw new ArgumentError(
+      "fit",
+      ar1 === null
+        ? "has AR(1) residuals (fit.ar1) but the posterior's model has none"
+        : "must have the posterior's AR(1) residuals (fit.ar1): fit the same model (lmm(..., { ar1 }))",
+      fit.ar1 === undefined ? "no ar1" : `ar1 ${fit.ar1.time} | ${fit.ar1.group}`,
+    );
+  if (ar1 !== null && fit.ar1 !== undefined)
+    rows.push(
+      row(
+        AR1_PHI_NAME,
+        "residual correlation",
+        `phi (AR(1) within ${ar1.group})`,
+        fit.ar1.phi,
+        null,
+        summarizeQuantities(posterior, [AR1_PHI_NAME], prob)[0]!,
+      ),
+    );
   // Sections in a fixed order (stable within each): the residual joins the variances and SDs.
-  const order: ComparisonKind[] = ["fixed", "variance", "covariance", "sd", "correlation"];
+  const order: ComparisonKind[] = [
+    "fixed",
+    "variance",
+    "covariance",
+    "sd",
+    "correlation",
+    "residual correlation",
+  ];
   const all = [...rows, ...scaleRows];
   const sorted = order.flatMap((k) => all.filter((r) => r.kind === k));
   return { method: fit.method, prob, rows: sorted };
@@ -148,6 +187,7 @@ const SECTION_TITLES: Record<ComparisonKind, string> = {
   covariance: "Variance components (covariances)",
   sd: "Variance components (standard deviations)",
   correlation: "Variance components (correlations)",
+  "residual correlation": "Residual correlation (AR(1))",
 };
 
 /**
@@ -182,7 +222,7 @@ export function formatComparison(comparison: Comparison): string {
 }
 
 /**
- * The fit's value of every parameter the posterior names: `beta[COL]` (estimates), `sigma2` (σ²),
+ * The fit's value of every parameter the posterior names: `beta[COL]` (estimates), `sigma2` (σ²), `phi` (AR(1)),
  * `Psi[GROUP][A,B]` (lme4's `vcov` of that variance or covariance) and `b[GROUP][LEVEL,NAME]`
  * (conditional modes) — the reference values marked in the pictures.
  *
@@ -197,6 +237,7 @@ export function remlValues(fit: RemlFit): Record<string, number> {
     out[betaName(name)] = fit.beta[j]!;
   });
   out["sigma2"] = fit.sigma * fit.sigma;
+  if (fit.ar1 !== undefined) out[AR1_PHI_NAME] = fit.ar1.phi;
   const groupOf = new Map<string, string>(fit.ranef.map((t) => [t.label, t.group]));
   for (const r of fit.varcorr) {
     if (r.grp === "Residual" || r.var1 === null) continue;

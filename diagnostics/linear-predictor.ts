@@ -7,10 +7,11 @@
  * `linearPredictor(posterior)` is the hook for prediction and posterior predictive checks: it gives
  * mu for any draw, so that y_rep = mu + sigma e needs only a generator.
  */
-import { betaName, randomEffectName } from "../src/draws/names";
+import { AR1_PHI_NAME, betaName, randomEffectName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import type { Draws } from "../src/draws/types";
 import { ArgumentError } from "../src/errors";
+import { ar1LogDeterminant, ar1Whiten } from "../src/model/ar1";
 import { requireRows } from "../src/model/stats";
 import { residualPlan } from "../src/predict/residual-scale";
 import { groupingFactors } from "../src/priors/factors";
@@ -229,7 +230,10 @@ export function posteriorResiduals(posterior: Posterior, prob = 0.95): RowSummar
 /**
  * The log-likelihood of every kept draw, conditional on its random effects:
  * sum_i log N(y_i | mu_i, v_i) (the sum over rows of the pointwise log-likelihood), v_i = sigma2, or
- * sigma2 / w_i with precision weights, sigma2 of row i's level with varIdent.
+ * sigma2 / w_i with precision weights, sigma2 of row i's level with varIdent. With AR(1) residuals
+ * (nlme's corAR1) the rows of a chain are not independent: log N(y | mu, sigma2 R(phi)) =
+ * −(n log 2π + n log sigma2 + log |R(phi)| + e'R(phi)⁻¹e / sigma2) / 2, e'R⁻¹e by whitening
+ * (src/model/ar1.ts), at each draw's phi.
  *
  * @param posterior - the sampler's result, with its random effects' draws
  * @returns draws of one parameter, `logLik` (chains × iterations)
@@ -253,6 +257,27 @@ export function posteriorLogLik(posterior: Posterior): Draws {
   const values = new Float64Array(size);
   const mu = new Float64Array(n);
   const LOG_2PI = Math.log(2 * Math.PI);
+  const ar1 = posterior.model.ar1 ?? null;
+  if (ar1 !== null) {
+    const phi = posterior.values.subarray(
+      posterior.parameters.indexOf(AR1_PHI_NAME) * size,
+      (posterior.parameters.indexOf(AR1_PHI_NAME) + 1) * size,
+    );
+    const e = new Float64Array(n);
+    const white = new Float64Array(n);
+    for (let c = 0; c < chains; c++)
+      for (let t = 0; t < iterations; t++) {
+        const d = c * iterations + t;
+        lp.evaluate(c, t, 0, mu);
+        for (let i = 0; i < n; i++) e[i] = y[i]! - mu[i]!;
+        ar1Whiten(ar1, phi[d]!, e, white);
+        let q = 0;
+        for (let i = 0; i < n; i++) q += white[i]! * white[i]!;
+        const s = s2[d]!;
+        values[d] = -0.5 * (n * (LOG_2PI + Math.log(s)) + ar1LogDeterminant(ar1, phi[d]!) + q / s);
+      }
+    return { parameters: ["logLik"], chains, iterations, values };
+  }
   // With precision weights or a variance per level (varIdent), each row has its own variance.
   const plan = residualPlan(posterior);
   const v = plan.iid ? null : new Float64Array(n);

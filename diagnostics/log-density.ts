@@ -8,6 +8,8 @@
  *        + log N(beta | mean, cov)
  *        + sum_k sum_blocks log InvWishart(Psi_k,block | df_k, scale_k,block)
  *        + log InvGamma(sigma2 | shape, scale)                     (and each varIdent level's variance)
+ *        + log p(phi)                                              (AR(1): (phi + 1)/2 ~ Beta(a, b), the data's
+ *                                                                    term then log N(y | mu, sigma2 R(phi)))
  *
  *     log InvWishart(Psi | nu, S) = (nu/2) log|S| − (nu q/2) log 2 − log Γ_q(nu/2)
  *                                   − ((nu + q + 1)/2) log|Psi| − tr(S Psi⁻¹)/2
@@ -16,7 +18,7 @@
  * (a block of size 1 is the one-dimensional inverse-Wishart, InvGamma(df/2, scale/2), DESIGN.md).
  * It needs the random effects' draws.
  */
-import { betaName, psiName, randomEffectName, residualVarianceName } from "../src/draws/names";
+import { AR1_PHI_NAME, betaName, psiName, randomEffectName, residualVarianceName } from "../src/draws/names";
 import type { Posterior } from "../src/draws/posterior";
 import { ArgumentError } from "../src/errors";
 import { logdetFromCholesky, potrf, trsv } from "../src/linalg";
@@ -85,9 +87,20 @@ export function logJointDensity(posterior: Posterior): Float64Array {
     varIdent === null
       ? [s2]
       : [s2, ...varIdent.levels.slice(1).map((l) => index(residualVarianceName(varIdent.group, l)))];
+  // AR(1): log p(phi) = (a − 1) log((1 + phi)/2) + (b − 1) log((1 − phi)/2) − log B(a, b) − log 2.
+  const phiPrior = (posterior.model.ar1 ?? null) === null ? undefined : priors.phi;
+  const phiIndex = phiPrior === undefined ? -1 : index(AR1_PHI_NAME);
+  const phiConst =
+    phiPrior === undefined
+      ? 0
+      : logGamma(phiPrior.a + phiPrior.b) - logGamma(phiPrior.a) - logGamma(phiPrior.b) - Math.log(2);
   for (let d = 0; d < size; d++) {
     for (let j = 0; j < p; j++) x[j] = value(betaIndex[j]!, d) - priors.beta.mean[j]!;
     let v = betaConst - 0.5 * quadratic(p, covL, x);
+    if (phiPrior !== undefined) {
+      const phi = value(phiIndex, d);
+      v += phiConst + (phiPrior.a - 1) * Math.log((1 + phi) / 2) + (phiPrior.b - 1) * Math.log((1 - phi) / 2);
+    }
     for (const k of levelIndex) {
       const s = value(k, d);
       v += sigmaConst - (a + 1) * Math.log(s) - bScale / s;

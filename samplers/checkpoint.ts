@@ -83,7 +83,7 @@ function fnv(hash: [number, number], bytes: Uint8Array): void {
 
 const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** A 64-bit fingerprint (hex) of the model's response, designs, offsets, levels and names. */
+/** A 64-bit fingerprint (hex) of the model's response, designs, offsets, levels and names (and AR(1) chains). */
 export function modelFingerprint(model: LmmModel): string {
   const hash: [number, number] = [0x811c9dc5, 0x01000193];
   const text = new TextEncoder();
@@ -104,6 +104,13 @@ export function modelFingerprint(model: LmmModel): string {
   for (const t of model.terms) {
     fnv(hash, bytesOf(t.refs));
     fnv(hash, bytesOf(t.values));
+  }
+  // AR(1) residuals (only then: the fingerprints of other models are as before).
+  const ar1 = model.ar1 ?? null;
+  if (ar1 !== null) {
+    fnv(hash, text.encode(JSON.stringify(["ar1", ar1.time, ar1.group])));
+    fnv(hash, bytesOf(ar1.order));
+    fnv(hash, bytesOf(ar1.lags));
   }
   return hash.map((h) => (h >>> 0).toString(16).padStart(8, "0")).join("");
 }

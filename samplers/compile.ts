@@ -235,7 +235,7 @@ export function compileModel(
   });
 
   checkModelWeights(model.weights, n);
-  const residual = residualModelOf(model, factors, ytilde);
+  const residual = residualModelOf(model, factors, ytilde, priors.phi);
   const crossProducts =
     fromStatistics?.crossProducts ??
     crossProductsFromRows(factors, X, p, ytilde, residualRowWeights(residual));

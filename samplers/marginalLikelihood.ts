@@ -135,6 +135,12 @@ export function marginalLikelihood(
   checkModelArgument(model);
   checkPosteriorArgument(posterior);
   checkOptionsArgument(options);
+  if ((model.ar1 ?? null) !== null)
+    throw new ArgumentError(
+      "model",
+      "has AR(1) residuals: Chib's marginal likelihood (its reduced run and src/loglik/integrated.ts) is not implemented for them",
+      model.formula,
+    );
   if ((model.weights !== null && model.weights !== undefined) || (model.varIdent ?? null) !== null)
     throw new ArgumentError(
       "model",

@@ -11,6 +11,7 @@
  * | "iid"      | N(0, sigma2)                 | I                              | sigma2             |
  * | "weights"  | N(0, sigma2 / w_i)           | diag(w)                        | sigma2 (weighted RSS) |
  * | "varIdent" | N(0, sigma2_{s(i)} / w_i)    | diag(w_i sigma2 / sigma2_s(i)) | each sigma2_l      |
+ * | "ar1"      | e ~ N(0, sigma2 R(phi))      | R(phi)^-1 (whitened rows)      | phi, then sigma2   |
  *
  * With precision weights (lme4's `weights =`) every full conditional is the unweighted one with the
  * W-weighted cross-products, and sigma2 | beta, b ~ InvGamma(shape + n/2, scale + e'We/2).
@@ -23,6 +24,11 @@
  * prior, independently, so its full conditional is InvGamma(shape + n_l/2, scale + RSS_l/2), RSS_l the
  * level's weighted residual sum of squares (one pass over the rows). Recorded: sigma2 (the first
  * level's) and `sigma2[GROUP][LEVEL]` of each other level.
+ *
+ * AR(1) (nlme's `corAR1(form = ~ time | g)`, ./ar1.ts): the location conditionals are the iid ones on
+ * the whitened rows, whose cross-products are a combination of phi-free components with coefficients
+ * from phi — the same view as varIdent's; phi's slice step (sigma2 integrated out) then sigma2's
+ * inverse-gamma on the whitened residual sum of squares. Recorded: sigma2 and `phi`.
  */
 import {
   type CrossProducts,
@@ -31,10 +37,12 @@ import {
   restrictCrossProducts,
 } from "../src/blocked/crossproducts";
 import { residualVarianceName } from "../src/draws/names";
-import { LmmError } from "../src/errors";
+import { ArgumentError, LmmError } from "../src/errors";
 import type { LmmModel } from "../src/model/types";
+import type { PhiPrior } from "../src/priors/types";
 import { exp } from "../src/random/elementary";
 import { gammaInto } from "../src/random/gamma";
+import { ar1Coefficients, ar1Components, ar1Step, ar1Structure } from "./ar1";
 import { sigma2Step } from "./drawSigma2";
 import type { ChainState, GibbsStep, ResidualModel, SamplerModel, StepSpec } from "./types";
 
@@ -44,14 +52,35 @@ import type { ChainState, GibbsStep, ResidualModel, SamplerModel, StepSpec } fro
  * @param model - the model
  * @param factors - the sampler's grouping factors (the cross-products' blocks)
  * @param ytilde - the shifted response
+ * @param phiPrior - the AR(1) correlation's prior (resolved; used only with `model.ar1`)
+ * @throws DataError when an AR(1) chain crosses levels of a random-effects factor
  */
 export function residualModelOf(
-  model: Pick<LmmModel, "weights" | "varIdent" | "X" | "p">,
-  factors: readonly RandomBlock[],
+  model: Pick<LmmModel, "weights" | "varIdent" | "ar1" | "X" | "p">,
+  factors: readonly (RandomBlock & { readonly group: string })[],
   ytilde: Float64Array,
+  phiPrior: PhiPrior = { a: 1, b: 1, isDefault: true },
 ): ResidualModel {
   const weights = model.weights ?? null;
   const vi = model.varIdent ?? null;
+  const ar1 = model.ar1 ?? null;
+  if (ar1 !== null) {
+    if (ytilde.length !== ar1.order.length)
+      throw new ArgumentError(
+        "model",
+        "has AR(1) residuals but no rows (a model from sufficient statistics): the sampler needs the rows to whiten them",
+        ar1.group,
+      );
+    const structure = ar1Structure(ar1, factors);
+    return {
+      kind: "ar1",
+      group: ar1.group,
+      time: ar1.time,
+      ...structure,
+      prior: { a: phiPrior.a, b: phiPrior.b },
+      components: ar1Components(structure, factors, model.X, model.p, ytilde),
+    };
+  }
   if (vi === null) return weights === null ? { kind: "iid" } : { kind: "weights", weights };
   const G = vi.levels.length;
   const counts = new Float64Array(G);
@@ -86,18 +115,22 @@ export function stratumProducts(
 
 /** The row weights W of the residual model's cross-products (null for I; varIdent: the model's weights). */
 export function residualRowWeights(residual: ResidualModel): Float64Array | null {
-  return residual.kind === "iid" ? null : residual.weights;
+  return residual.kind === "iid" || residual.kind === "ar1" ? null : residual.weights;
 }
 
 /** The residual model's steps, in sweep order. */
 export function residualStepSpecs(residual: ResidualModel): StepSpec[] {
-  return residual.kind === "varIdent" ? [{ kind: "varIdent" }] : [{ kind: "sigma2" }];
+  if (residual.kind === "varIdent") return [{ kind: "varIdent" }];
+  // phi with sigma2 integrated out, then sigma2 given phi: a joint draw of the two.
+  if (residual.kind === "ar1") return [{ kind: "ar1" }, { kind: "sigma2" }];
+  return [{ kind: "sigma2" }];
 }
 
 /** Makes a residual model's step. */
 export function residualStep(model: SamplerModel, spec: StepSpec): GibbsStep {
   if (spec.kind === "sigma2") return sigma2Step(model, spec);
   if (spec.kind === "varIdent") return varIdentStep(model, spec);
+  if (spec.kind === "ar1") return ar1Step(model, spec);
   throw new Error(`not a residual step: ${spec.kind}`);
 }
 
@@ -122,6 +155,7 @@ function combineInto(out: Float64Array, parts: readonly Float64Array[], c: Float
   for (let l = 0; l < parts.length; l++) {
     const a = parts[l]!;
     const cl = c[l]!;
+    if (cl === 0) continue; // AR(1)'s unused basis (D or U by phi's sign)
     for (let t = 0; t < out.length; t++) out[t]! += cl * a[t]!;
   }
 }
@@ -179,39 +213,66 @@ function combine(
 export type ConditionalModel = (model: SamplerModel, state: ChainState) => SamplerModel;
 
 /**
- * The location steps' model: the model itself, or (varIdent) a view of it with the combined
- * cross-products, held in scratch that is recombined when the variances (or the response) change.
+ * The location steps' model: the model itself, or (varIdent, AR(1)) a view of it whose cross-products
+ * are sum_l c_l parts_l, the parts the residual model's phi-free cross-products (varIdent: each level's,
+ * c_l = sigma2 / sigma2_l; AR(1): ./ar1.ts's components, c from phi), held in scratch that is
+ * recombined when the coefficients (or the response, which gives new parts) change.
  */
 export function conditionalModel(model: SamplerModel): ConditionalModel | null {
-  if (model.residual.kind !== "varIdent") return null;
-  const G = model.residual.levels.length;
-  const c = new Float64Array(G);
-  let strata: readonly CrossProducts[] | null = null;
+  const residual = model.residual;
+  if (residual.kind === "varIdent")
+    return combinedView(
+      (r) => (r as typeof residual).strata,
+      residual.levels.length,
+      (state, c) => {
+        for (let l = 0; l < c.length; l++) c[l] = state.sigma2 / state.residual[l]!;
+      },
+    );
+  if (residual.kind === "ar1")
+    return combinedView(
+      (r) => (r as typeof residual).components,
+      residual.components.length,
+      (state, c) => {
+        ar1Coefficients(residual.lagValues, state.residual[0]!, c);
+      },
+    );
+  return null;
+}
+
+/** The view of `conditionalModel` over the parts `partsOf(residual)` with coefficients `coefficients(state, c)`. */
+function combinedView(
+  partsOf: (residual: ResidualModel) => readonly CrossProducts[],
+  count: number,
+  coefficients: (state: ChainState, c: Float64Array) => void,
+): ConditionalModel {
+  const c = new Float64Array(count);
+  const next = new Float64Array(count);
+  let parts: readonly CrossProducts[] | null = null;
   let view: SamplerModel | null = null;
-  let full: CrossProducts & { yy: number } = ownCopy(model.crossProducts);
+  let full: CrossProducts & { yy: number } = { yy: 0 } as CrossProducts & { yy: number };
   let blockParts: CrossProducts[][] = [];
   let blockTargets: (CrossProducts & { yy: number })[] = [];
   return (m, state) => {
-    const residual = m.residual as Extract<ResidualModel, { kind: "varIdent" }>;
-    let same = strata === residual.strata && view !== null;
-    for (let l = 0; l < G; l++) {
-      const cl = state.sigma2 / state.residual[l]!;
-      if (cl !== c[l]) same = false;
-      c[l] = cl;
+    const current = partsOf(m.residual);
+    let same = parts === current && view !== null;
+    coefficients(state, next);
+    for (let l = 0; l < count; l++) {
+      if (next[l] !== c[l]) same = false;
+      c[l] = next[l]!;
     }
     if (same) return view!;
-    if (strata !== residual.strata || view === null) {
-      strata = residual.strata;
-      full = ownCopy(strata[0]!);
-      blockParts = m.blocks.map((b) => strata!.map((s) => restrictCrossProducts(s, Array.from(b.factors))));
-      blockTargets = blockParts.map((parts) => ownCopy(parts[0]!));
+    if (parts !== current || view === null) {
+      parts = current;
+      full = ownCopy(current[0]!);
+      blockParts = m.blocks.map((b) => current.map((s) => restrictCrossProducts(s, Array.from(b.factors))));
+      blockTargets = blockParts.map((ps) => ownCopy(ps[0]!));
       view = {
         ...m,
         crossProducts: full,
         blocks: m.blocks.map((b, i) => ({ ...b, crossProducts: blockTargets[i]! })),
       };
     }
-    combine(full, strata, c);
+    combine(full, current, c);
     blockTargets.forEach((t, i) => {
       combine(t, blockParts[i]!, c);
     });

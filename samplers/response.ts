@@ -6,6 +6,7 @@
  * calibration.
  */
 import { type CrossProducts, responseProducts } from "../src/blocked/crossproducts";
+import { ar1ResponseComponents } from "./ar1";
 import { residualRowWeights, stratumProducts } from "./residual";
 import type { SamplerModel } from "./types";
 
@@ -55,6 +56,11 @@ export function withResponse(
             ytilde,
           ),
         }
-      : model.residual;
+      : model.residual.kind === "ar1"
+        ? {
+            ...model.residual,
+            components: ar1ResponseComponents(model.residual, model.factors, X, p, ytilde),
+          }
+        : model.residual;
   return { ...model, ytilde, crossProducts, blocks, residual };
 }

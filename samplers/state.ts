@@ -23,7 +23,13 @@ export function allocateState(model: SamplerModel): ChainState {
     b: model.factors.map((f) => new Float64Array(f.m * f.q)),
     delta: new Float64Array(model.p),
     rss: Number.NaN,
-    residual: new Float64Array(model.residual.kind === "varIdent" ? model.residual.levels.length : 0),
+    residual: new Float64Array(
+      model.residual.kind === "varIdent"
+        ? model.residual.levels.length
+        : model.residual.kind === "ar1"
+          ? 1
+          : 0,
+    ),
   };
 }
 

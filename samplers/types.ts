@@ -63,7 +63,9 @@ export type StepSpec =
   | { readonly kind: "psi"; readonly factor: number }
   | { readonly kind: "sigma2" }
   /** varIdent: each level's residual variance from its inverse-gamma conditional. */
-  | { readonly kind: "varIdent" };
+  | { readonly kind: "varIdent" }
+  /** AR(1): phi from its full conditional with sigma2 integrated out (ar1.ts); sigma2's step follows. */
+  | { readonly kind: "ar1" };
 
 /**
  * The residual model: how e is distributed given sigma2 (residual.ts). Its cross-products are the
@@ -92,6 +94,27 @@ export type ResidualModel =
       /** The model's precision weights, or null. */
       readonly weights: Float64Array | null;
       readonly strata: readonly CrossProducts[];
+    }
+  | {
+      /**
+       * AR(1) residuals within the chains of `group` ordered by `time` (nlme's corAR1): e ~ N(0,
+       * sigma2 R(phi)). The location conditionals read the whitened cross-products, a combination of
+       * `components` (S_start, then per lag C, P, D, U: ar1.ts) with coefficients from phi.
+       */
+      readonly kind: "ar1";
+      readonly group: string;
+      readonly time: string;
+      /** The distinct lags (>= 1), increasing. */
+      readonly lagValues: Int32Array;
+      /** Per row: the index of its lag in `lagValues`, -1 at a chain's start. */
+      readonly lagOf: Int32Array;
+      /** Per row: its chain's previous row, -1 at a chain's start. */
+      readonly prev: Int32Array;
+      /** Rows per lag. */
+      readonly lagCounts: Float64Array;
+      /** (phi + 1) / 2 ~ Beta(a, b). */
+      readonly prior: { readonly a: number; readonly b: number };
+      readonly components: readonly CrossProducts[];
     };
 
 /** Everything a chain needs, computed once per fit. Plain data (typed arrays, numbers, strings). */
@@ -172,7 +195,10 @@ export interface ChainState {
   readonly delta: Float64Array;
   /** The residual sum of squares at the current (beta, b), left by the last location draw. */
   rss: number;
-  /** The residual model's own parameters (varIdent: each level's variance, the first = sigma2); else empty. */
+  /**
+   * The residual model's own parameters (varIdent: each level's variance, the first = sigma2; AR(1):
+   * phi); else empty.
+   */
   readonly residual: Float64Array;
 }
 

@@ -16,7 +16,8 @@
  * B — two crossed factors (8 × 6 levels, 2 rows per cell), run with both location strategies (joint
  * and by-factor); C — a large factor (120 levels) crossed with a small one (5), by-factor, where the
  * small factor rides in the large one's block. `withWeights` gives a design precision weights (the
- * residual model "weights", issue 15): A and B are run with them too. Prior draws use src/random's inverse-Wishart and multivariate normal, an
+ * residual model "weights", issue 15): A and B are run with them too, and with `withVarIdent` and
+ * `withAr1` (AR(1) residuals within each cell, chains out of row order with gaps). Prior draws use src/random's inverse-Wishart and multivariate normal, an
  * implementation apart from the sampler's own Bartlett draws.
  *
  * Run by scripts/calibration.ts (and, shorter, by test/samplers/calibration.test.ts).
@@ -36,7 +37,7 @@ import type { SamplerModel } from "../samplers/types";
 import type { LmmModel, RandomEffectsTerm } from "../src/model/types";
 import { resolvePriors } from "../src/priors/resolve";
 import type { PriorSpec, Priors } from "../src/priors/types";
-import { inverseGamma } from "../src/random/gamma";
+import { beta as betaDraw, inverseGamma } from "../src/random/gamma";
 import { Random } from "../src/random/generator";
 import { mvnormCovariance } from "../src/random/multivariateNormal";
 import { normal } from "../src/random/normal";
@@ -222,13 +223,45 @@ export function withVarIdent(design: Design): Design {
   };
 }
 
+/**
+ * A design with AR(1) residuals (nlme's corAR1): the rows of each cell of the random-effects factors
+ * (consecutive rows sharing every level) form a chain, in reverse row order (so that chain order is
+ * not row order), with lags 1, 2, 1, 3, ... between consecutive positions (gaps), and phi's prior
+ * (phi + 1) / 2 ~ Beta(2, 1.5), asymmetric, so that a sampler reading the prior wrongly shows.
+ */
+export function withAr1(design: Design): Design {
+  const { n, terms } = design.model;
+  const order: number[] = [];
+  const lags: number[] = [];
+  let chains = 0;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && terms.every((t) => t.refs[end] === t.refs[start])) end++;
+    for (let i = end - 1; i >= start; i--) {
+      lags.push(i === end - 1 ? 0 : [1, 2, 1, 3][(end - 1 - i) % 4]!);
+      order.push(i);
+    }
+    chains++;
+    start = end;
+  }
+  return {
+    ...design,
+    name: `${design.name}, AR(1)`,
+    model: {
+      ...design.model,
+      ar1: { time: "t", group: "cell", chains, order: Int32Array.from(order), lags: Int32Array.from(lags) },
+    },
+    priors: { ...design.priors, phi: { a: 2, b: 1.5 } },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Prior draws and data
 
 interface Truth {
   beta: Float64Array;
   sigma2: number;
-  /** varIdent: each level's residual variance (the first is sigma2); else empty. */
+  /** The residual model's parameters as the chain state holds them (varIdent: each level's variance, the first sigma2; AR(1): phi); else empty. */
   residual: Float64Array;
   psi: Float64Array[];
   b: Float64Array[];
@@ -259,6 +292,9 @@ function drawPrior(model: LmmModel, priors: Priors, rng: Random): Truth {
   const residual = new Float64Array(G);
   if (G > 0) residual[0] = sigma2;
   for (let l = 1; l < G; l++) residual[l] = inverseGamma(rng, priors.sigma2.shape, priors.sigma2.scale);
+  // AR(1): (phi + 1) / 2 ~ Beta(a, b).
+  const phi = priors.phi === undefined ? [] : [2 * betaDraw(rng, priors.phi.a, priors.phi.b) - 1];
+  const residualParameters = G > 0 ? residual : Float64Array.from(phi);
   const psi: Float64Array[] = [];
   const b: Float64Array[] = [];
   for (const pp of priors.psi) {
@@ -286,7 +322,12 @@ function drawPrior(model: LmmModel, priors: Priors, rng: Random): Truth {
     for (let j = 0; j < m; j++) mvnormCovariance(rng, q, null, 1, 0, L, q, 1, 0, bk, 1, j * q);
     b.push(bk);
   }
-  return { beta, sigma2, residual, psi, b };
+  return { beta, sigma2, residual: residualParameters, psi, b };
+}
+
+/** The residual parameters recorded after sigma2 (varIdent: the levels but the first; AR(1): phi). */
+function recordedResidual(model: LmmModel, residual: Float64Array): Float64Array {
+  return (model.varIdent ?? null) !== null ? residual.subarray(1) : residual;
 }
 
 function simulateY(
@@ -301,6 +342,7 @@ function simulateY(
   const { n, p, X } = model;
   const w = model.weights ?? null;
   const vi = model.varIdent ?? null;
+  const ar1 = model.ar1 ?? null;
   for (let i = 0; i < n; i++) {
     let v = 0;
     for (let t = 0; t < p; t++) v += X[i * p + t]! * beta[t]!;
@@ -310,14 +352,29 @@ function simulateY(
     });
     // Precision weights and varIdent: e_i ~ N(0, sigma2_{s(i)} / w_i).
     const variance = vi === null ? sigma2 : residual[vi.refs[i]!]!;
-    y[i] = v + Math.sqrt(w === null ? variance : variance / w[i]!) * normal(rng);
+    y[i] = ar1 !== null ? v : v + Math.sqrt(w === null ? variance : variance / w[i]!) * normal(rng);
+  }
+  if (ar1 === null) return;
+  // AR(1) noise along each chain: e_start ~ N(0, sigma2), e_t = a e_prev + N(0, sigma2 (1 - a²)), a = phi^lag.
+  const phi = residual[0]!;
+  let previous = 0;
+  for (let j = 0; j < n; j++) {
+    const lag = ar1.lags[j]!;
+    const a = lag === 0 ? 0 : phi ** lag;
+    const e = a * previous + Math.sqrt(sigma2 * (1 - a * a)) * normal(rng);
+    y[ar1.order[j]!]! += e;
+    previous = e;
   }
 }
 
 /** The values of the recorded parameters (layout order: beta, sigma2, Psi entries, b) of a truth. */
 function truthValues(compiled: SamplerModel, truth: Truth): number[] {
   const layout = parameterLayout(compiled);
-  const out = [...truth.beta, truth.sigma2, ...truth.residual.subarray(1)];
+  const out = [
+    ...truth.beta,
+    truth.sigma2,
+    ...(compiled.residual.kind === "varIdent" ? truth.residual.subarray(1) : truth.residual),
+  ];
   compiled.factors.forEach((f, k) => {
     const pairs = layout.psiEntries[k]!;
     for (let e = 0; e < pairs.length; e += 2) out.push(truth.psi[k]![pairs[e]! * f.q + pairs[e + 1]!]!);
@@ -509,7 +566,7 @@ export function geweke(
     let k = 0;
     for (let a = 0; a < compiled0.p; a++) row[k++] = beta[a]!;
     row[k++] = state.sigma2;
-    for (let l = 1; l < state.residual.length; l++) row[k++] = state.residual[l]!;
+    for (const v of recordedResidual(design.model, state.residual)) row[k++] = v;
     compiled0.factors.forEach((f, kf) => {
       const pairs = layout.psiEntries[kf]!;
       for (let e = 0; e < pairs.length; e += 2) row[k++] = state.psi[kf]![pairs[e]! * f.q + pairs[e + 1]!]!;

@@ -19,6 +19,7 @@ import {
   geweke,
   L_DRAWS,
   sbc,
+  withAr1,
   withVarIdent,
   withWeights,
 } from "./calibration-lib";
@@ -38,6 +39,8 @@ function main(): void {
     [withWeights(designB()), "by-factor"],
     [withVarIdent(designA()), "auto"],
     [withVarIdent(designB()), "by-factor"],
+    [withAr1(designA()), "auto"],
+    [withAr1(designB()), "by-factor"],
   ];
   const sbcResults = runs.map(([d, s]) => sbc(d, s, reps, 10));
   const gewekeResults = runs.map(([d, s]) => geweke(d, s, gewekeIterations));

@@ -3,7 +3,7 @@
  * dimensions and coordinates (the netCDF4 file `sample --inference-data` writes from it, through
  * ../node/inference-data-file.ts, is one netCDF group per InferenceData group).
  *
- *     posterior        beta (chain, draw, coefficient), sigma2 (chain, draw),
+ *     posterior        beta (chain, draw, coefficient), sigma2 (chain, draw), phi (chain, draw; AR(1) only),
  *                      Psi_G (chain, draw, G_coef, G_coef_bis), b_G (chain, draw, G, G_coef)
  *     sample_stats     the sampler's settings as attributes (a conjugate Gibbs sampler has no
  *                      per-draw tuning statistics); `lp` when given (extras)
@@ -21,7 +21,7 @@
  */
 import { ArgumentError } from "../errors";
 import { requireRows } from "../model/stats";
-import { betaName, psiName, randomEffectName } from "./names";
+import { AR1_PHI_NAME, betaName, psiName, randomEffectName } from "./names";
 import type { Posterior } from "./posterior";
 
 /** One variable: dimensions by name, values row-major over them. */
@@ -130,6 +130,9 @@ export function inferenceData(posterior: Posterior, extras: InferenceDataExtras 
     },
     { name: "sigma2", dims: ["chain", "draw"], values: gather([index("sigma2")]) },
   ];
+  // AR(1) residuals: their correlation phi.
+  if (at.has(AR1_PHI_NAME))
+    variables.push({ name: AR1_PHI_NAME, dims: ["chain", "draw"], values: gather([index(AR1_PHI_NAME)]) });
   for (const f of posterior.factors) {
     const levelDim = RESERVED.has(f.group) || coords[f.group] !== undefined ? `${f.group}_level` : f.group;
     const coefDim = `${f.group}_coef`;

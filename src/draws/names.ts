@@ -5,6 +5,7 @@
  *     beta[COLNAME]            a fixed effect                       { kind: "beta", coefficient }
  *     sigma2                   the residual variance                { kind: "sigma2" }
  *     sigma2[GROUP][LEVEL]     varIdent: a level's residual variance (sigma2 is the first level's; read back as "other")
+ *     phi                      AR(1) residuals: the correlation of consecutive rows (read back as "other")
  *     Psi[GROUP][ROW,COLUMN]   an entry of a factor's covariance    { kind: "Psi", group, row, column }
  *     b[GROUP][LEVEL,NAME]     a random effect                      { kind: "b", group, level, coefficient }
  *
@@ -71,6 +72,9 @@ export function betaName(coefficient: string): string {
   checkStringArgument(coefficient, "coefficient", "a column name");
   return `beta[${coefficient}]`;
 }
+
+/** `phi`: the AR(1) residuals' correlation between a row and its chain's previous row one time step earlier. */
+export const AR1_PHI_NAME = "phi";
 
 /** `sigma2[GROUP][LEVEL]`: the residual variance of one level of a varIdent factor (not its first). */
 export function residualVarianceName(group: string, level: string): string {

@@ -141,6 +141,9 @@ export function posteriorToJson(posterior: Posterior): Record<string, unknown> {
       psi: Object.fromEntries(
         posterior.priors.psi.map((p) => [p.group, { df: p.df, scale: rows(p.scale, p.q) }]),
       ),
+      ...(posterior.priors.phi === undefined
+        ? {}
+        : { phi: { a: posterior.priors.phi.a, b: posterior.priors.phi.b } }),
     },
     randomEffects: posterior.randomEffects,
     randomEffectsSummary:

@@ -174,6 +174,12 @@ export function pointwiseLogLik(model: LmmModel, draws: Draws, options: LeaveOut
       "has a residual variance per level (varIdent): its pointwise log-likelihood is not implemented yet",
       model.formula,
     );
+  if ((model.ar1 ?? null) !== null)
+    throw new ArgumentError(
+      "model",
+      "has AR(1) residuals: its rows are not conditionally independent given the parameters, and a pointwise log-likelihood (loo, WAIC) for them is not implemented",
+      model.formula,
+    );
   const unit = leaveOutUnit(model, options);
   const K = unit.factors.length;
   const integrated = new Set(unit.integrated);

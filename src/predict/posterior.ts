@@ -8,7 +8,10 @@
  *
  * s_d,i² the row's residual variance at draw d (./residual-scale.ts): sigma2_d without weights or
  * varIdent; sigma2_{level(i),d} / w_i with them (a new row has weight 1, its varIdent level is read
- * from the new data's varIdent column).
+ * from the new data's varIdent column). With AR(1) residuals (the model's `ar1`) the noise of the
+ * model's own rows is AR(1) along each chain at that draw's phi_d: e_start = s_d z, e_t = a e_prev +
+ * s_d sqrt(1 - a²) z, a = phi_d^lag (nlme's corAR1; new rows are refused: their chains' times are not
+ * modelled here).
  *
  * `re` chooses the random-effects terms (./newdata.ts: "all", "none" or a list of term labels or
  * grouping factors). A level of an included term not seen in training gets, under `newLevels`:
@@ -29,7 +32,7 @@
 import type { DataInput } from "../data/table";
 import { applyRecipe } from "../design/recipe";
 import type { PointwiseDraws } from "../draws/inference-data";
-import { betaName, psiName, randomEffectName } from "../draws/names";
+import { AR1_PHI_NAME, betaName, psiName, randomEffectName } from "../draws/names";
 import type { Posterior } from "../draws/posterior";
 import { ArgumentError } from "../errors";
 import { formatBytes, MAX_ARRAY_LENGTH } from "../limits";
@@ -222,6 +225,14 @@ export function predictiveEvaluator(
     need(betaName(name), "must have every fixed effect's draws"),
   );
   const sigma2Index = need("sigma2", "must have sigma2's draws");
+  const ar1 = kind === "predict" ? (posterior.model.ar1 ?? null) : null;
+  if (ar1 !== null && !rows.training)
+    throw new ArgumentError(
+      "options.newdata",
+      "has no AR(1) chains: replicated data with AR(1) residuals are of the model's own rows (leave newdata out, or ask for the mean: posteriorEpred)",
+      "newdata",
+    );
+  const phiIndex = ar1 === null ? -1 : need(AR1_PHI_NAME, "must have phi's draws (AR(1) residuals)");
   const included = rows.terms.filter((t) => t.included);
   const newRefs =
     rule === "sample" && options.newdata !== undefined && included.some((t) => t.newLevels.length > 0)
@@ -304,7 +315,24 @@ export function predictiveEvaluator(
           out[i] = out[i]! + sum;
         }
       });
-      if (kind === "predict") {
+      if (ar1 !== null) {
+        // AR(1) noise along each chain, in chain order (the rows are the model's own).
+        const sigma = Math.sqrt(pv[sigma2Index * size + src]!);
+        const phi = pv[phiIndex * size + src]!;
+        let previous = 0;
+        for (let j = 0; j < n; j++) {
+          const lag = ar1.lags[j]!;
+          let a = 0;
+          if (lag > 0) {
+            a = 1;
+            for (let l = 0; l < lag; l++) a *= phi;
+          }
+          const e = a * previous + sigma * Math.sqrt((1 - a) * (1 + a)) * normal(rng);
+          const i = ar1.order[j]!;
+          out[i] = out[i]! + e;
+          previous = e;
+        }
+      } else if (kind === "predict") {
         const r = residual();
         if (r.iid) {
           const sigma = Math.sqrt(pv[sigma2Index * size + src]!);

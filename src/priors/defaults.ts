@@ -17,6 +17,8 @@
  *   constant column c, |c|). df = b + 1 makes each correlation uniform on (-1, 1) and each variance
  *   InvGamma(1, S_rr/2): median 0.72 S_rr, central 90% from 0.17 S_rr to 9.7 S_rr — a random-effect
  *   standard deviation between about 0.13 and 1 times s_y / c_r, heavy-tailed above.
+ * - phi (AR(1) residuals only): (phi + 1) / 2 ~ Beta(1, 1), uniform on (-1, 1) — nlme's corAR1 has no
+ *   prior; uniform is brms's default for its ar() term's coefficient on a stationary AR(1) too.
  *
  * How this compares: rstanarm (for Gaussian models) autoscales normal priors exactly as above, with
  * sigma ~ Exponential(1 / s_y) and a decov prior on covariances; brms puts student_t(3, median(y),
@@ -42,6 +44,8 @@ import type { Priors, PsiPrior } from "./types";
 
 /** The coefficient scale of rstanarm's default normal priors (in units of s_y / s_x). */
 export const DEFAULT_BETA_SCALE = 2.5;
+/** The default Beta shapes of (phi + 1) / 2, phi the AR(1) correlation: uniform on (-1, 1). */
+export const DEFAULT_PHI_PRIOR = { a: 1, b: 1 } as const;
 /** The ratio var(y) / (Psi scale) of the default inverse-Wishart scale. */
 export const DEFAULT_PSI_SCALE_DIVISOR = 10;
 
@@ -213,6 +217,7 @@ export function defaultPriors(model: LmmModel, factors: readonly GroupingFactor[
     beta: { names: model.fixedNames, mean: beta.mean, cov: beta.cov, isDefault: true },
     sigma2: { ...defaultSigma2Prior(model), isDefault: true },
     psi,
+    ...((model.ar1 ?? null) === null ? {} : { phi: { ...DEFAULT_PHI_PRIOR, isDefault: true } }),
   };
 }
 

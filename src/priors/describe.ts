@@ -4,6 +4,7 @@
  *     beta ~ N(mean [298.5, 0], cov diag [5.6e+05, 6.9e+03])  (default)
  *     sigma2 ~ InvGamma(shape 0.5, scale 1586)  (default)
  *     Psi[Subject] ~ InvWishart(df 3, scale diag [317.3, 35.26])  (default)
+ *     (phi + 1) / 2 ~ Beta(1, 1)  (default)                  (AR(1) residuals only)
  *
  * A matrix is written as its diagonal when it is diagonal, in full otherwise.
  */
@@ -65,5 +66,9 @@ export function describePriors(priors: Priors): string[] {
       `Psi[${psi.group}] ~ InvWishart(df ${short(psi.df)}, scale ${matrix(psi.scale, psi.q)})${structure}${mark(psi.isDefault)}`,
     );
   }
+  if (priors.phi !== undefined)
+    lines.push(
+      `(phi + 1) / 2 ~ Beta(${short(priors.phi.a)}, ${short(priors.phi.b)})${mark(priors.phi.isDefault)}`,
+    );
   return lines;
 }

@@ -146,7 +146,7 @@ export function resolvePriors(model: LmmModel, spec?: unknown): Priors {
   const defaults = defaultPriors(model, factors);
   if (spec === undefined || spec === null) return defaults;
   if (!isObject(spec)) throw new PriorError("priors", "must be an object { beta, sigma2, psi }", spec);
-  checkKeys(spec, "", ["beta", "sigma2", "psi"]);
+  checkKeys(spec, "", ["beta", "sigma2", "psi", "phi"]);
   const p = model.p;
 
   let beta = defaults.beta;
@@ -204,7 +204,25 @@ export function resolvePriors(model: LmmModel, spec?: unknown): Priors {
       return resolvePsi(given[key], factor, defaults.psi[k]!, `psi.${key}`);
     });
   }
-  return { beta, sigma2, psi };
+  let phi = defaults.phi;
+  if (spec["phi"] !== undefined) {
+    const s = spec["phi"];
+    if (phi === undefined)
+      throw new PriorError(
+        "phi",
+        "is the prior of the AR(1) correlation, but the model has no AR(1) residuals (`ar1`, --ar1)",
+        s,
+      );
+    if (!isObject(s))
+      throw new PriorError("phi", "must be an object { a, b } ((phi + 1) / 2 ~ Beta(a, b))", s);
+    checkKeys(s, "phi", ["a", "b"]);
+    phi = {
+      a: s["a"] === undefined ? phi.a : positiveNumber(s["a"], "phi.a"),
+      b: s["b"] === undefined ? phi.b : positiveNumber(s["b"], "phi.b"),
+      isDefault: s["a"] === undefined && s["b"] === undefined,
+    };
+  }
+  return phi === undefined ? { beta, sigma2, psi } : { beta, sigma2, psi, phi };
 }
 
 /**
@@ -216,6 +234,7 @@ export function priorsToJson(priors: Priors): {
   beta: { mean: number[]; cov: number[][] };
   sigma2: { shape: number; scale: number };
   psi: Record<string, { df: number; scale: number[][] }>;
+  phi?: { a: number; b: number };
 } {
   checkObjectArgument(priors, "priors", "resolved priors (resolvePriors(model, spec))", [
     "beta",
@@ -230,5 +249,6 @@ export function priorsToJson(priors: Priors): {
     beta: { mean: Array.from(priors.beta.mean), cov: rows(priors.beta.cov, priors.beta.mean.length) },
     sigma2: { shape: priors.sigma2.shape, scale: priors.sigma2.scale },
     psi,
+    ...(priors.phi === undefined ? {} : { phi: { a: priors.phi.a, b: priors.phi.b } }),
   };
 }

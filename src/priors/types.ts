@@ -6,6 +6,7 @@
  *     beta    ~ N(beta.mean, beta.cov)
  *     Psi_k   ~ InvWishart(df, scale)   density ∝ |Psi|^-(df+q+1)/2 exp(-tr(scale Psi^-1)/2)
  *     sigma2  ~ InvGamma(shape, scale)  density ∝ s^-(shape+1) exp(-scale/s)
+ *     phi     (AR(1) residuals only): (phi + 1) / 2 ~ Beta(a, b)   density ∝ (1 + phi)^(a-1) (1 - phi)^(b-1) on (-1, 1)
  * A factor with several terms (lme4's expansion of `(x || g)`) has a block-diagonal Psi: each block
  * (term) is InvWishart(df, the block of scale); a 1 × 1 block is InvGamma(df/2, scale_ii/2).
  */
@@ -26,6 +27,16 @@ export interface PriorSpec {
     readonly shape?: number;
     /** InvGamma scale b > 0. */
     readonly scale?: number;
+  };
+  /**
+   * The AR(1) correlation of a model with `ar1` residuals: (phi + 1) / 2 ~ Beta(a, b). Default a = b = 1,
+   * uniform on (-1, 1); a = b > 1 shrinks towards 0.
+   */
+  readonly phi?: {
+    /** Beta shape a > 0 (weight towards phi = 1). */
+    readonly a?: number;
+    /** Beta shape b > 0 (weight towards phi = -1). */
+    readonly b?: number;
   };
   /** Per grouping factor, keyed by its name as in the formula (`Subject`, `batch:cask`). */
   readonly psi?: Readonly<
@@ -73,4 +84,13 @@ export interface Priors {
   readonly sigma2: { readonly shape: number; readonly scale: number; readonly isDefault: boolean };
   /** One entry per grouping factor, in the order of `groupingFactors(model)`. */
   readonly psi: readonly PsiPrior[];
+  /** The AR(1) correlation's Beta prior on (phi + 1) / 2: present exactly when the model has `ar1` residuals. */
+  readonly phi?: PhiPrior;
+}
+
+/** The AR(1) correlation's prior, resolved: (phi + 1) / 2 ~ Beta(a, b). */
+export interface PhiPrior {
+  readonly a: number;
+  readonly b: number;
+  readonly isDefault: boolean;
 }

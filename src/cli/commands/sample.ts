@@ -9,7 +9,7 @@
  *
  * JSON keys: `chains`, `iter`, `warmup`, `thin`, `seed`, `seconds` (sampling wall time), `parameters`
  * [{ name, mean, sd, q2.5, q50, q97.5, rhat, ess_bulk, ess_tail, mcse_mean }] for beta, sigma2 and Psi
- * (b too with --ranef), and also `formula`, `nobs`, `strategy`, `priors` (every hyperparameter used,
+ * (b too with --ranef; `phi` after sigma2 with `--ar1`), and also `formula`, `nobs`, `strategy`, `priors` (every hyperparameter used,
  * in the priors.json form) and `warnings` (convergence warnings); with `--compare`, `comparison`
  * (the posterior beside the REML fit, `compare()`'s rows). A progress line (elapsed time, rate, ETA)
  * goes to standard error when it is a terminal, unless `--quiet`. Every check of the input — flags,
@@ -135,6 +135,13 @@ Example:
     // A model from sufficient statistics (--stats, --duckdb, --postgres) has no rows for these.
     if (logLikPath !== undefined) requireRows(model, "--log-lik (the pointwise log-likelihood)");
     if (idataPath !== undefined) requireRows(model, "--inference-data (its observed data)");
+    // Refused before sampling, not after: the rows of an AR(1) chain are not independent.
+    if (logLikPath !== undefined && model.ar1 != null)
+      throw new ArgumentError(
+        "--log-lik",
+        "needs conditionally independent rows: with --ar1 the pointwise log-likelihood (loo) is not implemented",
+        logLikPath,
+      );
     const unit = unitFlags(flags);
     // Replicated data need every draw's random effects, as the log-likelihood of rows does.
     const keepB =
