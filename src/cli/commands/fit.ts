@@ -9,7 +9,6 @@
  * (JSON key `comparison`).
  */
 import { compare, formatComparison } from "../../../diagnostics/compare";
-import { ArgumentError } from "../../errors";
 import type { LmmModel } from "../../model/types";
 import { fitLmm, ranefByGroup } from "../../reml/fit";
 import { fitSummary } from "../../reml/summary";
@@ -121,14 +120,6 @@ Example:
   async run(flags, io) {
     dataSource(flags);
     const model = await readModel(flags, io);
-    // Until the sampler models AR(1) residuals (issue 15's sampler side), --compare would sample
-    // independent residuals beside an AR(1) fit: refused. Lift this when samplers/ reads model.ar1.
-    if (flags["compare"] === true && model.ar1 != null)
-      throw new ArgumentError(
-        "--compare",
-        "samples the posterior, and the sampler does not model AR(1) residuals (--ar1) yet",
-        true,
-      );
     // The fit can still find the data unfit (a perfect fit): bad input, so before the work "starts".
     const fit = fitWithProgress(model, flags["ml"] === true ? "ML" : "REML", io);
     io.startWork();
