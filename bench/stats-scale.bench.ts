@@ -4,7 +4,9 @@
  * default) is aggregated by DuckDB where it lies into sums per level (src/sql/model.ts), then REML and
  * 4 chains × (1,000 warmup + 1,000) draws run on the model from those sums. Printed: each stage's time
  * (median of BENCH_STATS_RUNS runs, one by default at full size), the process's peak resident memory
- * (DuckDB, workers and all: one process), and optionally lme4's lmer() time on the first
+ * (DuckDB, workers and all: one process), the sampler's progress about every tenth of its iterations
+ * (seconds per chain-iteration so far), the smallest bulk and tail ESS and the largest R-hat of the
+ * recorded parameters (beta, sigma2, Psi), and optionally lme4's lmer() time on the first
  * BENCH_STATS_LME4_ROWS rows beside our REML on the same rows.
  *
  *     npm run bench -- stats-scale                                  # 1,000,000 rows, 20,000 levels (~1 min)
