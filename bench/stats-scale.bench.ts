@@ -4,7 +4,9 @@
  * default) is aggregated by DuckDB where it lies into sums per level (src/sql/model.ts), then REML and
  * 4 chains × (1,000 warmup + 1,000) draws run on the model from those sums. Printed: each stage's time
  * (median of BENCH_STATS_RUNS runs, one by default at full size), the process's peak resident memory
- * (DuckDB, workers and all: one process), and optionally lme4's lmer() time on the first
+ * (DuckDB, workers and all: one process), the sampler's progress about every tenth of its iterations
+ * (seconds per chain-iteration so far), the smallest bulk and tail ESS and the largest R-hat of the
+ * recorded parameters (beta, sigma2, Psi), and optionally lme4's lmer() time on the first
  * BENCH_STATS_LME4_ROWS rows beside our REML on the same rows.
  *
  *     npm run bench -- stats-scale                                  # 1,000,000 rows, 20,000 levels (~1 min)
@@ -21,7 +23,10 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { essBulk, essTail } from "../diagnostics/ess";
+import { rhat } from "../diagnostics/rhat";
 import { gibbs } from "../samplers/gibbs";
+import { chainsOf } from "../src/draws/draws";
 import { duckDbFileModel } from "../src/node/sql-file";
 import { reml } from "../src/reml/fit";
 import { median } from "./timing";
@@ -89,10 +94,37 @@ try {
     times.reml.push(performance.now() - t0);
     console.log(`run ${run + 1}: REML ${sec(times.reml[run]!)} (peak ${peak()})`);
     t0 = performance.now();
-    const post = await gibbs(model, { iter, warmup, chains: 4, seed: 1, parallel });
+    // Progress about every tenth of the run: iterations done (all chains), seconds per chain-iteration.
+    const grand = 4 * (warmup + iter);
+    let next = 0;
+    const post = await gibbs(model, {
+      iter,
+      warmup,
+      chains: 4,
+      seed: 1,
+      parallel,
+      onProgress: ({ done }) => {
+        if (done < next) return;
+        next = done + Math.max(1, Math.round(grand / 10));
+        const s = (performance.now() - t0) / 1000;
+        console.log(
+          `  ${done} / ${grand} chain-iterations, ${s.toFixed(0)} s, ${(s / Math.max(done, 1)).toFixed(3)} s each (peak ${peak()})`,
+        );
+      },
+    });
     times.sample.push(performance.now() - t0);
     console.log(`run ${run + 1}: sampling ${sec(times.sample[run]!)} (peak ${peak()})`);
-    summary = `n ${model.n}, cells ${model.statistics!.count}; ${fitSummary}; sampler ${post.settings.strategy}, ${post.chains} × ${post.iterations}, parallel ${String(parallel)}`;
+    // Convergence of the recorded core parameters (beta, sigma2, Psi): min bulk/tail ESS, max R-hat.
+    let minBulk = Infinity;
+    let minTail = Infinity;
+    let maxRhat = 0;
+    for (const name of post.parameters) {
+      const chains = chainsOf(post, name);
+      minBulk = Math.min(minBulk, essBulk(chains));
+      minTail = Math.min(minTail, essTail(chains));
+      maxRhat = Math.max(maxRhat, rhat(chains));
+    }
+    summary = `n ${model.n}, cells ${model.statistics!.count}; ${fitSummary}; sampler ${post.settings.strategy}, ${post.chains} × ${post.iterations}, parallel ${String(parallel)}; ${post.parameters.length} parameters: min ESS bulk ${minBulk.toFixed(0)}, tail ${minTail.toFixed(0)}, max R-hat ${maxRhat.toFixed(4)}`;
   }
   console.log(summary);
   console.log(`\n| stage (${runs === 1 ? "one run" : `median of ${runs} runs`}) | seconds |\n|---|---:|`);

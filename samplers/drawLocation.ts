@@ -42,15 +42,25 @@ import { LmmError } from "../src/errors";
 import { potrf } from "../src/linalg/potrf";
 import type { Random } from "../src/random/generator";
 import { fillNormal } from "../src/random/normal";
+import {
+  drawOneFactor,
+  isOneFactorBlock,
+  type OneFactorResult,
+  type OneFactorScratch,
+  oneFactorScratch,
+} from "./drawOneFactor";
 import type { ChainState, GibbsStep, ParameterGroup, SamplerModel, StepSpec } from "./types";
 
 /** What one location block's draw writes: allocated once per block (steps.ts). */
 export interface LocationScratch {
   /** T_k = chol(Psi_k) / sigma of the block's factors. */
   readonly T: Float64Array[];
-  /** The factor's values, and its scratch. */
+  /** The factor's values, and its scratch (empty for a one-factor block: ./drawOneFactor needs neither). */
   readonly L: Float64Array;
-  readonly work: FactorWork;
+  readonly work: FactorWork | null;
+  /** A one-factor block's draw (./drawOneFactor: the same draws without L), or null. */
+  readonly oneFactor: OneFactorScratch | null;
+  readonly oneFactorResult: OneFactorResult;
   /** The draw (N - 1: the block's u, then delta) and its standard normals. */
   readonly x: Float64Array;
   readonly z: Float64Array;
@@ -58,17 +68,30 @@ export interface LocationScratch {
   readonly extra: { readonly xx: Float64Array; readonly xy: Float64Array; yy: number };
 }
 
-/** Allocates the scratch of location block `blockIndex`. */
-export function locationScratch(model: SamplerModel, blockIndex: number): LocationScratch {
+/**
+ * Allocates the scratch of location block `blockIndex`.
+ *
+ * @param options - `general: true` draws a one-factor block through the general blocked factor too
+ *   (the same draws: for tests)
+ */
+export function locationScratch(
+  model: SamplerModel,
+  blockIndex: number,
+  options: { readonly general?: boolean } = {},
+): LocationScratch {
   const block = model.blocks[blockIndex]!;
   const st = block.structure;
   const { p } = model;
+  const one = options.general !== true && isOneFactorBlock(block);
+  const vector = one ? 0 : st.N - 1;
   return {
     T: Array.from(block.factors, (k) => new Float64Array(model.factors[k]!.q ** 2)),
-    L: new Float64Array(st.size),
-    work: factorWork(st),
-    x: new Float64Array(st.N - 1),
-    z: new Float64Array(st.N - 1),
+    L: new Float64Array(one ? 0 : st.size),
+    work: one ? null : factorWork(st),
+    oneFactor: one ? oneFactorScratch(block) : null,
+    oneFactorResult: { info: 0, r: 0, zz: 0, uu: 0 },
+    x: new Float64Array(vector),
+    z: new Float64Array(vector),
     extra: { xx: new Float64Array(p * p), xy: new Float64Array(p), yy: 0 },
   };
 }
@@ -156,12 +179,27 @@ export function drawLocation(
   for (let a = 0; a < p * p; a++) extra.xx[a] = sigma2 * model.betaPrecision[a]!;
   for (let a = 0; a < p; a++) extra.xy[a] = sigma2 * model.betaPrecisionMean[a]!;
   extra.yy = sigma2 * model.betaPriorQuadratic;
-  const info = factorize(st, block.crossProducts, response, scratch.T, extra, scratch.L, scratch.work);
-  if (info !== 0)
-    throw notPositiveDefinite(
-      info - 1 < st.xStart ? "random-effects precision" : "fixed-effects precision",
-      sigma2,
+  if (scratch.oneFactor !== null) {
+    const res = scratch.oneFactorResult;
+    const k = block.factors[0]!;
+    drawOneFactor(
+      block,
+      response,
+      scratch.T[0]!,
+      extra,
+      sigma,
+      rng,
+      state.b[k]!,
+      state.delta,
+      scratch.oneFactor,
+      res,
     );
+    if (res.info !== 0) throw precisionError(st, res.info, sigma2);
+    finish(model, state, res.r, res.zz, res.uu, sigma2);
+    return;
+  }
+  const info = factorize(st, block.crossProducts, response, scratch.T, extra, scratch.L, scratch.work!);
+  if (info !== 0) throw precisionError(st, info, sigma2);
   const x = responseRow(st, scratch.L, scratch.x);
   const z = scratch.z;
   fillNormal(rng, st.N - 1, z, 1, 0);
@@ -191,15 +229,38 @@ export function drawLocation(
       }
     }
   }
+  state.delta.set(x.subarray(st.xStart, st.xStart + p));
+  finish(model, state, diagonal(st, scratch.L, st.N - 1), zz, uu, sigma2);
+}
+
+/** The not-positive-definite error of factor column `info - 1`. */
+function precisionError(st: { readonly xStart: number }, info: number, sigma2: number): LmmError {
+  return notPositiveDefinite(
+    info - 1 < st.xStart ? "random-effects precision" : "fixed-effects precision",
+    sigma2,
+  );
+}
+
+/**
+ * The residual sum of squares at the draw (the file comment): RSS = r² + sigma2 |z|² - |u|² -
+ * sigma2 (delta - m)'P(delta - m), from state.delta.
+ */
+function finish(
+  model: SamplerModel,
+  state: ChainState,
+  r: number,
+  zz: number,
+  uu: number,
+  sigma2: number,
+): void {
+  const { p } = model;
   const delta = state.delta;
   let prior = model.betaPriorQuadratic;
   for (let a = 0; a < p; a++) {
-    const da = x[st.xStart + a]!;
-    delta[a] = da;
+    const da = delta[a]!;
     let v = 0;
-    for (let t = 0; t < p; t++) v += model.betaPrecision[a * p + t]! * x[st.xStart + t]!;
+    for (let t = 0; t < p; t++) v += model.betaPrecision[a * p + t]! * delta[t]!;
     prior += da * v - 2 * da * model.betaPrecisionMean[a]!;
   }
-  const r = diagonal(st, scratch.L, st.N - 1);
   state.rss = Math.max(0, r * r + sigma2 * zz - uu - sigma2 * prior);
 }

@@ -125,12 +125,28 @@ export function drawPsi(
       continue;
     }
     // B = scale + sum_j b_j b_j' (lower triangle) into Cm, then its Cholesky factor C in place.
-    for (let r = 0; r < sz; r++)
-      for (let c = 0; c <= r; c++) {
-        let v = f.scale[(st + r) * q + st + c]!;
-        for (let j = 0; j < f.m; j++) v += b[j * q + st + r]! * b[j * q + st + c]!;
-        Cm[r * sz + c] = v;
+    if (sz === 2) {
+      // One pass over the levels for the three entries (each summed in the same order).
+      let v00 = f.scale[st * q + st]!;
+      let v10 = f.scale[(st + 1) * q + st]!;
+      let v11 = f.scale[(st + 1) * q + st + 1]!;
+      for (let j = 0; j < f.m; j++) {
+        const b0 = b[j * q + st]!;
+        const b1 = b[j * q + st + 1]!;
+        v00 += b0 * b0;
+        v10 += b1 * b0;
+        v11 += b1 * b1;
       }
+      Cm[0] = v00;
+      Cm[2] = v10;
+      Cm[3] = v11;
+    } else
+      for (let r = 0; r < sz; r++)
+        for (let c = 0; c <= r; c++) {
+          let v = f.scale[(st + r) * q + st + c]!;
+          for (let j = 0; j < f.m; j++) v += b[j * q + st + r]! * b[j * q + st + c]!;
+          Cm[r * sz + c] = v;
+        }
     if (potrf(sz, Cm, sz, 1, 0) !== 0) throw nonFinite(f.group);
     // Psi_block ~ InvWishart(df, B) and its inverse, from B's Cholesky factor.
     inverseWishartWithInverse(

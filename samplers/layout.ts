@@ -22,8 +22,22 @@ export interface ParameterLayout {
   readonly groups: readonly ParameterGroup[];
 }
 
-/** The parameter layout of a compiled model. */
+const layouts = new WeakMap<SamplerModel, ParameterLayout>();
+
+/**
+ * The parameter layout of a compiled model, made once per model (its random effects' names are m q
+ * strings: 4,000,000 of them for 2,000,000 levels × 2, which every chain of a run shares).
+ */
 export function parameterLayout(model: SamplerModel): ParameterLayout {
+  let layout = layouts.get(model);
+  if (layout === undefined) {
+    layout = makeLayout(model);
+    layouts.set(model, layout);
+  }
+  return layout;
+}
+
+function makeLayout(model: SamplerModel): ParameterLayout {
   const groups = parameterGroups(stepsFor(model));
   const core = groups.flatMap((g) => g.names);
   const randomEffects: string[] = [];
