@@ -53,7 +53,7 @@
 import type { FrameVariable } from "../data/frame";
 import { asFactor } from "../data/frame";
 import { ArgumentError, DataError } from "../errors";
-import { statisticsLayout } from "./stats";
+import { cellsOfRows, statisticsLayout } from "./stats";
 import type { Ar1, LmmModel, ModelStatistics, RandomEffectsTerm } from "./types";
 
 export type { Ar1 } from "./types";
@@ -273,21 +273,7 @@ export function ar1Statistics(model: LmmModel): Ar1Statistics {
   const d = layout.d;
   const size = (d * (d + 1)) / 2;
   // Cells as statisticsOfRows numbers them: by the tuple of levels, in order of first appearance.
-  const cellOf = new Map<string, number>();
-  const cells = new Int32Array(n);
-  const first: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = terms.map((t) => t.refs[i]!).join(",");
-    let c = cellOf.get(key);
-    if (c === undefined) {
-      c = first.length;
-      cellOf.set(key, c);
-      first.push(i);
-    }
-    cells[i] = c;
-  }
-  const count = first.length;
-  const levels = terms.map((t) => Int32Array.from(first, (i) => t.refs[i]!));
+  const { cells, count, levels } = cellsOfRows(terms, n);
   const distinct = Int32Array.from(new Set(Array.from(ar1.lags).filter((l) => l > 0))).sort();
   const lagIndex = new Map<number, number>();
   distinct.forEach((k, j) => {

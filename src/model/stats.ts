@@ -79,25 +79,19 @@ export function requireRows(model: LmmModel, what: string): void {
 }
 
 /**
- * The sufficient statistics of a model's rows: one cell per combination of the terms' levels that a
- * row has, in order of first appearance.
+ * The cell of each row — the tuple of its levels of every random-effects term — numbered in order of
+ * first appearance (a number key while the levels' product fits 2^53, a string key beyond).
  *
- * Cost O(n d²) time, O(cells d²) memory.
- *
- * @param model - a model with rows
- * @returns its statistics
- * @throws LmmError (NEEDS_ROWS) for a model without rows
- * @example statisticsOfRows(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).count // 18
+ * @param terms - the model's random-effects terms (m and refs of each)
+ * @param n - number of rows
+ * @returns each row's cell, the number of cells, and per term the level of each cell
+ * @example cellsOfRows(model.terms, model.n).count // 18 on sleepstudy's (Days | Subject)
  */
-export function statisticsOfRows(model: LmmModel): ModelStatistics {
-  checkModelArgument(model);
-  requireRows(model, "statisticsOfRows");
-  const { n, p, X, y, offset, terms } = model;
-  const layout = statisticsLayout(terms, p);
-  const d = layout.d;
-  const size = (d * (d + 1)) / 2;
+export function cellsOfRows(
+  terms: readonly Pick<RandomEffectsTerm, "m" | "refs">[],
+  n: number,
+): { cells: Int32Array; count: number; levels: Int32Array[] } {
   const K = terms.length;
-  // Cell of each row: by the tuple of levels (a number key while the levels fit 2^53).
   let span = 1;
   for (const t of terms) span *= t.m;
   const numeric = span < 2 ** 53;
@@ -118,8 +112,28 @@ export function statisticsOfRows(model: LmmModel): ModelStatistics {
     }
     cells[i] = c;
   }
-  const count = first.length;
-  const levels = terms.map((t) => Int32Array.from(first, (i) => t.refs[i]!));
+  return { cells, count: first.length, levels: terms.map((t) => Int32Array.from(first, (i) => t.refs[i]!)) };
+}
+
+/**
+ * The sufficient statistics of a model's rows: one cell per combination of the terms' levels that a
+ * row has, in order of first appearance.
+ *
+ * Cost O(n d²) time, O(cells d²) memory.
+ *
+ * @param model - a model with rows
+ * @returns its statistics
+ * @throws LmmError (NEEDS_ROWS) for a model without rows
+ * @example statisticsOfRows(lmm("Reaction ~ Days + (Days | Subject)", sleepstudy)).count // 18
+ */
+export function statisticsOfRows(model: LmmModel): ModelStatistics {
+  checkModelArgument(model);
+  requireRows(model, "statisticsOfRows");
+  const { n, p, X, y, offset, terms } = model;
+  const layout = statisticsLayout(terms, p);
+  const d = layout.d;
+  const size = (d * (d + 1)) / 2;
+  const { cells, count, levels } = cellsOfRows(terms, n);
   const sums = new Float64Array(count * size);
   const v = new Float64Array(d);
   for (let i = 0; i < n; i++) {
