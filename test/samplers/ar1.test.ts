@@ -3,7 +3,8 @@
  * model and priors (test/fixtures/ar1-bayes/stan.R: rstan NUTS, 4 × 5,000 draws): sleepstudy
  * (Days | Subject) with AR(1) over Days within Subject (lag 1, phi's default prior), and the same on
  * sleepstudy with gaps (test/fixtures/ar1/sleepstudy_gaps.csv: lags 1, 2 and 3, rows in reverse time
- * order) with a Beta(2, 2) prior on (phi + 1) / 2. Each posterior mean within 4 MCSE (ours and Stan's combined), each sd
+ * order) with a Beta(2, 2) prior on (phi + 1) / 2, and nlme's Ovary (1 | Mare) with AR(1) of the rows'
+ * positions within Mare (corAR1(form = ~ 1 | Mare)). Each posterior mean within 4 MCSE (ours and Stan's combined), each sd
  * within 7%, the 2.5%/97.5% quantiles within 0.2 sd.
  */
 import { readFileSync } from "node:fs";
@@ -20,6 +21,7 @@ describe("AR(1) posterior matches Stan NUTS (same model and priors)", () => {
   for (const [name, iter] of [
     ["sleepstudy_ar1_bayes", 10_000],
     ["sleepstudy_gaps_ar1_bayes", 10_000],
+    ["ovary_ar1_bayes", 10_000],
   ] as const)
     it(name, () => {
       const fixture = readJsonFixture<Ar1Posterior>(`ar1-bayes/${name}.json`);
