@@ -53,7 +53,7 @@
 import type { FrameVariable } from "../data/frame";
 import { asFactor } from "../data/frame";
 import { ArgumentError, DataError } from "../errors";
-import { cellsOfRows, statisticsLayout } from "./stats";
+import { cellsOfRows, statisticsLayout, statisticsRow } from "./stats";
 import type { Ar1, LmmModel, ModelStatistics, RandomEffectsTerm } from "./types";
 
 export type { Ar1 } from "./types";
@@ -268,7 +268,7 @@ export function ar1Statistics(model: LmmModel): Ar1Statistics {
       "must carry its rows (AR(1) statistics are built from rows)",
       model.formula,
     );
-  const { n, p, X, y, offset, terms } = model;
+  const { n, p, terms } = model;
   const layout = statisticsLayout(terms, p);
   const d = layout.d;
   const size = (d * (d + 1)) / 2;
@@ -284,28 +284,19 @@ export function ar1Statistics(model: LmmModel): Ar1Statistics {
   const current = Array.from(distinct, make);
   const cross = Array.from(distinct, make);
   const previous = Array.from(distinct, make);
-  const rowVector = (i: number, v: Float64Array): void => {
-    v[0] = 1;
-    terms.forEach((t, k) => {
-      const o = layout.termOffset[k]!;
-      for (let r = 0; r < t.q; r++) v[o + r] = t.values[i * t.q + r]!;
-    });
-    for (let j = 0; j < p; j++) v[layout.xOffset + j] = X[i * p + j]!;
-    v[layout.yIndex] = offset === null ? y[i]! : y[i]! - offset[i]!;
-  };
   const vt = new Float64Array(d);
   const vp = new Float64Array(d);
   for (let j = 0; j < n; j++) {
     const i = ar1.order[j]!;
     const base = cells[i]! * size;
-    rowVector(i, vt);
+    statisticsRow(model, layout, i, vt);
     const lag = ar1.lags[j]!;
     if (lag === 0) {
       addOuter(start.sums, base, vt, vt, d);
       continue;
     }
     const k = lagIndex.get(lag)!;
-    rowVector(ar1.order[j - 1]!, vp);
+    statisticsRow(model, layout, ar1.order[j - 1]!, vp);
     addOuter(current[k]!.sums, base, vt, vt, d);
     addOuter(previous[k]!.sums, base, vp, vp, d);
     const s = cross[k]!.sums;

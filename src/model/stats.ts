@@ -116,6 +116,31 @@ export function cellsOfRows(
 }
 
 /**
+ * Row i's vector v = (1, each term's columns, X's, y − offset) in the statistics' layout, into `v`.
+ *
+ * @param model - a model with rows
+ * @param layout - `statisticsLayout(model.terms, model.p)`
+ * @param i - the row (0-based, model order)
+ * @param v - length layout.d, overwritten
+ */
+export function statisticsRow(
+  model: Pick<LmmModel, "p" | "X" | "y" | "offset" | "terms">,
+  layout: StatisticsLayout,
+  i: number,
+  v: Float64Array,
+): void {
+  const { p, X, y, offset, terms } = model;
+  v[0] = 1;
+  for (let k = 0; k < terms.length; k++) {
+    const t = terms[k]!;
+    const o = layout.termOffset[k]!;
+    for (let r = 0; r < t.q; r++) v[o + r] = t.values[i * t.q + r]!;
+  }
+  for (let j = 0; j < p; j++) v[layout.xOffset + j] = X[i * p + j]!;
+  v[layout.yIndex] = offset === null ? y[i]! : y[i]! - offset[i]!;
+}
+
+/**
  * The sufficient statistics of a model's rows: one cell per combination of the terms' levels that a
  * row has, in order of first appearance.
  *
@@ -129,7 +154,7 @@ export function cellsOfRows(
 export function statisticsOfRows(model: LmmModel): ModelStatistics {
   checkModelArgument(model);
   requireRows(model, "statisticsOfRows");
-  const { n, p, X, y, offset, terms } = model;
+  const { n, p, terms } = model;
   const layout = statisticsLayout(terms, p);
   const d = layout.d;
   const size = (d * (d + 1)) / 2;
@@ -137,13 +162,7 @@ export function statisticsOfRows(model: LmmModel): ModelStatistics {
   const sums = new Float64Array(count * size);
   const v = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    v[0] = 1;
-    terms.forEach((t, k) => {
-      const o = layout.termOffset[k]!;
-      for (let r = 0; r < t.q; r++) v[o + r] = t.values[i * t.q + r]!;
-    });
-    for (let j = 0; j < p; j++) v[layout.xOffset + j] = X[i * p + j]!;
-    v[layout.yIndex] = offset === null ? y[i]! : y[i]! - offset[i]!;
+    statisticsRow(model, layout, i, v);
     const base = cells[i]! * size;
     let e = base;
     for (let r = 0; r < d; r++) {
