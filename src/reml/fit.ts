@@ -222,8 +222,9 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   checkNotFittedByFixedEffects(centring.model);
   const devfun = checkedDevianceFunction(centring.model, method);
   // The start: for scalar intercept terms only, moment estimates of the variance ratios from the
-  // cross-products (./start.ts: θ_k = τ_k / σ with V_k = τ_k² + σ² mean_j(1/n_kj) the spread of the
-  // level means of the fixed-effects residuals and RSS/(n − p) = σ² + Σ τ_k²); otherwise lme4's θ = 1.
+  // cross-products (./start.ts): θ_k = τ_k / σ, where V_k = τ_k² + Σ_{l≠k} c_kl τ_l² + σ² mean_j(1/n_kj)
+  // (V_k the variance of term k's level means of the fixed-effects residuals, c_kl the share of term
+  // l's variance left in them) and RSS/(n − p) = σ² + Σ_k τ_k². Otherwise lme4's θ = 1.
   const theta0 = momentStart(centring.model, devfun.system, devfun.layout);
   if (options.start !== undefined) {
     if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))

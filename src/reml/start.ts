@@ -6,13 +6,14 @@
  * With r = y − X β̂ the residuals of the fixed effects alone (weighted least squares,
  * β̂ = (X'WX)⁻¹ X'Wy), term k's level j has weight w_kj = (Z_k'WZ_k)_jj (its row count without
  * weights) and residual mean r̄_kj = (Z_k'Wr)_j / w_kj = ((Z_k'Wy)_j − (Z_k'WX)_j β̂) / w_kj. Under the
- * model (ignoring the other terms' share in a level mean), the spread of the level means and the
- * residual variance satisfy
+ * model a level mean of term k carries τ_k², the share c_kl of every other term's variance left after
+ * averaging over the level's rows, and σ² / w_kj; the total variance is σ² + Σ_k τ_k²:
  *
- *     V_k = var_j(r̄_kj) ≈ τ_k² + σ² h_k,     h_k = mean_j(1 / w_kj),
+ *     V_k = var_j(r̄_kj) ≈ τ_k² + Σ_{l≠k} c_kl τ_l² + h_k σ²,   h_k = mean_j(1 / w_kj),
+ *     c_kl = mean_j Σ_i (n_{kj,li} / w_kj)²   (n_{kj,li}: Z_k'WZ_l at level j of k and i of l),
  *     T   = RSS / (n − p) ≈ σ² + Σ_k τ_k²,
  *
- * so σ² = (T − Σ_k V_k) / (1 − Σ_k h_k), τ_k² = V_k − σ² h_k, and the start is θ_k = τ_k / σ. σ² is
+ * K + 1 linear equations in (τ_1², ..., τ_K², σ²), solved directly; the start is θ_k = τ_k / σ. σ² is
  * kept within [T / 100, T] and θ_k within [0.1, 10] (a term whose estimate is ≤ 0 starts at 0.1:
  * the optimizer's asinh coordinates are linear there and reach a boundary fit without a stall).
  * Any other model (random slopes, correlated terms, a rank-deficient X) starts at lme4's θ = 1.
@@ -35,8 +36,8 @@ const MAX_THETA = 10;
  * @param layout - its theta layout
  * @returns a new theta (layout.length elements)
  * @example
- * // star: (1 | id) + (1 | tch) + (1 | sch)
- * momentStart(model, system, layout); // ≈ [0.82, 0.39, 0.40] (lme4's optimum: 0.82, 0.39, 0.39)
+ * // mlmRev's star: (1 | id) + (1 | tch) + (1 | sch)
+ * momentStart(model, system, layout); // ≈ [2.01, 1.11, 0.66] (lme4's optimum: 1.59, 0.86, 0.51)
  */
 export function momentStart(model: LmmModel, system: BlockedSystem, layout: ThetaLayout): Float64Array {
   const theta = initialTheta(layout);
