@@ -34,8 +34,9 @@ import {
 import { criterionGradient, type InverseWorkspace, inverseWorkspace } from "./gradient";
 import { hessianFromGradient, newtonDecrement } from "./hessian";
 import { solution } from "./solution";
+import { momentStart } from "./start";
 import { type BlockedSystem, buildSystem } from "./system";
-import { initialTheta, modelThetaLayout, type ThetaLayout } from "./theta";
+import { modelThetaLayout, type ThetaLayout } from "./theta";
 import type { FitMethod, FitOptions, OptimizerReport, RemlFit, VarCorrRow } from "./types";
 import { varCorrRows } from "./varcorr";
 import { fitVarIdent } from "./varident";
@@ -220,7 +221,11 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   // fit of y is judged on it (as devianceFunction would).
   checkNotFittedByFixedEffects(centring.model);
   const devfun = checkedDevianceFunction(centring.model, method);
-  const theta0 = initialTheta(devfun.layout);
+  // The start: for scalar intercept terms only, moment estimates of the variance ratios from the
+  // cross-products (./start.ts): θ_k = τ_k / σ, where V_k = τ_k² + Σ_{l≠k} c_kl τ_l² + σ² mean_j(1/n_kj)
+  // (V_k the variance of term k's level means of the fixed-effects residuals, c_kl the share of term
+  // l's variance left in them) and RSS/(n − p) = σ² + Σ_k τ_k². Otherwise lme4's θ = 1.
+  const theta0 = momentStart(centring.model, devfun.system, devfun.layout);
   if (options.start !== undefined) {
     if (options.start.length !== theta0.length || !options.start.every(Number.isFinite))
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
