@@ -11,7 +11,15 @@ import { AbortedError } from "./aborted";
 import { type ChainResult, type ChainSnapshot, warmupKept } from "./chain";
 import { tasksOf } from "./chains";
 import { checkResume, runIdentity } from "./checkpoint";
-import { checkpointOf, finishedPosterior, targetCheckOf } from "./lockstep";
+import {
+  CheckpointSchedule,
+  checkpointOf,
+  type EndReason,
+  finishedPosterior,
+  interruption,
+  targetCheckOf,
+  targetOutcome,
+} from "./lockstep";
 import type { GibbsOptions } from "./options";
 import { type ChainWorker, type ThreadPlatform, workerError } from "./parallel";
 import type { PreparedRun } from "./run";
@@ -118,48 +126,27 @@ export async function runLockstepWorkers(
     const target = run.target;
     let last: TargetCheck | null = null;
     let checks = 0;
-    let reason: "met" | "max-iter" | "max-seconds" | "stopped" | null = null;
+    let reason: EndReason | null = null;
     let chunk = Math.max(1, Math.min(50, total() - done));
-    const every = options.checkpointEvery ?? { seconds: 60 };
-    let lastCheckpointTime = performance.now();
-    let lastCheckpointDone = done;
+    const schedule = new CheckpointSchedule(options, done);
     while (true) {
       if (done === total()) {
         if (target === null) break;
         const results = (await snapshots()).map((s) => resultOf(s, run));
         ({ last, checks } = targetCheckOf(run, target, results));
-        if (last.met) reason = "met";
-        else if (last.next <= last.draws) reason = "max-iter";
+        reason = targetOutcome(last);
         if (reason !== null) break;
         iter = last.next;
         continue;
       }
-      if (options.signal?.aborted) {
-        reason = "stopped";
-        break;
-      }
-      if (target !== null && seconds() >= target.maxSeconds) {
-        reason = "max-seconds";
-        break;
-      }
-      let to = Math.min(total(), done + chunk);
-      if (options.onCheckpoint !== undefined && every.iterations !== undefined)
-        to = Math.min(to, lastCheckpointDone + every.iterations);
+      reason = interruption(options, target, seconds());
+      if (reason !== null) break;
+      const to = Math.min(total(), done + chunk, schedule.limit(done));
       const replies = await Promise.all(pool.map((w) => request(w, { type: "advance", to, iter })));
       const took = Math.max(...replies.map((r) => (r.type === "advanced" ? r.seconds : 0)));
       chunk = Math.max(1, Math.min(chunk * 4, Math.round((chunk * ADVANCE_SECONDS) / Math.max(took, 1e-3))));
       done = to;
-      if (options.onCheckpoint !== undefined) {
-        const due =
-          every.iterations !== undefined
-            ? done - lastCheckpointDone >= every.iterations
-            : performance.now() - lastCheckpointTime >= 1000 * (every.seconds ?? 60);
-        if (due) {
-          options.onCheckpoint(checkpointOf(identity, seconds(), await snapshots()));
-          lastCheckpointTime = performance.now();
-          lastCheckpointDone = done;
-        }
-      }
+      if (schedule.due(done)) options.onCheckpoint?.(checkpointOf(identity, seconds(), await snapshots()));
     }
     const saved = await snapshots();
     const checkpoint = checkpointOf(identity, seconds(), saved);

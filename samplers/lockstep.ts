@@ -54,6 +54,65 @@ export function targetCheckOf(
   return { last, checks: 1 + Math.ceil((last.draws - run.settings.iter) / target.batch) };
 }
 
+/** Why a run to a target ended: met, out of iterations or of seconds, or stopped by the signal. */
+export type EndReason = "met" | "max-iter" | "max-seconds" | "stopped";
+
+/** The outcome of a target check: met, out of iterations, or null (extend to `last.next`). */
+export function targetOutcome(last: TargetCheck): EndReason | null {
+  if (last.met) return "met";
+  if (last.next <= last.draws) return "max-iter";
+  return null;
+}
+
+/** Whether the run must stop before its next slice: the signal, or the target's `maxSeconds`. */
+export function interruption(
+  options: GibbsOptions,
+  target: Target | null,
+  seconds: number,
+): EndReason | null {
+  if (options.signal?.aborted) return "stopped";
+  if (target !== null && seconds >= target.maxSeconds) return "max-seconds";
+  return null;
+}
+
+/**
+ * When checkpoints are due (`checkpointEvery`: every so many iterations — slices are cut at their
+ * multiples — or seconds, default 60), for a run with an `onCheckpoint`.
+ */
+export class CheckpointSchedule {
+  private readonly every: { iterations?: number; seconds?: number };
+  private lastTime = performance.now();
+  private lastDone: number;
+
+  constructor(
+    private readonly options: GibbsOptions,
+    done: number,
+  ) {
+    this.every = options.checkpointEvery ?? { seconds: 60 };
+    this.lastDone = done;
+  }
+
+  /** The furthest iteration the next slice may reach from `done` (Infinity when none is due by count). */
+  limit(done: number): number {
+    if (this.options.onCheckpoint === undefined || this.every.iterations === undefined) return Infinity;
+    return Math.max(done + 1, this.lastDone + this.every.iterations);
+  }
+
+  /** Whether a checkpoint is due after a slice that ended at `done`; if so, counts it as saved. */
+  due(done: number): boolean {
+    if (this.options.onCheckpoint === undefined) return false;
+    const due =
+      this.every.iterations !== undefined
+        ? done - this.lastDone >= this.every.iterations
+        : performance.now() - this.lastTime >= 1000 * (this.every.seconds ?? 60);
+    if (due) {
+      this.lastTime = performance.now();
+      this.lastDone = done;
+    }
+    return due;
+  }
+}
+
 /** The Posterior of the chains' draws so far (null when none is kept yet), with the target's outcome. */
 export function finishedPosterior(
   run: PreparedRun,
@@ -89,30 +148,19 @@ function* lockstep(run: PreparedRun, options: GibbsOptions): Generator<void, Pos
   const start = performance.now();
   const before = resume?.seconds ?? 0;
   const seconds = () => before + (performance.now() - start) / 1000;
-  const every = options.checkpointEvery ?? { seconds: 60 };
-  let lastCheckpointTime = performance.now();
-  let lastCheckpointDone = runners[0]!.done;
+  const schedule = new CheckpointSchedule(options, runners[0]!.done);
   let last: TargetCheck | null = null;
   let checks = 0;
-  let reason: "met" | "max-iter" | "max-seconds" | "stopped" | null = null;
+  let reason: EndReason | null = null;
   let slice = 1;
 
-  const checkpoint = (): SamplerCheckpoint => ({
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    run: identity,
-    seconds: seconds(),
-    chains: runners.map((r) => r.snapshot()),
-  });
+  const checkpoint = (): SamplerCheckpoint =>
+    checkpointOf(
+      identity,
+      seconds(),
+      runners.map((r) => r.snapshot()),
+    );
   const results = (): ChainResult[] => runners.map((r) => r.result());
-  const posterior = (): Posterior | null => {
-    const kept = runners[0]!.keptCount;
-    if (kept === 0) return null;
-    const post = assembleRun({ ...run, settings: { ...run.settings, iter: kept } }, results(), seconds());
-    return target === null
-      ? post
-      : { ...post, target: targetResult(target, reason ?? "stopped", checks, last) };
-  };
   const report = () => {
     if (options.onProgress === undefined) return;
     const total = runners[0]!.total;
@@ -127,60 +175,29 @@ function* lockstep(run: PreparedRun, options: GibbsOptions): Generator<void, Pos
     const first = runners[0]!;
     if (first.done === first.total) {
       if (target === null) break;
-      last = checkTarget(
-        target,
-        run.layout.core.concat(run.settings.randomEffects === "draws" ? run.layout.randomEffects : []),
-        run.layout.core.length + (target.randomEffects ? run.layout.randomEffects.length : 0),
-        results(),
-      );
-      checks = 1 + Math.ceil((last.draws - run.settings.iter) / target.batch);
-      target.onCheck?.(last);
-      if (last.met) reason = "met";
-      else if (last.next <= last.draws) reason = "max-iter";
+      ({ last, checks } = targetCheckOf(run, target, results()));
+      reason = targetOutcome(last);
       if (reason !== null) break;
       for (const r of runners) r.extend(last.next);
       report();
       continue;
     }
-    if (options.signal?.aborted) {
-      reason = "stopped";
-      break;
-    }
-    if (target !== null && seconds() >= target.maxSeconds) {
-      reason = "max-seconds";
-      break;
-    }
-    // Checkpoints every so many iterations fall on their multiples (slices are cut there).
-    const cut =
-      options.onCheckpoint !== undefined && every.iterations !== undefined
-        ? Math.max(1, lastCheckpointDone + every.iterations - first.done)
-        : slice;
+    reason = interruption(options, target, seconds());
+    if (reason !== null) break;
+    const count = Math.min(slice, schedule.limit(first.done) - first.done);
     const t0 = performance.now();
-    for (const r of runners) r.advance(Math.min(slice, cut));
+    for (const r of runners) r.advance(count);
     const ms = performance.now() - t0;
     slice = Math.max(1, Math.min(slice * 4, Math.round((slice * SLICE_MS) / Math.max(ms, 0.05))));
     report();
-    if (options.onCheckpoint !== undefined) {
-      const done = runners[0]!.done;
-      const due =
-        every.iterations !== undefined
-          ? done - lastCheckpointDone >= every.iterations
-          : performance.now() - lastCheckpointTime >= 1000 * (every.seconds ?? 60);
-      if (due) {
-        options.onCheckpoint(checkpoint());
-        lastCheckpointTime = performance.now();
-        lastCheckpointDone = done;
-      }
-    }
+    if (schedule.due(runners[0]!.done)) options.onCheckpoint?.(checkpoint());
     yield;
   }
-  if (reason === "stopped") {
-    const saved = checkpoint();
-    options.onCheckpoint?.(saved);
-    throw new AbortedError(posterior(), saved, runners[0]!.done, runners[0]!.total);
-  }
-  if (options.onCheckpoint !== undefined) options.onCheckpoint(checkpoint());
-  const post = posterior();
+  // The last checkpoint: for the caller's onCheckpoint, and the one an AbortedError carries.
+  const saved = reason === "stopped" || options.onCheckpoint !== undefined ? checkpoint() : null;
+  if (saved !== null) options.onCheckpoint?.(saved);
+  const post = finishedPosterior(run, results(), seconds(), reason, checks, last);
+  if (reason === "stopped") throw new AbortedError(post, saved!, runners[0]!.done, runners[0]!.total);
   if (post === null) throw new Error("internal: a finished run kept no draws");
   return post;
 }
