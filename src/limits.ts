@@ -98,18 +98,31 @@ export function scaledMomentsOf(v: Float64Array, n: number): { maxAbs: number; m
     return { maxAbs, mean: maxAbs === 0 ? 0 : Number.NaN, sd: 0 };
   // Scale by a power of two (exact) near maxAbs: every scaled value is in [-2, 2].
   const scale = 2 ** Math.floor(Math.log2(maxAbs));
+  const [pre, inverse] = reciprocal(scale);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += v[i]! / scale;
+  for (let i = 0; i < n; i++) sum += v[i]! * pre * inverse;
   let m = sum / n;
   let correction = 0;
-  for (let i = 0; i < n; i++) correction += v[i]! / scale - m;
+  for (let i = 0; i < n; i++) correction += v[i]! * pre * inverse - m;
   m += correction / n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const d = v[i]! / scale - m;
+    const d = v[i]! * pre * inverse - m;
     ss += d * d;
   }
   return { maxAbs, mean: m * scale, sd: n > 1 ? Math.sqrt(ss / (n - 1)) * scale : 0 };
+}
+
+/**
+ * Division by a power of two s as two multiplications, x * pre * inverse, that round as x / s does:
+ * both give the exact quotient rounded once. pre = 1 and inverse = 1/s when 1/s is a double
+ * (s ≥ 2^-1023); below, pre = 2^1000 first makes x (then less than 2^-1022) a normal double,
+ * exactly, and inverse = 2^-1000/s.
+ */
+function reciprocal(s: number): [pre: number, inverse: number] {
+  const inverse = 1 / s;
+  if (Number.isFinite(inverse)) return [1, inverse];
+  return [2 ** 1000, 1 / (s * 2 ** 1000)];
 }
 
 /** The spacing of doubles at magnitude x (its unit in the last place). */
@@ -131,7 +144,8 @@ export interface ComputedColumn {
   /** The column's name (DataError.column). */
   readonly column: string;
   readonly n: number;
-  readonly get: (i: number) => number;
+  /** Writes the column's n values into `out` (one loop, no call per value). */
+  readonly fill: (out: Float64Array) => void;
   /** The response (compared with the columns' scales) or a design column. */
   readonly response: boolean;
 }
@@ -155,9 +169,9 @@ export function checkComputableColumns(
   let responseSd = Number.NaN;
   let values = new Float64Array(0);
   for (const c of columns) {
-    // One pass through the column's accessor, then the moments on a typed array.
-    if (values.length < c.n) values = new Float64Array(c.n);
-    for (let i = 0; i < c.n; i++) values[i] = c.get(i);
+    // The column into a typed array, then its moments.
+    if (values.length !== c.n) values = new Float64Array(c.n);
+    c.fill(values);
     const { maxAbs, sd } = scaledMomentsOf(values, c.n);
     if (maxAbs === 0) continue; // an all-zero column: the design stage drops or refuses it
     const fail = (reason: string, advice: string): never => {
@@ -213,7 +227,9 @@ export function checkComputable(model: LmmModel): void {
       label: `invalid data. The response \`${model.response}\`${offset === null ? "" : " (less the offset)"}`,
       column: model.response,
       n,
-      get: offset === null ? (i) => y[i]! : (i) => y[i]! - offset[i]!,
+      fill: (out) => {
+        for (let i = 0; i < n; i++) out[i] = offset === null ? y[i]! : y[i]! - offset[i]!;
+      },
       response: true,
     },
   ];
@@ -222,7 +238,9 @@ export function checkComputable(model: LmmModel): void {
       label: `invalid data. The fixed-effects column \`${model.fixedNames[j]}\``,
       column: model.fixedNames[j]!,
       n,
-      get: (i) => X[i * p + j]!,
+      fill: (out) => {
+        for (let i = 0; i < n; i++) out[i] = X[i * p + j]!;
+      },
       response: false,
     });
   for (const term of model.terms)
@@ -232,7 +250,10 @@ export function checkComputable(model: LmmModel): void {
         label: `invalid data. The column \`${name}\` of the random term for \`${term.group}\``,
         column: name,
         n,
-        get: (i) => term.values[i * term.q + r]!,
+        fill: (out) => {
+          const { values, q } = term;
+          for (let i = 0; i < n; i++) out[i] = values[i * q + r]!;
+        },
         response: false,
       });
     });
@@ -285,19 +306,21 @@ export function fixedEffectsResidualRatio(model: LmmModel): number {
   for (let i = 0; i < n; i++) r[i] = offset === null ? y[i]! : y[i]! - offset[i]!;
   const { sd } = scaledMomentsOf(r, n);
   if (!(sd > 0)) return Number.NaN;
+  // X's columns, read in one pass over its rows (X is row-major).
+  const columns = new Float64Array(n * p); // column j: columns[j * n .. j * n + n)
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) columns[j * n + i] = X[i * p + j]!;
   const basis = new Float64Array(n * p); // column t: basis[t * n .. t * n + n)
-  const v = new Float64Array(n);
   let k = 0;
   for (let j = 0; j < p; j++) {
-    for (let i = 0; i < n; i++) v[i] = X[i * p + j]!;
-    const before = scaledNorm(v);
+    const v = columns.subarray(j * n, j * n + n);
+    const before = scaledNorm(v, maxAbs(v));
     const after = orthogonalize(basis, k, v, before);
     if (!(after > 1e-10 * before)) continue; // aliased: adds nothing
     const o = k * n;
     for (let i = 0; i < n; i++) basis[o + i] = v[i]! / after;
     k++;
   }
-  const rss = orthogonalize(basis, k, r, scaledNorm(r));
+  const rss = orthogonalize(basis, k, r, scaledNorm(r, maxAbs(r)));
   return rss / Math.sqrt(Math.max(1, n - k)) / sd;
 }
 
@@ -307,31 +330,59 @@ export function fixedEffectsResidualRatio(model: LmmModel): number {
  */
 function orthogonalize(basis: Float64Array, k: number, v: Float64Array, norm: number): number {
   if (k === 0) return norm;
-  project(basis, k, v);
-  const once = scaledNorm(v);
+  const once = scaledNorm(v, project(basis, k, v));
   if (once >= Math.SQRT1_2 * norm) return once;
-  project(basis, k, v);
-  return scaledNorm(v);
+  return scaledNorm(v, project(basis, k, v));
 }
 
-/** v less its projection on the first k orthonormal columns of basis (modified Gram–Schmidt, one pass). */
-function project(basis: Float64Array, k: number, v: Float64Array): void {
+/**
+ * v less its projection on the first k ≥ 1 orthonormal columns of basis (modified Gram–Schmidt, one
+ * pass): returns max |v| after. Column t's update of v and the dot product with column t + 1 (of
+ * the updated v) share one pass over the rows — the same operations in the same order as a pass for
+ * each.
+ */
+function project(basis: Float64Array, k: number, v: Float64Array): number {
   const n = v.length;
-  for (let t = 0; t < k; t++) {
+  let d = 0;
+  for (let i = 0; i < n; i++) d += basis[i]! * v[i]!;
+  for (let t = 0; t + 1 < k; t++) {
     const o = t * n;
-    let d = 0;
-    for (let i = 0; i < n; i++) d += basis[o + i]! * v[i]!;
-    for (let i = 0; i < n; i++) v[i] = v[i]! - d * basis[o + i]!;
+    const next = o + n;
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      const x = v[i]! - d * basis[o + i]!;
+      v[i] = x;
+      e += basis[next + i]! * x;
+    }
+    d = e;
   }
+  const o = (k - 1) * n;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const x = v[i]! - d * basis[o + i]!;
+    v[i] = x;
+    m = Math.max(m, Math.abs(x));
+  }
+  return m;
 }
 
-/** The Euclidean norm of v, scaled by a power of two so that nothing overflows. */
-function scaledNorm(v: Float64Array): number {
+/** max |v| (NaN if v holds one). */
+function maxAbs(v: Float64Array): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]!));
+  return m;
+}
+
+/** The Euclidean norm of v, whose max |v| is m, scaled by a power of two so that nothing overflows. */
+function scaledNorm(v: Float64Array, m: number): number {
+  const n = v.length;
   const s = m > 0 && Number.isFinite(m) ? 2 ** Math.floor(Math.log2(m)) : 1;
+  const [pre, inverse] = reciprocal(s); // v[i] * pre * inverse = v[i] / s, rounded alike
   let ss = 0;
-  for (let i = 0; i < v.length; i++) ss += (v[i]! / s) ** 2;
+  for (let i = 0; i < n; i++) {
+    const t = v[i]! * pre * inverse;
+    ss += t * t;
+  }
   return Math.sqrt(ss) * s;
 }
 

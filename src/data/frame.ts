@@ -223,14 +223,38 @@ export function asFactor(variable: FrameVariable): FactorVariable {
   const n = variable.type === "numeric" ? variable.values.length : variable.codes.length;
   if (variable.type === "numeric") {
     const values = variable.values;
-    const distinct = Float64Array.from(new Set(values)).sort();
-    const index = new Map<number, number>();
-    distinct.forEach((v, k) => {
-      index.set(v, k);
-    });
+    // The distinct values: sorted, then runs of equal values kept once (-0 and 0 are one level, as in
+    // R; NaN, sorted last, one level too).
+    const sorted = values.slice().sort();
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const v = sorted[r]!;
+      const last = sorted[m - 1]!;
+      if (m === 0 || (v !== last && !(Number.isNaN(v) && Number.isNaN(last)))) sorted[m++] = v;
+    }
+    const distinct = sorted.subarray(0, m);
+    // Each row's level by binary search (rows repeating the previous row's value skip it).
     const codes = new Int32Array(n);
-    for (let r = 0; r < n; r++) codes[r] = index.get(values[r]!)!;
-    // -0 and 0 are one level in R; Set/Map already treat them as one.
+    let previous = Number.NaN;
+    let code = -1;
+    for (let r = 0; r < n; r++) {
+      const v = values[r]!;
+      if (Number.isNaN(v)) {
+        previous = v; // the next row is searched for
+        code = m - 1;
+      } else if (v !== previous) {
+        let lo = 0;
+        let hi = m - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (distinct[mid]! < v) lo = mid + 1;
+          else hi = mid;
+        }
+        previous = v;
+        code = lo;
+      }
+      codes[r] = code;
+    }
     return { type: "factor", name: variable.name, levels: Array.from(distinct, rNumberLabel), codes };
   }
   return dropUnusedLevels(variable);

@@ -68,6 +68,8 @@ export function rNumberLabel(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
   if (value === 0) return "0";
   const negative = value < 0;
+  // An integer below 10^15 has at most 15 digits, all of them exact: no rounding to do.
+  if (Number.isInteger(value) && value > -1e15 && value < 1e15) return integerLabel(value, negative);
   // Fifteen significant digits, trailing zeros removed: the digits R keeps.
   const sci = Math.abs(value).toExponential(14);
   const [mantissaText = "", exponentText = "0"] = sci.split("e");
@@ -90,4 +92,27 @@ export function rNumberLabel(value: number): string {
     fixedText = `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
   }
   return fixedText.length <= sciText.length ? fixedText : sciText;
+}
+
+/**
+ * `rNumberLabel` of a non-zero integer below 10^15 in magnitude: its decimal digits (String writes
+ * such an integer in full), or scientific notation when that is strictly shorter — only possible
+ * with trailing zeros (`1e+05`, `1.2e+07`). The exponent is below 15: two digits.
+ */
+function integerLabel(value: number, negative: boolean): string {
+  const text = String(value);
+  const last = text.charCodeAt(text.length - 1);
+  // Not ending in 0: every digit is significant, and the fixed form (as many characters as digits)
+  // is never longer than the scientific one (the same digits plus a point and `e+XX`).
+  if (last !== 48) return text;
+  const start = negative ? 1 : 0;
+  const intDigits = text.length - start;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  const nsig = end - start;
+  const sciLength = (nsig > 1 ? nsig + 1 : 1) + 4;
+  if (intDigits <= sciLength) return text;
+  const exponent = intDigits - 1;
+  const mantissa = nsig > 1 ? `${text[start]}.${text.slice(start + 1, end)}` : text[start];
+  return `${negative ? "-" : ""}${mantissa}e+${exponent < 10 ? "0" : ""}${exponent}`;
 }

@@ -97,8 +97,28 @@ function distinctRows(
   });
   const first = new Int32Array(n);
   const counts: number[] = [];
-  const index = new Map<string, number>();
   const flat = parts.flat();
+  const radix = integerRadix(flat, n);
+  if (radix !== null) {
+    // Integer values (factor codes): a row's values as one number, digit c of base radix[c] being
+    // values[c][i] − min — one-to-one, as the text keys are.
+    const { min, base } = radix;
+    const index = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      let key = 0;
+      for (let c = 0; c < flat.length; c++) key = key * base[c]! + (flat[c]![i]! - min[c]!);
+      let k = index.get(key);
+      if (k === undefined) {
+        k = counts.length;
+        index.set(key, k);
+        counts.push(0);
+        first[k] = i;
+      }
+      counts[k]! += 1;
+    }
+    return { rows: first.slice(0, counts.length), counts };
+  }
+  const index = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     let key = "";
     for (const values of flat) key += `${values[i]!},`;
@@ -112,6 +132,35 @@ function distinctRows(
     counts[k]! += 1;
   }
   return { rows: first.slice(0, counts.length), counts };
+}
+
+/**
+ * When every column holds integers and the product of their ranges is below 2^53: each column's
+ * minimum and range (max − min + 1), so that a row's values make one exact integer key. Else null.
+ */
+function integerRadix(
+  columns: readonly Float64Array[],
+  n: number,
+): { min: Float64Array; base: Float64Array } | null {
+  const min = new Float64Array(columns.length);
+  const base = new Float64Array(columns.length);
+  let product = 1;
+  for (let c = 0; c < columns.length; c++) {
+    const values = columns[c]!;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (!Number.isInteger(v)) return null;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    min[c] = lo;
+    base[c] = n === 0 ? 1 : hi - lo + 1;
+    product *= base[c]!;
+    if (!(product < 2 ** 53)) return null;
+  }
+  return { min, base };
 }
 
 /**

@@ -178,7 +178,10 @@ export function usedRows(
   return { rows, dropped: nrows - n };
 }
 
-/** A value on the used rows as a frame variable; factors lose the levels no used row has. */
+/**
+ * A value on the used rows (`rows`: increasing, as `usedRows` gives them) as a frame variable;
+ * factors lose the levels no used row has.
+ */
 export function restrict(
   key: string,
   value: Value,
@@ -190,20 +193,17 @@ export function restrict(
   switch (value.type) {
     case "constant":
       return { type: "numeric", name: key, values: new Float64Array(n).fill(value.value) };
-    case "numeric": {
-      const values = new Float64Array(n);
-      for (let r = 0; r < n; r++) values[r] = value.values[rows[r]!]!;
-      return { type: "numeric", name: key, values };
-    }
+    case "numeric":
+      return { type: "numeric", name: key, values: take(value.values, rows, new Float64Array(n)) };
     case "matrix":
       return {
         type: "matrix",
         name: key,
         suffixes: value.suffixes,
-        columns: value.columns.map((column) => Float64Array.from(rows, (i) => column[i]!)),
+        columns: value.columns.map((column) => take(column, rows, new Float64Array(n))),
       };
     case "factor": {
-      const codes = Int32Array.from(rows, (i) => value.codes[i]!);
+      const codes = take(value.codes, rows, new Int32Array(n));
       const factor: FactorVariable = {
         type: "factor",
         name: key,
@@ -216,6 +216,21 @@ export function restrict(
       return keepLevels || value.logical ? factor : dropUnusedLevels(factor);
     }
   }
+}
+
+/**
+ * `out[r] = values[rows[r]]` — a copy (the frame's variables are its own arrays) when no row was
+ * dropped (rows then 0, 1, ..., n − 1).
+ */
+function take<T extends Float64Array | Int32Array>(values: ArrayLike<number>, rows: Int32Array, out: T): T {
+  const n = rows.length;
+  if (n === values.length && (n === 0 || rows[n - 1] === n - 1)) {
+    // rows is increasing from 0 and ends at n − 1: every row, in order.
+    out.set(values);
+    return out;
+  }
+  for (let r = 0; r < n; r++) out[r] = values[rows[r]!]!;
+  return out;
 }
 
 function recipeOf(variable: FrameVariable, predvar: Predvar): VariableRecipe {

@@ -87,12 +87,14 @@ export function centre(model: LmmModel): Centring {
   }
   // Columns far from unit scale are divided by a power of two (exact): see the file comment.
   const xScale = new Float64Array(p).fill(1);
-  for (let j = 0; j < p; j++) {
-    if (j === intercept) continue;
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += Xc[i * p + j]! ** 2;
-    xScale[j] = powerOfTwoScale(Math.sqrt(ss / n));
-  }
+  // Each column's sum of squares, over the rows in order, in one pass over X's rows.
+  const ss = new Float64Array(p);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < p; j++) {
+      const x = Xc[i * p + j]!;
+      ss[j] = ss[j]! + x * x;
+    }
+  for (let j = 0; j < p; j++) if (j !== intercept) xScale[j] = powerOfTwoScale(Math.sqrt(ss[j]! / n));
   if (xScale.some((v) => v !== 1))
     for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Xc[i * p + j] = Xc[i * p + j]! / xScale[j]!;
   let logScale = 0;

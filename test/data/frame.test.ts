@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asFactor } from "../../src/data/frame";
+import { rNumberLabel } from "../../src/data/numbers";
 import { modelFrame } from "../../src/design/frame";
 import { DataError } from "../../src/errors";
 
@@ -99,6 +100,30 @@ describe("asFactor (R's factor(x))", () => {
     const f = asFactor({ type: "numeric", name: "s", values: Float64Array.from([10, 9, 100, 2.5, 1e5, 9]) });
     expect(f.levels).toEqual(["2.5", "9", "10", "100", "1e+05"]);
     expect(Array.from(f.codes)).toEqual([2, 1, 3, 0, 4, 1]);
+  });
+
+  it("gives the levels and codes of a Set and a Map of the values (-0 and 0 one level, NaN one level)", () => {
+    let state = 7;
+    const random = (): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const pools = [
+      Array.from({ length: 50 }, (_, k) => k * 3 - 40),
+      [0, -0, 1.5, -1.5, 1e5, 123000, 2.5e-7, Number.NaN, 7],
+      Array.from({ length: 500 }, () => Math.floor(random() * 1e6) / 8),
+    ];
+    for (const pool of pools) {
+      const values = Float64Array.from({ length: 3000 }, (_, i) =>
+        i % 5 === 4 ? pool[(i - 1) % pool.length]! : pool[Math.floor(random() * pool.length)]!,
+      );
+      const distinct = Float64Array.from(new Set(values)).sort();
+      const index = new Map<number, number>();
+      for (const [k, v] of distinct.entries()) index.set(v, k);
+      const f = asFactor({ type: "numeric", name: "v", values });
+      expect(f.levels).toEqual(Array.from(distinct, rNumberLabel));
+      expect(Array.from(f.codes)).toEqual(Array.from(values, (v) => index.get(v)!));
+    }
   });
 
   it("drops unused levels of a factor, keeping their order", () => {

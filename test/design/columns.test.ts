@@ -131,3 +131,21 @@ describe("fixed design: names and values", () => {
     expect(Array.from(out.subarray(2, 8))).toEqual([1, 1, -1, 1, 2, -1]);
   });
 });
+
+describe("fixedDesign's rank check on the distinct rows", () => {
+  it("finds the same aliased columns from integer keys (codes, whole numbers) as from text keys (fractions)", () => {
+    // a:b has an empty cell (C, Y): its indicator is aliased. `x` whole numbers take the integer keys;
+    // `x + 0.25` (the same column up to the intercept) the text keys.
+    const a = ["A", "B", "C", "A", "B", "A", "B", "C", "A", "B"];
+    const b = ["X", "X", "X", "Y", "Y", "X", "X", "X", "Y", "Y"];
+    const x = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+    const y = x.map((v, i) => v + i * 0.1);
+    const spec = formulaSpec("y ~ a * b + x");
+    const whole = fixedDesign(spec, modelFrame(spec, { y, a, b, x }));
+    const fraction = fixedDesign(spec, modelFrame(spec, { y, a, b, x: x.map((v) => v + 0.25) }));
+    expect(whole.names).toEqual(["(Intercept)", "aB", "aC", "bY", "x", "aB:bY"]);
+    expect(whole.aliased).toEqual(["aC:bY"]);
+    expect(fraction.names).toEqual(whole.names);
+    expect(fraction.aliased).toEqual(whole.aliased);
+  });
+});
