@@ -19,6 +19,11 @@
  * it (mass elimination); variables of Lp with the same elements and neighbours are merged into one
  * supervariable (found by hashing). Ties go to the last variable inserted into a degree list.
  *
+ * Storage: every list lives in one of three Int32Array pools (elements' variables, variables'
+ * elements, variables' neighbours) as a start and a length, so a step allocates nothing but its
+ * hash buckets; a variable's element list is rewritten in place ([p, then its surviving elements
+ * in their order]) and moves to the pool's end only when it outgrows its room.
+ *
  * @see Amestoy, Davis & Duff (1996) An approximate minimum degree ordering algorithm, SIAM J. Matrix
  *   Anal. Appl. 17(4):886–905, doi:10.1137/S0895479894278952; George & Liu (1989) The evolution of the
  *   minimum degree ordering algorithm, SIAM Review 31(1), doi:10.1137/1031001; Davis (2006) Direct
@@ -58,66 +63,120 @@ export function approximateMinimumDegree(
   let total = 0;
   for (let i = 0; i < n; i++) total += nv[i]!;
   const live = new Uint8Array(ids); // 1: a live element
-  const eVars: Int32Array[] = new Array<Int32Array>(ids);
-  const eSize = new Int32Array(ids);
-  const vElems: number[][] = Array.from({ length: n }, () => []);
-  const vAdj: number[][] = Array.from({ length: n }, () => []);
   const mark = new Int32Array(ids).fill(-1);
   let stamp = 0;
+
+  // Variables of each element: eLen[e] entries of the pool from eStart[e]; an element made by an
+  // elimination is appended (the pool grows), an absorbed one's entries are left behind.
+  const eStart = new Int32Array(ids);
+  const eLen = new Int32Array(ids);
+  const eSize = new Int32Array(ids);
+  let ePool = new Int32Array(Math.max(16, 2 * elemIdx.length));
+  let eTop = 0;
+  const reserveElements = (extra: number): void => {
+    if (eTop + extra <= ePool.length) return;
+    const grown = new Int32Array(Math.max(2 * ePool.length, eTop + extra));
+    grown.set(ePool.subarray(0, eTop));
+    ePool = grown;
+  };
+  // Neighbours of each variable: vaLen[i] entries from vaStart[i]; pruning only shortens a list.
+  const vaStart = new Int32Array(n);
+  const vaLen = new Int32Array(n);
+  const vaPool = new Int32Array(adjPtr[n]!);
   for (let i = 0; i < n; i++) {
     stamp++;
     mark[i] = stamp;
+    const s0 = adjPtr[i]!;
+    let len = 0;
     for (let t = adjPtr[i]!; t < adjPtr[i + 1]!; t++) {
       const j = adjIdx[t]!;
       if (mark[j] !== stamp) {
         mark[j] = stamp;
-        vAdj[i]!.push(j);
+        vaPool[s0 + len++] = j;
       }
     }
+    vaStart[i] = s0;
+    vaLen[i] = len;
   }
+  // Elements of each variable: veLen[i] entries from veStart[i], room for veCap[i]; a list that
+  // outgrows its room moves to the pool's end.
+  const veCount = new Int32Array(n);
   for (let e = 0; e < ne; e++) {
     const id = n + e;
     stamp++;
-    const list: number[] = [];
+    const s0 = eTop;
     let size = 0;
     for (let t = elemPtr[e]!; t < elemPtr[e + 1]!; t++) {
       const i = elemIdx[t]!;
       if (mark[i] !== stamp) {
         mark[i] = stamp;
-        list.push(i);
+        ePool[eTop++] = i;
         size += nv[i]!;
       }
     }
-    if (list.length < 2) continue; // a single variable: no coupling
+    if (eTop - s0 < 2) {
+      eTop = s0; // a single variable: no coupling
+      continue;
+    }
     live[id] = 1;
-    eVars[id] = Int32Array.from(list);
+    eStart[id] = s0;
+    eLen[id] = eTop - s0;
     eSize[id] = size;
-    for (const i of list) vElems[i]!.push(id);
+    for (let t = s0; t < eTop; t++) veCount[ePool[t]!]!++;
+  }
+  const veStart = new Int32Array(n);
+  const veLen = new Int32Array(n);
+  const veCap = new Int32Array(n);
+  let veTop = 0;
+  for (let i = 0; i < n; i++) {
+    veStart[i] = veTop;
+    veCap[i] = veCount[i]! + 4;
+    veTop += veCap[i]!;
+  }
+  let vePool = new Int32Array(Math.max(16, 2 * veTop));
+  for (let id = n; id < ids; id++) {
+    if (live[id] === 0) continue;
+    for (let t = eStart[id]!; t < eStart[id]! + eLen[id]!; t++) {
+      const i = ePool[t]!;
+      vePool[veStart[i]! + veLen[i]!++] = id;
+    }
   }
 
   // Initial degrees: exact when cheap, else the sum bound.
   const degree = new Int32Array(n);
   let work = 0;
-  for (let i = 0; i < n; i++) for (const e of vElems[i]!) work += eVars[e]!.length;
+  for (let i = 0; i < n; i++)
+    for (let t = veStart[i]!; t < veStart[i]! + veLen[i]!; t++) work += eLen[vePool[t]!]!;
   for (let i = 0; i < n; i++) {
     let d = 0;
+    const va = vaStart[i]!;
+    const vaEnd = va + vaLen[i]!;
+    const ve = veStart[i]!;
+    const veEnd = ve + veLen[i]!;
     if (work <= EXACT_DEGREE_WORK) {
       stamp++;
       mark[i] = stamp;
-      for (const j of vAdj[i]!)
+      for (let t = va; t < vaEnd; t++) {
+        const j = vaPool[t]!;
         if (mark[j] !== stamp) {
           mark[j] = stamp;
           d += nv[j]!;
         }
-      for (const e of vElems[i]!)
-        for (const j of eVars[e]!)
+      }
+      for (let t = ve; t < veEnd; t++) {
+        const e = vePool[t]!;
+        const end = eStart[e]! + eLen[e]!;
+        for (let u = eStart[e]!; u < end; u++) {
+          const j = ePool[u]!;
           if (mark[j] !== stamp) {
             mark[j] = stamp;
             d += nv[j]!;
           }
+        }
+      }
     } else {
-      for (const j of vAdj[i]!) d += nv[j]!;
-      for (const e of vElems[i]!) d += eSize[e]! - nv[i]!;
+      for (let t = va; t < vaEnd; t++) d += nv[vaPool[t]!]!;
+      for (let t = ve; t < veEnd; t++) d += eSize[vePool[t]!]! - nv[i]!;
     }
     degree[i] = Math.min(d, total - nv[i]!);
   }
@@ -148,7 +207,8 @@ export function approximateMinimumDegree(
 
   // Supervariable chains: members merged into a principal variable, output right after it.
   const chainNext = new Int32Array(n).fill(-1);
-  const chainLast = Int32Array.from({ length: n }, (_, i) => i);
+  const chainLast = new Int32Array(n);
+  for (let i = 0; i < n; i++) chainLast[i] = i;
   const order = new Int32Array(n);
   let out = 0;
   const emit = (i: number): void => {
@@ -168,67 +228,95 @@ export function approximateMinimumDegree(
     stamp++;
     mark[p] = stamp;
     let nL = 0;
-    for (const e of vElems[p]!) {
+    for (let t = veStart[p]!; t < veStart[p]! + veLen[p]!; t++) {
+      const e = vePool[t]!;
       if (live[e] === 0) continue;
-      for (const i of eVars[e]!)
+      const end = eStart[e]! + eLen[e]!;
+      for (let u = eStart[e]!; u < end; u++) {
+        const i = ePool[u]!;
         if (nv[i]! > 0 && mark[i] !== stamp) {
           mark[i] = stamp;
           Lp[nL++] = i;
         }
+      }
       live[e] = 0;
     }
-    for (const j of vAdj[p]!)
+    for (let t = vaStart[p]!; t < vaStart[p]! + vaLen[p]!; t++) {
+      const j = vaPool[t]!;
       if (nv[j]! > 0 && mark[j] !== stamp) {
         mark[j] = stamp;
         Lp[nL++] = j;
       }
+    }
     emit(p);
     eliminated += nv[p]!;
     nv[p] = 0;
-    vElems[p] = [];
-    vAdj[p] = [];
+    veLen[p] = 0;
+    vaLen[p] = 0;
     for (let t = 0; t < nL; t++) remove(Lp[t]!);
     // |L_e \ Lp| for every element meeting Lp.
     wStamp++;
     for (let t = 0; t < nL; t++) {
       const i = Lp[t]!;
-      for (const e of vElems[i]!) {
+      const nvi = nv[i]!;
+      for (let u = veStart[i]!; u < veStart[i]! + veLen[i]!; u++) {
+        const e = vePool[u]!;
         if (live[e] === 0) continue;
         if (wMark[e] !== wStamp) {
           wMark[e] = wStamp;
           w[e] = eSize[e]!;
         }
-        w[e]! -= nv[i]!;
+        w[e]! -= nvi;
       }
     }
-    // New element lists, pruned adjacency, degrees; mass elimination.
+    // New element lists ([p, the live elements not absorbed], in their order), pruned adjacency,
+    // degrees; mass elimination.
     const hash = new Map<number, number[]>();
     let kept = 0;
     for (let t = 0; t < nL; t++) {
       const i = Lp[t]!;
-      const elems: number[] = [p];
       let external = 0;
       let h = p;
-      for (const e of vElems[i]!) {
+      const ve = veStart[i]!;
+      let nE = 0;
+      for (let u = ve; u < ve + veLen[i]!; u++) {
+        const e = vePool[u]!;
         if (live[e] === 0) continue;
         if (w[e] === 0) {
           live[e] = 0; // L_e ⊆ Lp: absorbed into p
           continue;
         }
-        elems.push(e);
+        vePool[ve + nE++] = e;
         external += w[e]!;
         h += e;
       }
-      const adj: number[] = [];
-      for (const j of vAdj[i]!)
+      // p in front: shift, or move the list to the pool's end when it has no room.
+      if (nE + 1 > veCap[i]!) {
+        const cap = 2 * (nE + 1);
+        if (veTop + cap > vePool.length) {
+          const grown = new Int32Array(Math.max(2 * vePool.length, veTop + cap));
+          grown.set(vePool.subarray(0, veTop));
+          vePool = grown;
+        }
+        vePool.copyWithin(veTop + 1, ve, ve + nE);
+        veStart[i] = veTop;
+        veCap[i] = cap;
+        veTop += cap;
+      } else vePool.copyWithin(ve + 1, ve, ve + nE);
+      vePool[veStart[i]!] = p;
+      veLen[i] = nE + 1;
+      const va = vaStart[i]!;
+      let nA = 0;
+      for (let u = va; u < va + vaLen[i]!; u++) {
+        const j = vaPool[u]!;
         if (nv[j]! > 0 && mark[j] !== stamp) {
-          adj.push(j);
+          vaPool[va + nA++] = j;
           external += nv[j]!;
           h += j;
         }
-      vElems[i] = elems;
-      vAdj[i] = adj;
-      if (elems.length === 1 && adj.length === 0) {
+      }
+      vaLen[i] = nA;
+      if (nE === 0 && nA === 0) {
         // Only p is left as a neighbour: eliminate i with p.
         emit(i);
         eliminated += nv[i]!;
@@ -249,38 +337,43 @@ export function approximateMinimumDegree(
         const i = bucket[a]!;
         if (nv[i] === 0) continue;
         stamp++;
-        for (const e of vElems[i]!) mark[e] = stamp;
-        for (const j of vAdj[i]!) mark[j] = stamp;
+        for (let u = veStart[i]!; u < veStart[i]! + veLen[i]!; u++) mark[vePool[u]!] = stamp;
+        for (let u = vaStart[i]!; u < vaStart[i]! + vaLen[i]!; u++) mark[vaPool[u]!] = stamp;
         for (let b = a + 1; b < bucket.length; b++) {
           const j = bucket[b]!;
           if (nv[j] === 0) continue;
-          if (vElems[j]!.length !== vElems[i]!.length || vAdj[j]!.length !== vAdj[i]!.length) continue;
+          if (veLen[j] !== veLen[i] || vaLen[j] !== vaLen[i]) continue;
           let same = true;
-          for (const e of vElems[j]!) if (mark[e] !== stamp) same = false;
-          for (const x of vAdj[j]!) if (mark[x] !== stamp) same = false;
+          for (let u = veStart[j]!; u < veStart[j]! + veLen[j]!; u++)
+            if (mark[vePool[u]!] !== stamp) same = false;
+          for (let u = vaStart[j]!; u < vaStart[j]! + vaLen[j]!; u++)
+            if (mark[vaPool[u]!] !== stamp) same = false;
           if (!same) continue;
           nv[i]! += nv[j]!;
           nv[j] = 0;
           chainNext[chainLast[i]!] = j;
           chainLast[i] = chainLast[j]!;
-          vElems[j] = [];
-          vAdj[j] = [];
+          veLen[j] = 0;
+          vaLen[j] = 0;
         }
       }
     }
     // The new element and the degrees of its variables.
-    const members: number[] = [];
+    reserveElements(kept);
+    const s0 = eTop;
     let size = 0;
     for (let t = 0; t < kept; t++) {
       const i = Lp[t]!;
       if (nv[i] === 0) continue;
-      members.push(i);
+      ePool[eTop++] = i;
       size += nv[i]!;
     }
-    live[p] = members.length > 0 ? 1 : 0;
-    eVars[p] = Int32Array.from(members);
+    live[p] = eTop > s0 ? 1 : 0;
+    eStart[p] = s0;
+    eLen[p] = eTop - s0;
     eSize[p] = size;
-    for (const i of members) {
+    for (let t = s0; t < eTop; t++) {
+      const i = ePool[t]!;
       degree[i] = Math.min(total - eliminated - nv[i]!, degree[i]! + size - nv[i]!);
       insert(i);
     }

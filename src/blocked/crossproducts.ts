@@ -15,6 +15,7 @@
  * groups the columns into: REML passes lme4's terms, the sampler its grouping factors.
  */
 import { ArgumentError } from "../errors";
+import { sortRange } from "./sort";
 
 /** One random-effects block: the columns of a term (or grouping factor) and the level of each row. */
 export interface RandomBlock {
@@ -111,6 +112,12 @@ interface RowProducts {
  * Adds each row's products into the blocks, without the packed d × d buffer of a cell: row i's
  * [z x y] in v, w·v in wv, and every entry gets wv[a] · v[b] (a the later of the two positions),
  * the same products, summed in the same order, as `build` forms from a cell's packed sum.
+ *
+ * Only the row's nonzero X columns are visited (treatment contrasts make most of them 0): with
+ * finite values a product with 0 is ±0, and adding ±0 to a sum that started at +0 leaves it
+ * unchanged, so the sums are bit-identical to visiting every column. A row holding a value that
+ * is not finite (or whose w·v overflows) visits every column, so its NaN or infinity reaches the
+ * sums as before.
  */
 function sumRows(
   rows: RowProducts,
@@ -130,24 +137,60 @@ function sumRows(
   const K = q.length;
   const d = yo + 1;
   const v = new Float64Array(d);
-  const wv = new Float64Array(d);
+  // Without weights w = 1 and w·v = v exactly: share the buffer.
+  const wv = weights === null ? v : new Float64Array(d);
+  const refs = blocks.map((b) => b.refs);
+  const values = blocks.map((b) => b.values);
+  const pairA: number[] = [];
+  const pairB: number[] = [];
+  for (let a = 0; a < K; a++)
+    for (let b = a + 1; b < K; b++) {
+      pairA.push(a);
+      pairB.push(b);
+    }
+  const pairVal = pairs.map((pr) => pr.val);
+  const nPairs = pairs.length;
+  const nz = new Int32Array(p);
   let yy = 0;
   for (let i = 0; i < n; i++) {
     let e = 0;
+    let check = 0;
     for (let k = 0; k < K; k++) {
-      const blk = blocks[k]!;
-      const qk = blk.q;
-      for (let r = 0; r < qk; r++) v[e++] = blk.values[i * qk + r]!;
+      const vals = values[k]!;
+      const qk = q[k]!;
+      for (let r = 0; r < qk; r++) {
+        const z = vals[i * qk + r]!;
+        v[e++] = z;
+        check += z;
+      }
     }
-    for (let t = 0; t < p; t++) v[e++] = X[i * p + t]!;
+    let nx = 0;
+    const xRow = i * p;
+    for (let t = 0; t < p; t++) {
+      const x = X[xRow + t]!;
+      v[e++] = x;
+      check += x;
+      if (x !== 0) nz[nx++] = t;
+    }
     v[e] = y[i]!;
-    const w = weights === null ? 1 : weights[i]!;
-    for (let r = 0; r < d; r++) wv[r] = w * v[r]!;
+    check += v[e]!;
+    if (weights !== null) {
+      const w = weights[i]!;
+      for (let r = 0; r < d; r++) {
+        wv[r] = w * v[r]!;
+        check += wv[r]!;
+      }
+    }
+    if (check - check !== 0) {
+      // A NaN or infinity in the row (or in w·v): every column, as the dense sums would.
+      nx = p;
+      for (let t = 0; t < p; t++) nz[t] = t;
+    }
     const wy = wv[yo]!;
     for (let k = 0; k < K; k++) {
       const qk = q[k]!;
       const ok = offset[k]!;
-      const lev = blocks[k]!.refs[i]!;
+      const lev = refs[k]![i]!;
       const z = zz[k]!;
       const base = lev * qk * qk;
       for (let r = 0; r < qk; r++) {
@@ -164,28 +207,35 @@ function sumRows(
       for (let r = 0; r < qk; r++) {
         const vr = v[ok + r]!;
         const row = bx + r * p;
-        for (let t = 0; t < p; t++) zxk[row + t]! += wv[xo + t]! * vr;
+        for (let a = 0; a < nx; a++) {
+          const t = nz[a]!;
+          zxk[row + t]! += wv[xo + t]! * vr;
+        }
         zyk[lev * qk + r]! += wy * vr;
       }
     }
-    let e2 = 0;
-    for (let a = 0; a < K; a++)
-      for (let b = a + 1; b < K; b++, e2++) {
-        const pair = pairs[e2]!;
-        const qa = q[a]!;
-        const qb = q[b]!;
-        const base = entryOf[e2]![i]! * qa * qb;
-        const oa = offset[a]!;
-        const ob = offset[b]!;
-        for (let r = 0; r < qa; r++) {
-          const vr = v[oa + r]!;
-          for (let s = 0; s < qb; s++) pair.val[base + r * qb + s]! += wv[ob + s]! * vr;
-        }
+    for (let e2 = 0; e2 < nPairs; e2++) {
+      const a = pairA[e2]!;
+      const b = pairB[e2]!;
+      const val = pairVal[e2]!;
+      const qa = q[a]!;
+      const qb = q[b]!;
+      const base = entryOf[e2]![i]! * qa * qb;
+      const oa = offset[a]!;
+      const ob = offset[b]!;
+      for (let r = 0; r < qa; r++) {
+        const vr = v[oa + r]!;
+        for (let s = 0; s < qb; s++) val[base + r * qb + s]! += wv[ob + s]! * vr;
       }
-    for (let r = 0; r < p; r++) {
+    }
+    for (let a = 0; a < nx; a++) {
+      const r = nz[a]!;
       const wr = wv[xo + r]!;
       const row = r * p;
-      for (let s = 0; s <= r; s++) xx[row + s]! += wr * v[xo + s]!;
+      for (let b = 0; b <= a; b++) {
+        const s = nz[b]!;
+        xx[row + s]! += wr * v[xo + s]!;
+      }
       xy[r]! += wy * v[xo + r]!;
     }
     yy += wy * v[yo]!;
@@ -234,28 +284,27 @@ function build(
       const lb = levels[b]!;
       const mark = new Int32Array(m[b]!).fill(-1);
       const ptr = new Int32Array(ma + 1);
-      const idxList: number[] = [];
+      // At most one entry per cell.
+      const idxList = new Int32Array(count);
+      let filled = 0;
       const entries = new Int32Array(count);
       const slot = new Int32Array(m[b]!);
       for (let i = 0; i < ma; i++) {
-        const first = idxList.length;
+        const first = filled;
         for (let s = start[i]!; s < start[i + 1]!; s++) {
           const l = lb[order[s]!]!;
           if (mark[l] !== i) {
             mark[l] = i;
-            idxList.push(l);
+            idxList[filled++] = l;
           }
         }
         // Sort this level's partners, then give each cell its entry.
-        const part = idxList.slice(first).sort((x, y) => x - y);
-        for (let t = 0; t < part.length; t++) {
-          idxList[first + t] = part[t]!;
-          slot[part[t]!] = first + t;
-        }
+        sortRange(idxList, first, filled);
+        for (let t = first; t < filled; t++) slot[idxList[t]!] = t;
         for (let s = start[i]!; s < start[i + 1]!; s++) entries[order[s]!] = slot[lb[order[s]!]!]!;
-        ptr[i + 1] = idxList.length;
+        ptr[i + 1] = filled;
       }
-      const idx = Int32Array.from(idxList);
+      const idx = idxList.slice(0, filled);
       pairs.push({ a, b, ptr, idx, val: new Float64Array(idx.length * q[a]! * q[b]!) });
       entryOf.push(entries);
     }

@@ -28,6 +28,7 @@
  */
 import { approximateMinimumDegree } from "./amd";
 import type { CrossProducts } from "./crossproducts";
+import { sortRange } from "./sort";
 
 /** Widest supernode (columns), narrowest a relaxed one is grown to, and how many rows a column may add. */
 export const SUPERNODE_MAX_WIDTH = 64;
@@ -167,7 +168,7 @@ export function analyze(cp: CrossProducts): BlockedStructure {
     const a = leafCount[j]!;
     const b = leafCount[j + 1]!;
     for (let t = a; t < b; t++) leafPositions[t] = position[leafNodes[t]!]!;
-    leafPositions.subarray(a, b).sort();
+    sortRange(leafPositions, a, b);
   }
   const firstOfLeaf = new Int32Array(nNodes + 1);
   for (let j = 0; j < m0; j++)
@@ -184,16 +185,16 @@ export function analyze(cp: CrossProducts): BlockedStructure {
   const pattern: Int32Array[] = new Array<Int32Array>(nNodes);
   const children: number[][] = Array.from({ length: nNodes }, () => []);
   const mark = new Int32Array(nNodes).fill(-1);
-  const list: number[] = [];
+  const list = new Int32Array(nNodes);
   for (let i = 0; i < nNodes; i++) {
-    list.length = 0;
+    let nl = 0;
     mark[i] = i;
     const v = nodeAt[i]!;
     for (let t = degreeCount[v]!; t < degreeCount[v + 1]!; t++) {
       const r = position[adj[t]!]!;
       if (r > i && mark[r] !== i) {
         mark[r] = i;
-        list.push(r);
+        list[nl++] = r;
       }
     }
     for (let t = firstOfLeaf[i]!; t < firstOfLeaf[i + 1]!; t++) {
@@ -202,17 +203,22 @@ export function analyze(cp: CrossProducts): BlockedStructure {
         const r = leafPositions[u]!;
         if (r > i && mark[r] !== i) {
           mark[r] = i;
-          list.push(r);
+          list[nl++] = r;
         }
       }
     }
-    for (const c of children[i]!)
-      for (const r of pattern[c]!)
+    for (const c of children[i]!) {
+      const pc = pattern[c]!;
+      for (let u = 0; u < pc.length; u++) {
+        const r = pc[u]!;
         if (r > i && mark[r] !== i) {
           mark[r] = i;
-          list.push(r);
+          list[nl++] = r;
         }
-    const pat = Int32Array.from(list).sort();
+      }
+    }
+    const pat = list.slice(0, nl);
+    sortRange(pat, 0, nl);
     pattern[i] = pat;
     if (pat.length > 0) children[pat[0]!]!.push(i);
   }
@@ -252,38 +258,54 @@ export function analyze(cp: CrossProducts): BlockedStructure {
   const S = m0 + restSupers + xChunks;
   const colStart = new Int32Array(S + 1);
   const rowPtr = new Int32Array(S + 1);
-  const rowsList: number[] = [];
-  const tail = Array.from({ length: p + 1 }, (_, t) => xStart + t);
+  // Row lists: counted, then filled.
+  const tail = p + 1;
+  let rowCount = 0;
+  for (let j = 0; j < m0; j++) {
+    rowCount += q0 + tail;
+    for (let t = leafCount[j]!; t < leafCount[j + 1]!; t++) {
+      const pos = leafPositions[t]!;
+      rowCount += nodeColumn[pos + 1]! - nodeColumn[pos]!;
+    }
+  }
+  for (let s = 0; s < restSupers; s++) {
+    const f = superFirst[s]!;
+    const l = superFirst[s + 1]! - 1;
+    rowCount += nodeColumn[l + 1]! - nodeColumn[f]! + tail;
+    for (const pos of pattern[l]!) rowCount += nodeColumn[pos + 1]! - nodeColumn[pos]!;
+  }
+  for (let t = 0; t < xChunks; t++) rowCount += N - (xStart + t * SUPERNODE_MAX_WIDTH);
+  const rows = new Int32Array(rowCount);
+  let nRows = 0;
   // Leaves.
   for (let j = 0; j < m0; j++) {
     colStart[j] = j * q0;
-    for (let a = 0; a < q0; a++) rowsList.push(j * q0 + a);
+    for (let a = 0; a < q0; a++) rows[nRows++] = j * q0 + a;
     for (let t = leafCount[j]!; t < leafCount[j + 1]!; t++) {
       const pos = leafPositions[t]!;
-      for (let c = nodeColumn[pos]!; c < nodeColumn[pos + 1]!; c++) rowsList.push(c);
+      for (let c = nodeColumn[pos]!; c < nodeColumn[pos + 1]!; c++) rows[nRows++] = c;
     }
-    rowsList.push(...tail);
-    rowPtr[j + 1] = rowsList.length;
+    for (let t = 0; t < tail; t++) rows[nRows++] = xStart + t;
+    rowPtr[j + 1] = nRows;
   }
   for (let s = 0; s < restSupers; s++) {
     const f = superFirst[s]!;
     const l = superFirst[s + 1]! - 1;
     colStart[m0 + s] = nodeColumn[f]!;
-    for (let c = nodeColumn[f]!; c < nodeColumn[l + 1]!; c++) rowsList.push(c);
+    for (let c = nodeColumn[f]!; c < nodeColumn[l + 1]!; c++) rows[nRows++] = c;
     for (const pos of pattern[l]!)
-      for (let c = nodeColumn[pos]!; c < nodeColumn[pos + 1]!; c++) rowsList.push(c);
-    rowsList.push(...tail);
-    rowPtr[m0 + s + 1] = rowsList.length;
+      for (let c = nodeColumn[pos]!; c < nodeColumn[pos + 1]!; c++) rows[nRows++] = c;
+    for (let t = 0; t < tail; t++) rows[nRows++] = xStart + t;
+    rowPtr[m0 + s + 1] = nRows;
   }
   for (let t = 0; t < xChunks; t++) {
     const s = m0 + restSupers + t;
     const c0 = xStart + t * SUPERNODE_MAX_WIDTH;
     colStart[s] = c0;
-    for (let c = c0; c < N; c++) rowsList.push(c);
-    rowPtr[s + 1] = rowsList.length;
+    for (let c = c0; c < N; c++) rows[nRows++] = c;
+    rowPtr[s + 1] = nRows;
   }
   colStart[S] = N;
-  const rows = Int32Array.from(rowsList);
   const valPtr = new Int32Array(S + 1);
   const colSuper = new Int32Array(N);
   let maxWidth = 0;
@@ -300,7 +322,9 @@ export function analyze(cp: CrossProducts): BlockedStructure {
     flops += (w * w * w) / 6 + (w * w * u) / 2 + (w * u * (u + 1)) / 2;
   }
 
-  const levelColumn: Int32Array[] = [Int32Array.from({ length: m0 }, (_, j) => j * q0)];
+  const leafColumn = new Int32Array(m0);
+  for (let j = 0; j < m0; j++) leafColumn[j] = j * q0;
+  const levelColumn: Int32Array[] = [leafColumn];
   for (let k = 1; k < K; k++) {
     const cols = new Int32Array(m[k]!);
     for (let l = 0; l < m[k]!; l++) cols[l] = nodeColumn[position[nodeOf(k, l)]!]!;
@@ -329,8 +353,10 @@ export function analyze(cp: CrossProducts): BlockedStructure {
       for (let e = pair.ptr[i]!; e < pair.ptr[i + 1]!; e++) {
         const colA = ca[i]!;
         const colB = cb[pair.idx[e]!]!;
-        const [col, row] = colA < colB ? [colA, colB] : [colB, colA];
-        flip[e] = colA < colB ? 1 : 0;
+        const aFirst = colA < colB;
+        const col = aFirst ? colA : colB;
+        const row = aFirst ? colB : colA;
+        flip[e] = aFirst ? 1 : 0;
         const s = colSuper[col]!;
         const w = colStart[s + 1]! - colStart[s]!;
         pos[e] = valPtr[s]! + localRow(s, row) * w + (col - colStart[s]!);
@@ -375,12 +401,22 @@ export function analyze(cp: CrossProducts): BlockedStructure {
         const s = colSuper[c]!;
         const w = colStart[s + 1]! - colStart[s]!;
         const c0 = colStart[s]!;
-        // The rows a ≥ b of this leaf are rows of column c's supernode (ascending): merge.
-        let u = rowPtr[s]!;
-        for (let a = b; a < rz; a++) {
+        // The rows a ≥ b of this leaf are rows of column c's supernode (ascending): row c is
+        // the supernode's own row c - c0, each later one found by bisection above the last.
+        const base = valPtr[s]! - rowPtr[s]! * w + (c - c0);
+        const end = rowPtr[s + 1]!;
+        let u = rowPtr[s]! + (c - c0);
+        leafPos[t++] = base + u * w;
+        for (let a = b + 1; a < rz; a++) {
           const row = rows[r0 + a]!;
-          while (rows[u]! < row) u++;
-          leafPos[t++] = valPtr[s]! + (u - rowPtr[s]!) * w + (c - c0);
+          let hi = end - 1;
+          u++;
+          while (u < hi) {
+            const mid = (u + hi) >> 1;
+            if (rows[mid]! < row) u = mid + 1;
+            else hi = mid;
+          }
+          leafPos[t++] = base + u * w;
         }
       }
       leafPtr[j + 1] = t;
@@ -438,32 +474,48 @@ function postorderPositions(
   leafPtr: Int32Array,
   leafNodes: Int32Array,
 ): Int32Array {
-  // Neighbours by position: the rest's adjacency plus each leaf's path.
-  const lower: number[][] = Array.from({ length: nNodes }, () => []);
+  // Neighbours by position: the rest's adjacency plus the edges of each leaf's path, compressed by
+  // position (counted, then filled in the same order as lists would be).
+  const path = new Int32Array(nNodes);
+  const pathHi = new Int32Array(leafNodes.length);
+  const pathLo = new Int32Array(leafNodes.length);
+  let edges = 0;
+  for (let j = 0; j + 1 < leafPtr.length; j++) {
+    let len = 0;
+    for (let t = leafPtr[j]!; t < leafPtr[j + 1]!; t++) path[len++] = position[leafNodes[t]!]!;
+    sortRange(path, 0, len);
+    for (let t = 1; t < len; t++)
+      if (path[t] !== path[t - 1]) {
+        pathHi[edges] = path[t]!;
+        pathLo[edges++] = path[t - 1]!;
+      }
+  }
+  const lowerPtr = new Int32Array(nNodes + 1);
+  for (let v = 0; v < nNodes; v++) {
+    const pv = position[v]!;
+    for (let t = adjPtr[v]!; t < adjPtr[v + 1]!; t++) if (position[adj[t]!]! < pv) lowerPtr[pv + 1]!++;
+  }
+  for (let t = 0; t < edges; t++) lowerPtr[pathHi[t]! + 1]!++;
+  for (let i = 0; i < nNodes; i++) lowerPtr[i + 1]! += lowerPtr[i]!;
+  const lower = new Int32Array(lowerPtr[nNodes]!);
+  const fill = lowerPtr.slice(0, nNodes);
   for (let v = 0; v < nNodes; v++) {
     const pv = position[v]!;
     for (let t = adjPtr[v]!; t < adjPtr[v + 1]!; t++) {
       const pu = position[adj[t]!]!;
-      if (pu < pv) lower[pv]!.push(pu);
+      if (pu < pv) lower[fill[pv]!++] = pu;
     }
   }
-  const path: number[] = [];
-  // One comparator for every leaf (a closure made per leaf costs more than its short sort).
-  const ascending = (a: number, b: number): number => a - b;
-  for (let j = 0; j + 1 < leafPtr.length; j++) {
-    path.length = 0;
-    for (let t = leafPtr[j]!; t < leafPtr[j + 1]!; t++) path.push(position[leafNodes[t]!]!);
-    path.sort(ascending);
-    for (let t = 1; t < path.length; t++) if (path[t] !== path[t - 1]) lower[path[t]!]!.push(path[t - 1]!);
-  }
+  for (let t = 0; t < edges; t++) lower[fill[pathHi[t]!]!++] = pathLo[t]!;
   const parent = new Int32Array(nNodes).fill(-1);
   const ancestor = new Int32Array(nNodes).fill(-1);
   for (let i = 0; i < nNodes; i++)
-    for (let r of lower[i]!) {
+    for (let t = lowerPtr[i]!; t < lowerPtr[i + 1]!; t++) {
+      let r = lower[t]!;
       while (ancestor[r]! !== -1 && ancestor[r] !== i) {
-        const t = ancestor[r]!;
+        const up = ancestor[r]!;
         ancestor[r] = i;
-        r = t;
+        r = up;
       }
       if (ancestor[r] === -1) {
         ancestor[r] = i;
