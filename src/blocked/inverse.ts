@@ -37,6 +37,8 @@ export interface InverseWork {
   /** Zbar's X/y rows of each rest column ((p + 1) per column), and Zbar_XX ((p + 1)²). */
   readonly restXY: Float64Array;
   readonly gxy: Float64Array;
+  /** Per leaf, l_X' Zbar_XX l_X (`leafDiagonals`); empty without a leaf table. */
+  readonly leafXX: Float64Array;
 }
 
 /** out[i * nb + j] = A[i, :] · B[j, :] for na rows of A and nb rows of B, each `len` long; 2 × 2 blocked. */
@@ -120,6 +122,7 @@ export function inverseWork(st: BlockedStructure): InverseWork {
     panelProduct: new Float64Array(leaves),
     restXY: new Float64Array(st.leafPos === null ? 0 : (st.xStart - st.m[0]! * st.q[0]!) * p1),
     gxy: new Float64Array(p1 * p1),
+    leafXX: new Float64Array(st.leafPos === null ? 0 : st.m[0]!),
   };
 }
 
@@ -377,38 +380,87 @@ function leafDiagonals(
   const m0 = st.m[0]!;
   const p1 = p + 1;
   gatherRestXY(st, Z, work);
-  const { restXY, gxy: Gxy } = work;
+  const { restXY, gxy: Gxy, leafXX } = work;
+  // l_X' Zbar_XX l_X from the lower triangle, two leaves at a time (independent sums).
+  if (xy) {
+    const lxOf = (j: number): number => valPtr[j]! + rowPtr[j + 1]! - rowPtr[j]! - p1;
+    let j = 0;
+    for (; j + 1 < m0; j += 2) {
+      const lx = lxOf(j);
+      const ly = lxOf(j + 1);
+      let xx0 = 0;
+      let xx1 = 0;
+      for (let x = 0; x < p1; x++) {
+        const gx = x * p1;
+        let v0 = 0;
+        let v1 = 0;
+        for (let y = 0; y < x; y++) {
+          const g = Gxy[gx + y]!;
+          v0 += g * L[lx + y]!;
+          v1 += g * L[ly + y]!;
+        }
+        const gd = Gxy[gx + x]!;
+        const a0 = L[lx + x]!;
+        const a1 = L[ly + x]!;
+        xx0 += a0 * (2 * v0 + gd * a0);
+        xx1 += a1 * (2 * v1 + gd * a1);
+      }
+      leafXX[j] = xx0;
+      leafXX[j + 1] = xx1;
+    }
+    if (j < m0) {
+      const lx = lxOf(j);
+      let xx = 0;
+      for (let x = 0; x < p1; x++) {
+        const gx = x * p1;
+        let v = 0;
+        for (let y = 0; y < x; y++) v += Gxy[gx + y]! * L[lx + y]!;
+        const lxv = L[lx + x]!;
+        xx += lxv * (2 * v + Gxy[gx + x]! * lxv);
+      }
+      leafXX[j] = xx;
+    }
+  }
   for (let j = 0; j < m0; j++) {
     const base = valPtr[j]!;
     const rz = rowPtr[j + 1]! - rowPtr[j]! - 1 - p1;
     const lu = base + 1;
     const lx = lu + rz;
     const r0 = rowPtr[j]! + 1;
-    // l_X' Zbar_XX l_X from the lower triangle.
-    let xx = 0;
-    for (let x = 0; x < (xy ? p1 : 0); x++) {
-      const gx = x * p1;
-      let v = 0;
-      for (let y = 0; y < x; y++) v += Gxy[gx + y]! * L[lx + y]!;
-      const lxv = L[lx + x]!;
-      xx += lxv * (2 * v + Gxy[gx + x]! * lxv);
-    }
     let rr = 0;
-    let rx = 0;
     let t = ptr[j]!;
     for (let b = 0; b < rz; b++) {
       const lb = L[lu + b]!;
       let v = Z[pos[t++]!]! * lb;
       for (let a = b + 1; a < rz; a++) v += 2 * Z[pos[t++]!]! * L[lu + a]!;
       rr += lb * v;
-      if (!xy) continue;
-      const g = (rows[r0 + b]! - m0) * p1;
-      let d = 0;
-      for (let x = 0; x < p1; x++) d += restXY[g + x]! * L[lx + x]!;
-      rx += lb * d;
+    }
+    // l_R' Zbar_RX l_X, two rest rows at a time.
+    let rx = 0;
+    if (xy) {
+      let b = 0;
+      for (; b + 1 < rz; b += 2) {
+        const g0 = (rows[r0 + b]! - m0) * p1;
+        const g1 = (rows[r0 + b + 1]! - m0) * p1;
+        let d0 = 0;
+        let d1 = 0;
+        for (let x = 0; x < p1; x++) {
+          const l = L[lx + x]!;
+          d0 += restXY[g0 + x]! * l;
+          d1 += restXY[g1 + x]! * l;
+        }
+        rx += L[lu + b]! * d0;
+        rx += L[lu + b + 1]! * d1;
+      }
+      if (b < rz) {
+        const g = (rows[r0 + b]! - m0) * p1;
+        let d = 0;
+        for (let x = 0; x < p1; x++) d += restXY[g + x]! * L[lx + x]!;
+        rx += L[lu + b]! * d;
+      }
     }
     const l = L[base]!;
-    Z[base] = (wZ + rr + 2 * rx + xx) / (l * l);
+    Z[base] = (wZ + rr + 2 * rx + (xy ? leafXX[j]! : 0)) / (l * l);
   }
 }
 
