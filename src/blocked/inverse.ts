@@ -26,6 +26,9 @@ export interface InverseWork {
   readonly Y: Float64Array;
   readonly Yt: Float64Array;
   readonly H: Float64Array;
+  /** L_CC transposed (Lt[c w + k] = L_CC[k, c]) and H L_CC^{-1} transposed (w × w each): contiguous inner loops. */
+  readonly Lt: Float64Array;
+  readonly Ht: Float64Array;
   /** Value offsets of the gathered entries (u × u). */
   readonly at: Int32Array;
   /** The leaves' X/y rows of L ((p + 1) × m_0 q_0), and Zbar_XX times them (same shape); empty without a leaf table. */
@@ -34,6 +37,8 @@ export interface InverseWork {
   /** Zbar's X/y rows of each rest column ((p + 1) per column), and Zbar_XX ((p + 1)²). */
   readonly restXY: Float64Array;
   readonly gxy: Float64Array;
+  /** Per leaf, l_X' Zbar_XX l_X (`leafDiagonals`); empty without a leaf table. */
+  readonly leafXX: Float64Array;
 }
 
 /** out[i * nb + j] = A[i, :] · B[j, :] for na rows of A and nb rows of B, each `len` long; 2 × 2 blocked. */
@@ -110,23 +115,26 @@ export function inverseWork(st: BlockedStructure): InverseWork {
     Y: new Float64Array(Math.max(maxU * maxW, 1)),
     Yt: new Float64Array(Math.max(maxU * maxW, 1)),
     H: new Float64Array(maxW * maxW),
+    Lt: new Float64Array(maxW * maxW),
+    Ht: new Float64Array(maxW * maxW),
     at: new Int32Array(maxU * maxU),
     panel: new Float64Array(leaves),
     panelProduct: new Float64Array(leaves),
     restXY: new Float64Array(st.leafPos === null ? 0 : (st.xStart - st.m[0]! * st.q[0]!) * p1),
     gxy: new Float64Array(p1 * p1),
+    leafXX: new Float64Array(st.leafPos === null ? 0 : st.m[0]!),
   };
 }
 
 /**
- * Fills `at` with the value offsets of Zbar_UU's lower triangle (at[a * u + b], a ≥ b) for the rows
- * U of supernode s: each entry lives in the supernode of its column, at its row's local index there.
+ * Fills `at` with the value offsets of Zbar_UU's lower triangle (at[a * u + b], a ≥ b) for the first
+ * u rows U below supernode s's own: each entry lives in the supernode of its column, at its row's
+ * local index there.
  */
-function gatherOffsets(st: BlockedStructure, s: number, map: Int32Array, at: Int32Array): void {
+function gatherOffsets(st: BlockedStructure, s: number, u: number, map: Int32Array, at: Int32Array): void {
   const { colStart, rowPtr, rows, valPtr, colSuper } = st;
   const w = colStart[s + 1]! - colStart[s]!;
   const r0 = rowPtr[s]! + w;
-  const u = rowPtr[s + 1]! - r0;
   let current = -1;
   let contiguous = false;
   for (let b = 0; b < u; b++) {
@@ -162,6 +170,9 @@ function gatherOffsets(st: BlockedStructure, s: number, map: Int32Array, at: Int
  *   rows below their diagonal blocks are left out (no later step reads them; with q_0 = 1 each leaf's
  *   Zbar_CC is then one quadratic form, (wZ + L_UC' Zbar_UU L_UC) / L_CC², without Zbar_UC). Every
  *   diagonal block, and every entry of the other supernodes, is computed either way. @default "structure"
+ *
+ * With wX = wY = 0, Zbar's X and y rows are 0 (L^{-1}'s rows there meet only zero weights): they are
+ * written as 0 and left out of every product (the conditional variances' inverse costs less).
  * @example
  * selectedInverse(st, L, 1, 0, 0, Z, inverseWork(st)); // diagonal blocks: (Lambda'Z'Z Lambda + I)^{-1}
  */
@@ -176,18 +187,24 @@ export function selectedInverse(
   part: "structure" | "diagonal" = "structure",
 ): void {
   const { colStart, rowPtr, valPtr, xStart, N } = st;
-  const { map, G, C, Y, Yt, H, at } = work;
+  const { map, G, C, Y, Yt, H, Lt, Ht, at } = work;
   const weight = (c: number): number => (c < xStart ? wZ : c < N - 1 ? wX : wY);
   const last = st.leafPos === null ? 0 : st.m[0]!;
+  // Zero X/y weights: a supernode of random-effects columns only skips its last p + 1 rows (X and y).
+  const xyZero = wX === 0 && wY === 0;
+  const p1 = st.p + 1;
   for (let s = st.supernodes - 1; s >= last; s--) {
     const c0 = colStart[s]!;
     const w = colStart[s + 1]! - c0;
     const nr = rowPtr[s + 1]! - rowPtr[s]!;
-    const u = nr - w;
+    const rowsBelow = nr - w;
+    const u = xyZero && colStart[s + 1]! <= xStart ? rowsBelow - p1 : rowsBelow;
     const base = valPtr[s]!;
     const below = base + w * w;
+    // Lt = L_CC' (its upper triangle), so that the triangular solves below read rows.
+    for (let c = 0; c < w; c++) for (let k = c; k < w; k++) Lt[c * w + k] = L[base + k * w + c]!;
     if (u > 0) {
-      gatherOffsets(st, s, map, at);
+      gatherOffsets(st, s, u, map, at);
       for (let a = 0; a < u; a++)
         for (let b = 0; b <= a; b++) {
           const v = Z[at[a * u + b]!]!;
@@ -204,32 +221,108 @@ export function selectedInverse(
     // H = W_C + L_UC' Y (w × w).
     if (u === 0) H.fill(0, 0, w * w);
     for (let c = 0; c < w; c++) H[c * w + c]! += weight(c0 + c);
-    // Zbar_UC = -Y L_CC^{-1}: rows z with z L_CC = -y.
-    for (let a = 0; a < u; a++) {
+    // Zbar_UC = -Y L_CC^{-1}: rows z with z L_CC = -y, two rows at a time (independent sums).
+    let a = 0;
+    for (; a + 1 < u; a += 2) {
       const za = below + a * w;
+      const zb = za + w;
       for (let c = w - 1; c >= 0; c--) {
-        let v = -Y[a * w + c]!;
-        for (let k = c + 1; k < w; k++) v -= Z[za + k]! * L[base + k * w + c]!;
-        Z[za + c] = v / L[base + c * w + c]!;
+        const lc = c * w;
+        let v0 = -Y[a * w + c]!;
+        let v1 = -Y[a * w + w + c]!;
+        for (let k = c + 1; k < w; k++) {
+          const l = Lt[lc + k]!;
+          v0 -= Z[za + k]! * l;
+          v1 -= Z[zb + k]! * l;
+        }
+        const d = Lt[lc + c]!;
+        Z[za + c] = v0 / d;
+        Z[zb + c] = v1 / d;
       }
     }
-    // Zbar_CC = L_CC^{-T} H L_CC^{-1}: rows of H L^{-1}, then columns of L^{-T} (that).
-    for (let r = 0; r < w; r++)
+    if (a < u) {
+      const za = below + a * w;
       for (let c = w - 1; c >= 0; c--) {
-        let v = H[r * w + c]!;
-        for (let k = c + 1; k < w; k++) v -= H[r * w + k]! * L[base + k * w + c]!;
-        H[r * w + c] = v / L[base + c * w + c]!;
+        const lc = c * w;
+        let v = -Y[a * w + c]!;
+        for (let k = c + 1; k < w; k++) v -= Z[za + k]! * Lt[lc + k]!;
+        Z[za + c] = v / Lt[lc + c]!;
       }
-    for (let c = 0; c < w; c++)
-      for (let r = w - 1; r >= 0; r--) {
-        let v = H[r * w + c]!;
-        for (let k = r + 1; k < w; k++) v -= L[base + k * w + r]! * H[k * w + c]!;
-        H[r * w + c] = v / L[base + r * w + r]!;
+    }
+    if (u < rowsBelow) Z.fill(0, below + u * w, below + rowsBelow * w);
+    // Zbar_CC = L_CC^{-T} H L_CC^{-1}: rows of H L^{-1} (into H, and transposed into Ht), then the
+    // columns of L^{-T} (that) on and below the diagonal, the only entries kept (each reads only
+    // entries below it in its column).
+    // Both two rows (columns) at a time, as independent sums.
+    let r = 0;
+    for (; r + 1 < w; r += 2) {
+      const hr = r * w;
+      const hs = hr + w;
+      for (let c = w - 1; c >= 0; c--) {
+        const lc = c * w;
+        let v0 = H[hr + c]!;
+        let v1 = H[hs + c]!;
+        for (let k = c + 1; k < w; k++) {
+          const l = Lt[lc + k]!;
+          v0 -= H[hr + k]! * l;
+          v1 -= H[hs + k]! * l;
+        }
+        const d = Lt[lc + c]!;
+        const x0 = v0 / d;
+        const x1 = v1 / d;
+        H[hr + c] = x0;
+        H[hs + c] = x1;
+        Ht[lc + r] = x0;
+        Ht[lc + r + 1] = x1;
       }
-    for (let r = 0; r < w; r++) for (let c = 0; c <= r; c++) Z[base + r * w + c] = H[r * w + c]!;
+    }
+    if (r < w) {
+      const hr = r * w;
+      for (let c = w - 1; c >= 0; c--) {
+        const lc = c * w;
+        let v = H[hr + c]!;
+        for (let k = c + 1; k < w; k++) v -= H[hr + k]! * Lt[lc + k]!;
+        const x = v / Lt[lc + c]!;
+        H[hr + c] = x;
+        Ht[lc + r] = x;
+      }
+    }
+    let c = 0;
+    for (; c + 1 < w; c += 2) {
+      const hc = c * w;
+      const hd = hc + w;
+      // Rows below c for both columns, then row c of column c alone.
+      for (let r = w - 1; r > c; r--) {
+        const lr = r * w;
+        let v0 = Ht[hc + r]!;
+        let v1 = Ht[hd + r]!;
+        for (let k = r + 1; k < w; k++) {
+          const l = Lt[lr + k]!;
+          v0 -= l * Ht[hc + k]!;
+          v1 -= l * Ht[hd + k]!;
+        }
+        const d = Lt[lr + r]!;
+        Ht[hc + r] = v0 / d;
+        Ht[hd + r] = v1 / d;
+      }
+      const lr = c * w;
+      let v = Ht[hc + c]!;
+      for (let k = c + 1; k < w; k++) v -= Lt[lr + k]! * Ht[hc + k]!;
+      Ht[hc + c] = v / Lt[lr + c]!;
+    }
+    if (c < w) {
+      const hc = c * w;
+      for (let r = w - 1; r >= c; r--) {
+        const lr = r * w;
+        let v = Ht[hc + r]!;
+        for (let k = r + 1; k < w; k++) v -= Lt[lr + k]! * Ht[hc + k]!;
+        Ht[hc + r] = v / Lt[lr + r]!;
+      }
+    }
+    for (let r = 0; r < w; r++) for (let c = 0; c <= r; c++) Z[base + r * w + c] = Ht[c * w + r]!;
   }
   if (last > 0) {
-    if (part === "diagonal" && st.q[0] === 1) leafDiagonals(st, L, wZ, Z, work);
+    if (part === "diagonal" && st.q[0] === 1) leafDiagonals(st, L, wZ, !xyZero, Z, work);
     else inverseLeaves(st, L, wZ, Z, work);
   }
 }
@@ -270,12 +363,14 @@ function gatherRestXY(st: BlockedStructure, Z: Float64Array, work: InverseWork):
  *     Zbar_jj = (wZ + l_R' Zbar_RR l_R + 2 l_R' Zbar_RX l_X + l_X' Zbar_XX l_X) / d²,
  *
  * each product over one triangle: about r² / 2 + r (p + 1) + (p + 1)² / 2 multiply-adds a leaf,
- * against r² + 2 r (p + 1) + (p + 1)² for its whole column (`inverseLeaves`).
+ * against r² + 2 r (p + 1) + (p + 1)² for its whole column (`inverseLeaves`). Without `xy` (zero
+ * X/y weights, where Zbar_RX = Zbar_XX = 0) the terms in l_X are left out.
  */
 function leafDiagonals(
   st: BlockedStructure,
   L: Float64Array,
   wZ: number,
+  xy: boolean,
   Z: Float64Array,
   work: InverseWork,
 ): void {
@@ -285,37 +380,87 @@ function leafDiagonals(
   const m0 = st.m[0]!;
   const p1 = p + 1;
   gatherRestXY(st, Z, work);
-  const { restXY, gxy: Gxy } = work;
+  const { restXY, gxy: Gxy, leafXX } = work;
+  // l_X' Zbar_XX l_X from the lower triangle, two leaves at a time (independent sums).
+  if (xy) {
+    const lxOf = (j: number): number => valPtr[j]! + rowPtr[j + 1]! - rowPtr[j]! - p1;
+    let j = 0;
+    for (; j + 1 < m0; j += 2) {
+      const lx = lxOf(j);
+      const ly = lxOf(j + 1);
+      let xx0 = 0;
+      let xx1 = 0;
+      for (let x = 0; x < p1; x++) {
+        const gx = x * p1;
+        let v0 = 0;
+        let v1 = 0;
+        for (let y = 0; y < x; y++) {
+          const g = Gxy[gx + y]!;
+          v0 += g * L[lx + y]!;
+          v1 += g * L[ly + y]!;
+        }
+        const gd = Gxy[gx + x]!;
+        const a0 = L[lx + x]!;
+        const a1 = L[ly + x]!;
+        xx0 += a0 * (2 * v0 + gd * a0);
+        xx1 += a1 * (2 * v1 + gd * a1);
+      }
+      leafXX[j] = xx0;
+      leafXX[j + 1] = xx1;
+    }
+    if (j < m0) {
+      const lx = lxOf(j);
+      let xx = 0;
+      for (let x = 0; x < p1; x++) {
+        const gx = x * p1;
+        let v = 0;
+        for (let y = 0; y < x; y++) v += Gxy[gx + y]! * L[lx + y]!;
+        const lxv = L[lx + x]!;
+        xx += lxv * (2 * v + Gxy[gx + x]! * lxv);
+      }
+      leafXX[j] = xx;
+    }
+  }
   for (let j = 0; j < m0; j++) {
     const base = valPtr[j]!;
     const rz = rowPtr[j + 1]! - rowPtr[j]! - 1 - p1;
     const lu = base + 1;
     const lx = lu + rz;
     const r0 = rowPtr[j]! + 1;
-    // l_X' Zbar_XX l_X from the lower triangle.
-    let xx = 0;
-    for (let x = 0; x < p1; x++) {
-      const gx = x * p1;
-      let v = 0;
-      for (let y = 0; y < x; y++) v += Gxy[gx + y]! * L[lx + y]!;
-      const lxv = L[lx + x]!;
-      xx += lxv * (2 * v + Gxy[gx + x]! * lxv);
-    }
     let rr = 0;
-    let rx = 0;
     let t = ptr[j]!;
     for (let b = 0; b < rz; b++) {
       const lb = L[lu + b]!;
       let v = Z[pos[t++]!]! * lb;
       for (let a = b + 1; a < rz; a++) v += 2 * Z[pos[t++]!]! * L[lu + a]!;
       rr += lb * v;
-      const g = (rows[r0 + b]! - m0) * p1;
-      let d = 0;
-      for (let x = 0; x < p1; x++) d += restXY[g + x]! * L[lx + x]!;
-      rx += lb * d;
+    }
+    // l_R' Zbar_RX l_X, two rest rows at a time.
+    let rx = 0;
+    if (xy) {
+      let b = 0;
+      for (; b + 1 < rz; b += 2) {
+        const g0 = (rows[r0 + b]! - m0) * p1;
+        const g1 = (rows[r0 + b + 1]! - m0) * p1;
+        let d0 = 0;
+        let d1 = 0;
+        for (let x = 0; x < p1; x++) {
+          const l = L[lx + x]!;
+          d0 += restXY[g0 + x]! * l;
+          d1 += restXY[g1 + x]! * l;
+        }
+        rx += L[lu + b]! * d0;
+        rx += L[lu + b + 1]! * d1;
+      }
+      if (b < rz) {
+        const g = (rows[r0 + b]! - m0) * p1;
+        let d = 0;
+        for (let x = 0; x < p1; x++) d += restXY[g + x]! * L[lx + x]!;
+        rx += L[lu + b]! * d;
+      }
     }
     const l = L[base]!;
-    Z[base] = (wZ + rr + 2 * rx + xx) / (l * l);
+    Z[base] = (wZ + rr + 2 * rx + (xy ? leafXX[j]! : 0)) / (l * l);
   }
 }
 

@@ -344,13 +344,54 @@ function factorLeaves(st: BlockedStructure, L: Float64Array, panel: Float64Array
   return 0;
 }
 
-/** acc[v * k + u] = x_u · x_v (v ≥ u) for the k rows x_u of `panel` (each `len` long), 2 × 2 blocked. */
+/**
+ * acc[v * k + u] = x_u · x_v (v ≥ u) for the k rows x_u of `panel` (each `len` long), 2 × 4 then
+ * 2 × 2 blocked (each entry one sum in row order, whatever the blocking).
+ */
 function syrkColumns(panel: Float64Array, len: number, k: number, acc: Float64Array): void {
   let u = 0;
   for (; u + 1 < k; u += 2) {
     const a0 = u * len;
     const a1 = a0 + len;
     let v = u;
+    for (; v + 3 < k; v += 4) {
+      const b0 = v * len;
+      const b1 = b0 + len;
+      const b2 = b1 + len;
+      const b3 = b2 + len;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      for (let i = 0; i < len; i++) {
+        const x0 = panel[a0 + i]!;
+        const x1 = panel[a1 + i]!;
+        const y0 = panel[b0 + i]!;
+        const y1 = panel[b1 + i]!;
+        const y2 = panel[b2 + i]!;
+        const y3 = panel[b3 + i]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      acc[v * k + u] = s00;
+      acc[(v + 1) * k + u] = s01;
+      acc[(v + 2) * k + u] = s02;
+      acc[(v + 3) * k + u] = s03;
+      acc[v * k + u + 1] = s10;
+      acc[(v + 1) * k + u + 1] = s11;
+      acc[(v + 2) * k + u + 1] = s12;
+      acc[(v + 3) * k + u + 1] = s13;
+    }
     for (; v + 1 < k; v += 2) {
       const b0 = v * len;
       const b1 = b0 + len;

@@ -231,7 +231,11 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
       throw new ArgumentError("options.start", `must hold ${theta0.length} finite numbers`, options.start);
     theta0.set(centring.toCentred(Float64Array.from(options.start)));
   }
-  if (!Number.isFinite(devfun.value(theta0))) {
+  // The start is checked where the optimizer first evaluates it, sinh(asinh(theta0)) (which may differ
+  // from theta0 in the last bit): its first evaluation then reuses this one's factor.
+  const plain = optimizerCoordinates(devfun);
+  const phi0 = plain.fromTheta(theta0);
+  if (!Number.isFinite(devfun.value(plain.toTheta(phi0)))) {
     const { mean, sd } =
       model.statistics !== undefined
         ? statisticsMoments(model.statistics, model.n, statisticsLayout(model.terms, model.p).yIndex)
@@ -251,7 +255,6 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
   // some T_k changes sign (Psi_k = sigma² T_k T_k' stays the same), so its minimum over the whole space
   // is lme4's constrained minimum; canonicalTheta maps it back to T_k[c,c] ≥ 0. This avoids the
   // stalls of a bound-constrained method on diagonal elements at 0, where the gradient vanishes too.
-  const plain = optimizerCoordinates(devfun);
   const onProgress = options.onProgress;
   const coords =
     onProgress === undefined
@@ -264,7 +267,7 @@ export function fitLmm(model: LmmModel, options: FitOptions & { readonly method?
             return criterion;
           },
         };
-  const result = minimizeBounded(coords, coords.fromTheta(theta0), {
+  const result = minimizeBounded(coords, phi0, {
     maxIterations: options.maxIterations ?? 500,
     initialScaling: "diagonal",
     stepLimit: coords.stepLimit,

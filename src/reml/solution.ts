@@ -120,20 +120,26 @@ export function solution(
   const rows = model.statistics === undefined ? model.n : 0;
   const fitted = new Float64Array(rows);
   // Plain loops: a closure made per row or level costs more than its arithmetic (star: 30 → 16 ms).
+  // The model's arrays in locals: read through `model` in the loop they cost 4 ms on star.
   const K = model.terms.length;
+  const { X, offset, y } = model;
+  const refs = model.terms.map((term) => term.refs);
+  const values = model.terms.map((term) => term.values);
+  const qs = model.terms.map((term) => term.q);
   for (let i = 0; i < rows; i++) {
-    let v = model.offset === null ? 0 : model.offset[i]!;
-    for (let c = 0; c < p; c++) v += model.X[i * p + c]! * beta[c]!;
+    let v = offset === null ? 0 : offset[i]!;
+    const xi = i * p;
+    for (let c = 0; c < p; c++) v += X[xi + c]! * beta[c]!;
     for (let k = 0; k < K; k++) {
-      const term = model.terms[k]!;
-      const q = term.q;
-      const base = term.refs[i]! * q;
+      const q = qs[k]!;
+      const base = refs[k]![i]! * q;
       const bk = b[k]!;
-      for (let a = 0; a < q; a++) v += term.values[i * q + a]! * bk[base + a]!;
+      const vk = values[k]!;
+      for (let a = 0; a < q; a++) v += vk[i * q + a]! * bk[base + a]!;
     }
     fitted[i] = v;
   }
   const residuals = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) residuals[i] = model.y[i]! - fitted[i]!;
+  for (let i = 0; i < rows; i++) residuals[i] = y[i]! - fitted[i]!;
   return { beta, u, b, condVar, sigma2, vcov, fitted, residuals };
 }
