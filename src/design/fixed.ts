@@ -99,29 +99,23 @@ function distinctRows(
   const counts: number[] = [];
   const flat = parts.flat();
   const radix = integerRadix(flat, n);
-  if (radix !== null) {
-    // Integer values (factor codes): a row's values as one number, digit c of base radix[c] being
-    // values[c][i] − min — one-to-one, as the text keys are.
-    const { min, base } = radix;
-    const index = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      let key = 0;
-      for (let c = 0; c < flat.length; c++) key = key * base[c]! + (flat[c]![i]! - min[c]!);
-      let k = index.get(key);
-      if (k === undefined) {
-        k = counts.length;
-        index.set(key, k);
-        counts.push(0);
-        first[k] = i;
-      }
-      counts[k]! += 1;
-    }
-    return { rows: first.slice(0, counts.length), counts };
-  }
-  const index = new Map<string, number>();
+  // Integer values (factor codes): a row's values as one number, digit c of base radix[c] being
+  // values[c][i] − min — one-to-one, as the text keys of other values are.
+  const keyOf =
+    radix === null
+      ? (i: number): string => {
+          let key = "";
+          for (const values of flat) key += `${values[i]!},`;
+          return key;
+        }
+      : (i: number): number => {
+          let key = 0;
+          for (let c = 0; c < flat.length; c++) key = key * radix.base[c]! + (flat[c]![i]! - radix.min[c]!);
+          return key;
+        };
+  const index = new Map<number | string, number>();
   for (let i = 0; i < n; i++) {
-    let key = "";
-    for (const values of flat) key += `${values[i]!},`;
+    const key = keyOf(i);
     let k = index.get(key);
     if (k === undefined) {
       k = counts.length;
